@@ -1,0 +1,94 @@
+"""What a detector sees: the normalised text, its spaCy Doc, and facts about the check."""
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from functools import cached_property
+from typing import Optional
+
+from spacy.tokens import Doc, Span
+
+from msglint.marketplaces import Marketplace
+from msglint.normalise import Normalised
+
+
+@dataclass
+class Context:
+    norm: Normalised
+    doc: Doc
+    kind: str
+    marketplace: Marketplace
+    field: Optional[str] = None
+    allow_domains: frozenset = frozenset()
+    brands: tuple = ()
+    # detectors share expensive intermediate results through this cache
+    cache: dict = dc_field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """The normalised text: what every rule matches against."""
+        return self.norm.text
+
+    @property
+    def original(self) -> str:
+        return self.norm.original
+
+    @cached_property
+    def _sentence_bounds(self) -> tuple[list[int], list[int]]:
+        starts, ends = [], []
+        for sent in self.doc.sents:
+            starts.append(sent.start_char)
+            ends.append(sent.end_char)
+        return starts, ends
+
+    def sentence_span(self, start: int) -> tuple[int, int]:
+        """Character range of the sentence holding ``start`` (normalised coordinates)."""
+        starts, ends = self._sentence_bounds
+        if not starts:
+            return 0, len(self.text)
+        i = max(0, bisect.bisect_right(starts, start) - 1)
+        return starts[i], ends[i]
+
+    def sentence(self, start: int) -> str:
+        a, b = self.sentence_span(start)
+        return self.text[a:b]
+
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return [t.idx for t in self.doc]
+
+    def token_at(self, char: int):
+        """The token that holds character ``char``, or None in whitespace."""
+        starts = self._token_starts
+        i = bisect.bisect_right(starts, char) - 1
+        if i < 0:
+            return None
+        tok = self.doc[i]
+        return tok if tok.idx <= char < tok.idx + len(tok.text) else None
+
+    def inside_longer_word(self, start: int, end: int) -> bool:
+        """True when [start, end) begins or ends in the middle of a longer alphanumeric token."""
+        for pos, edge in ((start, "start"), (end - 1, "end")):
+            tok = self.token_at(pos)
+            if tok is None:
+                continue
+            if edge == "start" and tok.idx < start and self.text[start - 1].isalnum():
+                return True
+            if edge == "end" and tok.idx + len(tok.text) > end and self.text[end].isalnum():
+                return True
+        return False
+
+    def disguised(self, start: int, end: int) -> bool:
+        """True when the original span hides what the normalised one says (beyond width folding)."""
+        o_start, o_end = self.norm.to_original(start, end)
+        original = self.original[o_start:o_end]
+        return unicodedata.normalize("NFKC", original) != self.text[start:end]
+
+    def original_text(self, start: int, end: int) -> str:
+        o_start, o_end = self.norm.to_original(start, end)
+        return self.original[o_start:o_end]
+
+    def span(self, start: int, end: int) -> Optional[Span]:
+        return self.doc.char_span(start, end, alignment_mode="expand")

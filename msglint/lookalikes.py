@@ -1,0 +1,69 @@
+"""Numbers that fill real customer-service messages and must never be taken for phone numbers.
+
+Order IDs are required in proactive messages (POLICY MSG-C11); tracking numbers, ASINs,
+SKUs, part, serial and VAT numbers, dates, times, prices, dimensions, quantities and
+versions are everyday content. ``mask`` blanks them out (same length, so offsets hold)
+before phone detection.
+"""
+from __future__ import annotations
+
+import regex
+
+_MASKS = [
+    # Amazon order ID 3-7-7 (also written without hyphens)
+    r"(?<!\d)\d{3}-\d{7}-\d{7}(?!\d)",
+    # ASIN / ISBN-10 style product identifiers
+    r"\bB0[A-Z0-9]{8}\b",
+    # UPS 1Z..., Amazon TBA..., Royal Mail / international postal items, Evri, generic letter-led codes
+    r"\b1Z[0-9A-Z]{16}\b", r"\bTBA\d{9,14}\b", r"\b[A-Z]{2}\d{9}[A-Z]{2}\b", r"\b[A-Z]\d{2}[A-Z0-9]{13}\b",
+    # USPS 92/93/94/95 + 20 digits, possibly in groups of 4
+    r"(?<!\d)9[2-5]\d{2}(?:\s?\d{4}){4}\s?\d{2}(?!\d)",
+    # Canada Post and other 4-4-4-4 (16-digit) groupings
+    r"(?<!\d)\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{4}(?!\d)",
+    # contiguous digit runs too long for a national number (DHL Paket 20, DPD 14, ...)
+    r"(?<![\d+])\d{13,}(?![\d])",
+    # alphanumeric codes that mix letters and digits (SKUs, part numbers, models): HX-2200, MX-550-BWL
+    r"\b(?=[A-Z0-9\-]*[A-Z])(?=[A-Z0-9\-]*\d)[A-Z0-9]+(?:-[A-Z0-9]+)+\b",
+    r"\b[A-Z]{1,4}\d[A-Z0-9]*\b",
+    # dates and times
+    r"(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)", r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)",
+    r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)",
+    r"\d{4}年\d{1,2}月\d{1,2}日",
+    # money: $1,249.00, 49,90 €, CA$ 64.99, ¥2,480, 1.200 EUR
+    r"(?:[A-Z]{0,3}[$€£¥￥]|\b(?:EUR|USD|GBP|JPY|CAD|AUD)\s?)\s?\d[\d.,' ]*\d|\d[\d.,' ]*\d\s?(?:€|\$|£|EUR|USD|GBP|円)",
+    # dimensions and measurements: 205 x 95 x 60 cm, 12 V, 2000 mAh, 4K@120Hz
+    r"(?<!\d)\d+(?:[.,]\d+)?\s?[x×]\s?\d+(?:[.,]\d+)?(?:\s?[x×]\s?\d+(?:[.,]\d+)?)*",
+    r"(?<!\d)\d+(?:[.,]\d+)?\s?(?:mm|cm|m|km|kg|g|mg|lb|lbs|oz|qt|l|ml|V|W|kW|Wh|mAh|Ah|Hz|kHz|MHz|GHz|GB|TB|MB|in|ft|°[CF]?|kPa|psi|dB|pcs|units|pieces|Stück|pezzi|piezas|個|枚|本)\b",
+    # quantity ranges and percentages: 1-800 units, 3–5 days, 25%
+    r"(?<!\d)\d+\s?[-–]\s?\d+(?=\s?(?:units|pieces|pcs|items|days|weeks|months|business|working|Tage|jours|días|giorni))",
+    r"(?<!\d)\d+(?:[.,]\d+)?\s?%",
+    # versions and model numbers: v2.1, firmware 1.0.4, model KM-300
+    r"\b[vV]\d+(?:\.\d+)+\b", r"(?<![\d.])\d{1,2}\.\d{1,3}\.\d{1,3}(?:\.\d{1,4})?(?![\d])",
+]
+_MASK_RE = regex.compile("|".join(f"(?:{p})" for p in _MASKS), regex.VERSION1)
+
+# A keyword that names what the following number is; the number after it is not a phone.
+_LABELLED = regex.compile(
+    r"(?i)(?:tracking|track|waybill|consignment|shipment|parcel|sendungs?(?:nummer)?|paketnummer|suivi|"
+    r"seguimiento|spedizione|tracciamento|伝票番号|追跡番号|お問い合わせ番号|order|bestell(?:ung|nummer)?|commande|"
+    r"pedido|ordine|注文番号|invoice|rechnung|facture|factura|fattura|ref(?:erence)?\.?|referenz|sku|asin|"
+    r"part(?:\s+no\.?|\s+number)?|serial(?:\s+number)?|s/?n|seriennummer|model(?:l|o|e)?|型番|vat|ust-?id|p\.?\s?iva|"
+    r"tva|nif|cif|batch|lot|gtin|ean|upc|isbn|item(?:\s+no\.?)?|artikel(?:nummer)?|ticket|case|rma|claim)"
+    r"(?:\s*(?:registration|reg\.?|tracking|de\s+suivi|di\s+spedizione|de\s+seguimiento))?"
+    r"(?:\s*(?:no\.?|number|nr\.?|n°|#|id|code|numéro|número|numero|nummer))?"
+    r"(?:\s*(?:is|ist|est|es|è|は|:|：|=))?\s*[:#：]?\s*"
+    r"(?P<num>[A-Z]{0,4}\s?\d[\d \-/.]{4,}\d)"
+)
+
+
+def mask(text: str) -> str:
+    """``text`` with look-alike numbers replaced by 'x' (same length)."""
+    out = list(text)
+    for m in _MASK_RE.finditer(text):
+        for i in range(m.start(), m.end()):
+            if out[i] != "\n":
+                out[i] = "x"
+    for m in _LABELLED.finditer(text):
+        for i in range(m.start("num"), m.end("num")):
+            out[i] = "x"
+    return "".join(out)

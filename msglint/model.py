@@ -1,0 +1,141 @@
+"""The records msglint is made of: rules, hits, findings and reports."""
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Callable, Iterable, Optional
+
+if TYPE_CHECKING:  # pragma: no cover
+    from msglint.context import Context
+
+CATEGORIES = (
+    "contact.email", "contact.phone", "contact.url", "offplatform", "review.incentive",
+    "review.manipulation", "marketing", "buyer.data", "conduct", "unnecessary", "language",
+    "formatting", "listing.promo", "listing.rank", "listing.claims", "listing.format",
+    "appeal.structure", "appeal.specificity", "appeal.tone",
+)
+KINDS = ("message", "listing", "appeal")
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a detector found, in the coordinates of the normalised text.
+
+    ``params`` fill the rule's message template; ``severity`` overrides the rule's default
+    (e.g. a phone number without context is only a warning); ``fix`` is a replacement text.
+    """
+
+    start: int
+    end: int
+    params: dict = field(default_factory=dict)
+    severity: Optional[Severity] = None
+    fix: Optional[str] = None
+
+
+Detector = Callable[["Context"], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A suggested compliant rewrite of a finding's span. ``safe``: applying it changes no meaning."""
+
+    replacement: str
+    safe: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule is data plus a small detector; the detector's docstring is the rule's documentation."""
+
+    code: str
+    name: str
+    category: str
+    kinds: frozenset
+    severity: Severity
+    message: str
+    detector: Detector
+    fix: Optional[str] = None
+    fix_safe: bool = False
+    doc: Optional[str] = None
+    fields: Optional[frozenset] = None  # listing fields it applies to; None = all
+
+    def __post_init__(self):
+        assert self.category in CATEGORIES, self.category
+        assert len(self.code) == 5 and self.code[:2].isalpha() and self.code[2:].isdigit(), self.code
+
+    @property
+    def documentation(self) -> str:
+        return inspect.cleandoc(self.doc or self.detector.__doc__ or "")
+
+    @property
+    def summary(self) -> str:
+        return self.documentation.splitlines()[0] if self.documentation else self.name
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    name: str
+    category: str
+    severity: Severity
+    start: int
+    end: int
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    text: str
+    message: str
+    fix: Optional[Fix] = None
+
+    @property
+    def suppression(self) -> str:
+        return "{# msglint: ignore[" + self.code + "] reason #}"
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "category": self.category,
+            "severity": self.severity.value,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "col": self.col,
+            "end_line": self.end_line,
+            "end_col": self.end_col,
+            "text": self.text,
+            "message": self.message,
+            "fix": None if self.fix is None else {"replacement": self.fix.replacement, "safe": self.fix.safe},
+            "suppress": self.suppression,
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of checking one text."""
+
+    text: str
+    kind: str
+    marketplace: str
+    findings: tuple[Finding, ...]
+    field: Optional[str] = None
+
+    @property
+    def verdict(self) -> str:
+        """'block' when any finding is an error, else 'pass'."""
+        return "block" if any(f.severity is Severity.ERROR for f in self.findings) else "pass"
+
+    def at_least(self, severity: Severity) -> list[Finding]:
+        return [f for f in self.findings if f.severity.rank >= severity.rank]
