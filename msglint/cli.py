@@ -52,7 +52,8 @@ def main() -> None:
 @click.option("--allow-domain", multiple=True, help="A domain that is not reported as a link (repeatable).")
 @click.option("--brand", multiple=True, help="Registered brand name (listing rules allow it as written).")
 @click.option("--color/--no-color", default=None, help="Colour in text output (default: only on a terminal).")
-def check(paths, kind, field_, marketplace, fmt, input_, allow_domain, brand, color) -> None:
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (input errors still exit 2).")
+def check(paths, kind, field_, marketplace, fmt, input_, allow_domain, brand, color, exit_zero) -> None:
     """Check files (or - for standard input) and report findings."""
     if not paths:
         if sys.stdin.isatty():
@@ -69,7 +70,7 @@ def check(paths, kind, field_, marketplace, fmt, input_, allow_domain, brand, co
         raise CLIError(str(exc)) from None
 
     from msglint import output
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     if fmt == "jsonl" and input_ == "jsonl":
         output.write_jsonl_batch(out, [(item.id, rep) for item, rep in results])
     elif fmt == "jsonl":
@@ -81,7 +82,7 @@ def check(paths, kind, field_, marketplace, fmt, input_, allow_domain, brand, co
         use_color = out.isatty() if color is None else color
         output.write_text(out, [(_label(item), rep) for item, rep in results], use_color)
     failed = any(rep.verdict == "block" for _, rep in results)
-    sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_CLEAN)
 
 
 def _label(item: Item) -> str:

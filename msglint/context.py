@@ -81,10 +81,16 @@ class Context:
         return False
 
     def disguised(self, start: int, end: int) -> bool:
-        """True when the original span hides what the normalised one says (beyond width folding)."""
+        """True when the original span hides what the normalised one says.
+
+        Fullwidth forms count as a disguise except on the Japanese marketplace, where an
+        input method writes them in ordinary text.
+        """
         o_start, o_end = self.norm.to_original(start, end)
         original = self.original[o_start:o_end]
-        return unicodedata.normalize("NFKC", original) != self.text[start:end]
+        if self.marketplace.language == "ja":
+            original = unicodedata.normalize("NFKC", original)
+        return original != self.text[start:end]
 
     def original_text(self, start: int, end: int) -> str:
         o_start, o_end = self.norm.to_original(start, end)

@@ -339,14 +339,17 @@ def _fold_domain(labels, seps, context_email: bool):
     return None
 
 
+_ADDRESS_HINT = regex.compile(
+    r"(?i)\bat\b|@|arobase|chiocciola|arroba|ät|klammeraffe|dot|punkt|point|punto|[\[({<]\s*\.|\s\.\s*\w"
+)
+
+
 def _address_edits(text: str) -> list[Edit]:
-    lowered = text.lower()
-    if not any(k in lowered for k in (" at ", "at]", "at)", "at}", "at>", "@", "arobase", "chiocciola",
-                                      "arroba", "ät", "dot", "punkt", "point", "punto", " . ", ". ")):
+    if not _ADDRESS_HINT.search(text):
         return []
     edits: list[Edit] = []
     taken_until = 0
-    for m in _EMAIL_DISGUISE.finditer(text, overlapped=False):
+    for m in _EMAIL_DISGUISE.finditer(text, overlapped=True):
         if m.start() < taken_until:
             continue
         d_start = m.start("domain")

@@ -113,31 +113,46 @@ def _phones(ctx: Context) -> list[_Phone]:
         return ctx.cache["phones"]
     found: list[_Phone] = []
     text = ctx.text
-    if sum(ch.isdigit() for ch in text) >= 7:
-        masked = mask(text)
-        taken: list[tuple[int, int]] = [(e.start, e.end) for e in _emails(ctx)]
-        for cand in _PHONE_CANDIDATE.finditer(masked):
-            c_start, c_end = cand.start(), cand.end()
-            raw = text[c_start:c_end]
-            if _digits(raw) < 7 or any(a < c_end and c_start < b for a, b in taken):
+    taken: list[tuple[int, int]] = [(e.start, e.end) for e in _emails(ctx)]
+    for c_start, c_end in _phone_candidates(text):
+        raw = text[c_start:c_end]
+        if any(a < c_end and c_start < b for a, b in taken):
+            continue
+        if ctx.inside_longer_word(c_start, c_end):
+            continue
+        for start, end, valid in _parse_phones(raw, ctx.marketplace.region):
+            start += c_start
+            end += c_start
+            number = text[start:end]
+            a, b = ctx.sentence_span(start)
+            context = bool(_PHONE_CONTEXT.search(text[max(a, start - 80):min(b, end + 40)]))
+            if not valid and not context:
                 continue
-            if ctx.inside_longer_word(c_start, c_end):
-                continue
-            for start, end, valid in _parse_phones(raw, ctx.marketplace.region):
-                start += c_start
-                end += c_start
-                number = text[start:end]
-                a, b = ctx.sentence_span(start)
-                context = bool(_PHONE_CONTEXT.search(text[max(a, start - 80):min(b, end + 40)]))
-                if not valid and not context:
-                    continue
-                disguised = ctx.disguised(start, end)
-                formatted = number.startswith("+") or "(" in number or len(regex.findall(r"\d+", number)) >= 3
-                severity = Severity.ERROR if (context or disguised or formatted) else Severity.WARNING
-                found.append(_Phone(start, end, number, severity, disguised))
-                taken.append((start, end))
+            disguised = ctx.disguised(start, end)
+            formatted = number.startswith("+") or "(" in number or len(regex.findall(r"\d+", number)) >= 3
+            severity = Severity.ERROR if (context or disguised or formatted) else Severity.WARNING
+            found.append(_Phone(start, end, number, severity, disguised))
+            taken.append((start, end))
     ctx.cache["phones"] = found
     return found
+
+
+def _phone_candidates(text: str) -> Iterator[tuple[int, int]]:
+    """Digit runs that may be phone numbers once look-alikes (order IDs, tracking, dates...) are masked.
+
+    Masking is done only in a window around each raw candidate: most texts have a few numbers,
+    and masking the whole text is the slowest step of a check.
+    """
+    for raw in _PHONE_CANDIDATE.finditer(text):
+        if _digits(raw.group()) < 7:
+            continue
+        w_start = max(0, raw.start() - 48)
+        w_end = min(len(text), raw.end() + 8)
+        masked = mask(text[w_start:w_end])
+        inner = masked[raw.start() - w_start: raw.end() - w_start]
+        for cand in _PHONE_CANDIDATE.finditer(inner):
+            if _digits(cand.group()) >= 7:
+                yield raw.start() + cand.start(), raw.start() + cand.end()
 
 
 def _parse_phones(raw: str, region: str) -> list[tuple[int, int, bool]]:
@@ -216,6 +231,7 @@ _FILE_LIKE = frozenset({"zip", "mov", "py", "sh", "md", "rs", "ps", "pl", "cs", 
 _COMMON_TLDS = frozenset({"com", "net", "org", "info", "biz", "shop", "store", "online", "site", "co", "io",
                           "de", "fr", "es", "it", "uk", "jp", "ca", "au", "mx", "eu", "nl", "be", "at", "ch"})
 _MAIL_SCHEME = regex.compile(r"(?i)mailto:$")
+_IPV4 = regex.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 
 
 @dataclass(frozen=True)
@@ -251,7 +267,7 @@ def _links(ctx: Context) -> list[_Link]:
             if _MAIL_SCHEME.search(text[max(0, start - 7):start]):
                 continue
             host = _host_of(url)
-            kind = m.lastgroup
+            kind = "ip" if _IPV4.fullmatch(host) else m.lastgroup
             if kind == "ip":
                 parts = host.split(".")
                 if len(parts) != 4 or any(int(p) > 255 for p in parts):
