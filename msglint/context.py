@@ -21,6 +21,8 @@ class Context:
     kind: str
     marketplace: Marketplace
     field: Optional[str] = None
+    lang: str = "en"                 # language of the pipeline and term lists used for this text
+    message_type: Optional[str] = None  # Amazon message type when known (API sends)
     allow_domains: frozenset = frozenset()
     brands: tuple = ()
     # detectors share expensive intermediate results through this cache

@@ -52,7 +52,8 @@ class Linter:
         return self._pipeline_lang(lang)
 
     def check(self, text: str, kind: str = "message", *, field: Optional[str] = None,
-              marketplace: Optional[str] = None, brands: Iterable[str] = ()) -> Report:
+              marketplace: Optional[str] = None, brands: Iterable[str] = (),
+              message_type: Optional[str] = None) -> Report:
         """Check one text; ``kind`` is 'message' or 'listing' (``field`` for listings)."""
         if not isinstance(text, str):
             raise TypeError("text must be a string")
@@ -65,16 +66,16 @@ class Linter:
         line_starts = _line_starts(text)
         for offset, chunk in _chunks(text):
             findings.extend(self._check_chunk(chunk, offset, text, line_starts, kind, field, mp,
-                                              tuple(brands) or self.brands))
+                                              tuple(brands) or self.brands, message_type))
         findings.sort(key=lambda f: (f.start, f.end, f.code))
         return Report(text=text, kind=kind, marketplace=mp.code, findings=tuple(findings), field=field)
 
-    def _check_chunk(self, chunk, offset, full_text, line_starts, kind, field, mp, brands):
+    def _check_chunk(self, chunk, offset, full_text, line_starts, kind, field, mp, brands, message_type):
         norm = normalise(chunk)
-        nlp = get_nlp(self._lang_for(norm.text, mp))
-        doc = nlp(norm.text)
-        ctx = Context(norm=norm, doc=doc, kind=kind, marketplace=mp, field=field,
-                      allow_domains=self.allow_domains, brands=brands)
+        lang = self._lang_for(norm.text, mp)
+        doc = get_nlp(lang)(norm.text)
+        ctx = Context(norm=norm, doc=doc, kind=kind, marketplace=mp, field=field, lang=lang,
+                      message_type=message_type, allow_domains=self.allow_domains, brands=brands)
         seen = set()
         out: list[Finding] = []
         spans = []

@@ -50,6 +50,10 @@ class CJKTokenizer:
             spaces.append(False)
         return Doc(self.vocab, words=words, spaces=spaces)
 
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
     # spaCy calls these when a pipeline is serialised; the tokenizer has no state.
     def to_bytes(self, **kwargs):
         return b""

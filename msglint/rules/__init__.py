@@ -2,10 +2,19 @@
 from __future__ import annotations
 
 from msglint.model import Rule
-from msglint.rules import contact
+from msglint.rules import (buyer_data, conduct, contact, formatting, language, marketing, offplatform,
+                           review, unnecessary)
 
 ALL_RULES: tuple[Rule, ...] = (
     *contact.RULES,
+    *offplatform.RULES,
+    *review.RULES,
+    *marketing.RULES,
+    *buyer_data.RULES,
+    *conduct.RULES,
+    *unnecessary.RULES,
+    *language.RULES,
+    *formatting.RULES,
 )
 
 RULES_BY_CODE = {rule.code: rule for rule in ALL_RULES}

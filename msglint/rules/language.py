@@ -1,0 +1,165 @@
+"""Language rules (LG): text in a script or language that is not the marketplace's.
+
+Teams writing in Chinese often leave Chinese in an English, German or Japanese message:
+a greeting ("您好"), a note to a colleague ("请检查"), a placeholder ("【买家姓名】"), a signature.
+Japanese uses Han characters too, so on the Japanese marketplace Chinese is told apart by
+characters that Japanese does not use (not encodable in Shift_JIS / JIS X 0208) and by
+sentences of Han characters without any kana.
+"""
+from __future__ import annotations
+
+import codecs
+from functools import lru_cache
+from typing import Iterator
+
+import regex
+
+from msglint.context import Context
+from msglint.model import Hit, Rule, Severity
+
+MESSAGE = frozenset({"message"})
+BOTH = frozenset({"message", "listing"})
+
+_HAN = r"\p{Han}"
+_KANA = r"\p{Hiragana}\p{Katakana}ー"
+# a run of CJK text, allowing CJK punctuation and spaces inside it
+_CJK_RUN = regex.compile(rf"[{_HAN}{_KANA}\p{{Hangul}}](?:[{_HAN}{_KANA}\p{{Hangul}}、。，！？：；（）【】「」『』〜～·…\s]*[{_HAN}{_KANA}\p{{Hangul}}）】」』！？。])?")
+_OTHER_SCRIPT = regex.compile(r"[\p{Cyrillic}\p{Greek}\p{Arabic}\p{Hebrew}\p{Thai}\p{Devanagari}]{2,}(?:\s+[\p{Cyrillic}\p{Greek}\p{Arabic}\p{Hebrew}\p{Thai}\p{Devanagari}]+)*")
+_KANA_RE = regex.compile(rf"[{_KANA}]")
+_HAN_RE = regex.compile(_HAN)
+_JA_SENTENCE = regex.compile(r"[^。！？!?\n]+[。！？!?]?")
+# a name written in another script right next to its Latin form: "Muji (無印良品)", "無印良品 (Muji)"
+_NAME_PAIR = regex.compile(r"[A-Z][\w&'\-]+\s*[（(]\s*$|^\s*[（(]\s*[A-Z][\w&'\-]*")
+_SCRIPTS_OK = {"ar": r"\p{Arabic}", "he": r"\p{Hebrew}"}
+_SJIS = codecs.lookup("cp932")
+
+
+def _not_japanese(ch: str) -> bool:
+    try:
+        _SJIS.encode(ch)
+        return False
+    except UnicodeEncodeError:
+        return True
+
+
+def _brand_exception(ctx: Context, start: int, end: int) -> bool:
+    text = ctx.text
+    run = text[start:end]
+    if any(b and b in run for b in ctx.brands):
+        return True
+    if len(run) > 8:
+        return False
+    return bool(_NAME_PAIR.search(text[max(0, start - 30):start]) or _NAME_PAIR.search(text[end:end + 30]))
+
+
+def foreign_script(ctx: Context) -> Iterator[Hit]:
+    """Chinese, Japanese, Korean or other non-Latin text in a message for a Latin-script marketplace.
+
+    What it flags: each run of Han, kana or Hangul characters (and Cyrillic, Greek, Arabic, Hebrew,
+    Thai, Devanagari) in a message on a marketplace whose languages are written in Latin script:
+    a Chinese greeting, a note to a colleague, a placeholder like 【买家姓名】, a signature.
+    Not flagged: a short brand or product name written next to its Latin form ("Muji (無印良品)")
+    or declared as a brand.
+    Why: messages must be in the buyer's language; text the buyer cannot read is a common slip of
+    teams drafting in Chinese (POLICY MSG-G01, 5A; MSG-C06).
+    Examples: flagged "您好 thank you for your order" on US; fine the same message without "您好".
+    Known false positives: a product name in another script not written next to its Latin form.
+    Fix: translate or remove the text.
+    """
+    if ctx.marketplace.language in ("ja", "zh"):
+        return
+    text = ctx.text
+    allowed = _SCRIPTS_OK.get(ctx.marketplace.language)
+    for m in _CJK_RUN.finditer(text):
+        if not _brand_exception(ctx, m.start(), m.end()):
+            yield Hit(m.start(), m.end())
+    for m in _OTHER_SCRIPT.finditer(text):
+        if allowed and regex.match(allowed, m.group()):
+            continue
+        yield Hit(m.start(), m.end())
+
+
+def chinese_in_japanese(ctx: Context) -> Iterator[Hit]:
+    """Chinese text inside a message for the Japanese marketplace.
+
+    What it flags: a sentence of Han characters with no kana (Japanese sentences carry kana),
+    or any run holding characters that Japanese does not use (simplified forms such as 们, 谢,
+    购, 买, 这, 您, which are outside JIS X 0208).
+    Not flagged: Japanese sentences (kana plus kanji), short kanji-only lines such as a name with
+    様 or a shop name, numbers and Latin text.
+    Why: "CJK is fine on JP" misses Chinese greetings and notes pasted into Japanese replies
+    (POLICY MSG-G01, 5A).
+    Examples: flagged "您好，感谢您的购买。" in a Japanese message; fine "交換品は明日発送いたします。".
+    Known false positives: a long kanji-only product name ending a sentence.
+    Fix: write the sentence in Japanese.
+    """
+    if ctx.marketplace.language != "ja":
+        return
+    text = ctx.text
+    for s in _JA_SENTENCE.finditer(text):
+        sentence = s.group()
+        hans = _HAN_RE.findall(sentence)
+        if not hans:
+            continue
+        odd = any(_not_japanese(ch) for ch in hans)
+        kanji_only = len(hans) >= 4 and not _KANA_RE.search(sentence)
+        if odd or kanji_only:
+            runs = [m for m in _CJK_RUN.finditer(sentence)]
+            if runs:
+                yield Hit(s.start() + runs[0].start(), s.start() + runs[-1].end())
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    """py3langid's model (shipped with the package, loaded once, about 0.5 s)."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    ident = LanguageIdentifier.from_model_file(MODEL_DIR / MODEL_FILE, norm_probs=True)
+    ident.set_languages(["en", "de", "fr", "es", "it", "ja", "zh", "nl", "pt", "pl", "sv", "tr"])
+    return ident
+
+
+_WORD = regex.compile(r"\p{Latin}{2,}")
+_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "ja": "Japanese",
+          "zh": "Chinese", "nl": "Dutch", "pt": "Portuguese", "pl": "Polish", "sv": "Swedish", "tr": "Turkish"}
+
+
+def wrong_language(ctx: Context) -> Iterator[Hit]:
+    """The whole message or listing text is in a language the marketplace does not use.
+
+    What it flags: an English message on Amazon.de, a German bullet on Amazon.fr, an English
+    message on Amazon.co.jp (a warning: the buyer's language of preference may differ from the
+    marketplace's). Detected with py3langid (a maintained langid.py fork whose model ships
+    with the package) on texts of at least eight words, at 95% confidence or more.
+    Why: proactive messages must be in the buyer's language of preference, listings in the store's
+    language (POLICY MSG-G01, LST-G08, 5A).
+    Examples: flagged "Your replacement ships today ..." on DE; fine French on CA, Spanish on US.
+    Known false positives: a message that is mostly product names and numbers.
+    Fix: write the text in the marketplace's language (or the buyer's, if known).
+    """
+    text = ctx.text
+    words = _WORD.findall(text)
+    if len(words) < 8:
+        return
+    lang, prob = _identifier().classify(text)
+    if prob < 0.95 or lang in ctx.marketplace.languages:
+        return
+    if lang in ("ja", "zh") and ctx.marketplace.language not in ("ja", "zh"):
+        return  # the script rules report Chinese and Japanese with exact spans
+    start = len(text) - len(text.lstrip())
+    end = len(text.rstrip())
+    if end > start:
+        yield Hit(start, end, {"lang": _NAMES.get(lang, lang),
+                               "market_lang": _NAMES.get(ctx.marketplace.language, ctx.marketplace.language)})
+
+
+RULES = (
+    Rule("LG001", "foreign-script", "language", BOTH, Severity.ERROR,
+         "Remove or translate '{text}': the buyer may not read this script; write the whole message in the "
+         "buyer's language.", foreign_script),
+    Rule("LG002", "chinese-in-japanese", "language", BOTH, Severity.ERROR,
+         "Rewrite '{text}' in Japanese: this is Chinese, not Japanese.", chinese_in_japanese),
+    Rule("LG003", "wrong-language", "language", BOTH, Severity.WARNING,
+         "This text looks {lang}; on this marketplace write it in {market_lang} (or the buyer's language of "
+         "preference).", wrong_language),
+)

@@ -1,0 +1,330 @@
+"""Review and feedback rules: incentives (RI) and manipulation (RM).
+
+The words "review", "feedback", "Bewertung", "avis", "レビュー" are fine in a neutral request
+(POLICY REV-R01). These rules fire on combinations inside a sentence or clause: a review
+term with an incentive, a condition, a change/remove ask, a star demand, routing, steering.
+Term lists are ``wordlists/review/<lang>.yml``; negation lists ``wordlists/negation/<lang>.yml``.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+import regex
+
+from msglint.context import Context
+from msglint.model import Hit, Rule, Severity
+from msglint.terms import Match, TermIndex, ctx_terms
+
+MESSAGE = frozenset({"message"})
+REVIEW = ("review:review_noun", "review:review_act")
+FEEDBACK = ("review:feedback_noun",)
+ANY_REVIEW = REVIEW + FEEDBACK
+_MONEY = regex.compile(r"(?:[$€£¥￥]\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|\$|£|円|EUR|USD|GBP|dollars?|euros?|pounds?))")
+_CONDITIONAL = frozenset({"if", "unless", "si", "wenn", "falls", "se", "sofern", "もし"})
+
+
+def _span(*matches: Match) -> tuple[int, int]:
+    return min(m.start for m in matches), max(m.end for m in matches)
+
+
+def _negated(idx: TermIndex, m: Match) -> bool:
+    """Negated in its clause, unless the negation sits in a condition ("if you don't remove it, ...")."""
+    if not idx.negated(m):
+        return False
+    doc = idx.doc
+    for neg in idx.get("negation:negation"):
+        if neg.clause == m.clause and neg.tok_end <= m.tok_start:
+            before = {t.lower_ for t in doc[max(0, neg.tok_start - 3):neg.tok_start]}
+            if before & _CONDITIONAL:
+                return False
+    return True
+
+
+_OBJECT_PRONOUNS = frozenset({"it", "them", "this", "that", "sie", "es", "ihn", "la", "le", "les", "lo", "los", "las",
+                              "l'", "la", "lo", "li", "le", "ne"})
+
+
+def _governs(ctx: Context, verb: Match, noun: Match) -> bool:
+    """Without a parser: the change verb is close enough to the review noun to be about it.
+
+    Verb first ("delete the 1-star review", "löschen Sie Ihre Bewertung"): at most 4 tokens between.
+    Noun first ("die Bewertung zu löschen", "レビューを削除"): at most 3 tokens (12 for Japanese
+    characters). Or the noun earlier in the sentence and the verb taking a pronoun ("take it down").
+    """
+    if verb.tok_start >= noun.tok_end:
+        gap = verb.tok_start - noun.tok_end
+        if gap <= (12 if ctx.lang == "ja" else 3):
+            return True
+        after = ctx.doc[verb.tok_end:verb.tok_end + 2]
+        before = ctx.doc[max(0, verb.tok_start - 1):verb.tok_start]
+        inside = ctx.doc[verb.tok_start:verb.tok_end]
+        return any(t.lower_ in _OBJECT_PRONOUNS for t in list(after) + list(before) + list(inside))
+    return noun.tok_start - verb.tok_end <= 4
+
+
+def _sentence_money(ctx: Context, sent: int) -> list[tuple[int, int]]:
+    s = list(ctx.doc.sents)[sent]
+    return [(s.start_char + m.start(), s.start_char + m.end()) for m in _MONEY.finditer(s.text)]
+
+
+def review_incentive(ctx: Context) -> Iterator[Hit]:
+    """Something of value offered for a review or feedback, or for changing or removing one.
+
+    What it flags: a review or feedback term and an incentive in the same sentence — refunds,
+    partial refunds, discounts, coupons, gift cards, free or second items, giveaway or draw
+    entries, cash or money amounts, VIP or loyalty perks, extended warranties, "keep the item" —
+    and offers tied to a screenshot or to the review going live. Six languages.
+    Why: any compensation for a review, or for changing or removing one, is prohibited
+    (POLICY REV-R02, REV-R07, REV-F01, MSG-C01; FTC 16 CFR 465, UK DMCC Act).
+    Examples: flagged "Leave a review and we'll send you a $10 gift card"; fine "We do not offer
+    anything in exchange for reviews", "We've refunded you. If you have a moment, a review helps."
+    Known false positives: a refund and a neutral review request in one sentence.
+    Fix: remove the offer; a review request must be neutral and unconditional.
+    """
+    idx = ctx_terms(ctx)
+    if not idx.has(*ANY_REVIEW):
+        return
+    done = set()
+    for a, b in idx.cooccur(ANY_REVIEW, ("review:incentive",), scope="sentence"):
+        if a.sent in done or _negated(idx, b) or _negated(idx, a):
+            continue
+        done.add(a.sent)
+        yield Hit(*_span(a, b), {"offer": ctx.text[b.start:b.end]})
+    # a money amount given back for the review ("post a review and we'll send you $5 back")
+    for a in idx.get(*ANY_REVIEW):
+        if a.sent in done:
+            continue
+        money = _sentence_money(ctx, a.sent)
+        if money and idx.in_sentence(a.sent, "review:exchange", "review:review_act", "review:ask"):
+            if _negated(idx, a):
+                continue
+            done.add(a.sent)
+            m_start, m_end = money[0]
+            yield Hit(min(a.start, m_start), max(a.end, m_end), {"offer": ctx.text[m_start:m_end]})
+    # an incentive next to an explicit exchange cue, with the review named in a neighbouring sentence
+    for b, c in idx.cooccur(("review:incentive",), ("review:exchange",), scope="sentence"):
+        if b.sent in done or _negated(idx, b):
+            continue
+        if idx.near(b, ANY_REVIEW, sentences=1):
+            done.add(b.sent)
+            yield Hit(*_span(b, c), {"offer": ctx.text[b.start:b.end]})
+
+
+def rating_demand(ctx: Context) -> Iterator[Hit]:
+    """Asking for a positive review or a particular star rating.
+
+    What it flags: "leave us 5 stars", "a 5-star review", "positive feedback", "高評価", "星5",
+    "5-Sterne-Bewertung", "avis 5 étoiles" when asked for (an ask, a review act or a condition
+    in the sentence), and star-emoji rows.
+    Why: review requests must be neutral; positive-only or star-rating requests are prohibited
+    (POLICY REV-R03, MSG-C03, MSG-C05).
+    Examples: flagged "We'd love it if you could leave us 5 stars"; fine "We never ask for 5 stars",
+    "Whether your experience was good or bad, your review helps other shoppers."
+    Known false positives: thanking a buyer for a 5-star review they already left, if phrased as an ask.
+    Fix: ask for an honest review, whatever the buyer's experience.
+    """
+    idx = ctx_terms(ctx)
+    for p in idx.get("review:positive"):
+        ask = (idx.in_sentence(p.sent, "review:ask", "review:review_act", "review:condition", "review:change_verb",
+                               "review:incentive")
+               or ctx.lang == "ja")
+        named = idx.in_sentence(p.sent, *ANY_REVIEW) or "⭐" in ctx.text[p.start:p.end] or "星" in ctx.text[p.start:p.end]
+        if ask and named and not _negated(idx, p):
+            yield Hit(p.start, p.end)
+            return
+
+
+def conditional_request(ctx: Context) -> Iterator[Hit]:
+    """A review request aimed only at satisfied buyers ("if you love it, please leave a review").
+
+    What it flags: a condition on the buyer's satisfaction ("if you are happy", "glad you love it",
+    "wenn Sie zufrieden sind", "si vous êtes satisfait", "si está satisfecho", "se è soddisfatto",
+    "ご満足いただけましたら") within a sentence of a review or feedback request.
+    Why: asking only happy buyers is review gating (POLICY REV-R03, MSG-C03).
+    Not flagged: the one neutral note, after a problem was resolved, that seller feedback can be
+    updated or removed (POLICY REV-F02): "if you are satisfied that we have resolved it, it is
+    possible to update or remove the feedback".
+    Examples: flagged "If you're happy with it, please leave us a review"; fine "Whether your
+    experience was good or bad, we'd value an honest review."
+    Known false positives: a condition about something else next to a neutral review ask.
+    Fix: drop the condition: ask every buyer the same neutral question.
+    """
+    idx = ctx_terms(ctx)
+    for cond in idx.get("review:condition"):
+        near = idx.near(cond, ANY_REVIEW, sentences=1)
+        if not near:
+            continue
+        if _feedback_note(idx, cond.sent):
+            continue
+        if any(idx.in_sentence(m.sent, "review:neutral") for m in near):
+            continue
+        if not any(m.group in REVIEW or idx.in_sentence(m.sent, "review:ask", "review:positive") for m in near):
+            continue
+        yield Hit(cond.start, cond.end)
+        return
+
+
+def _feedback_note(idx: TermIndex, sent: int) -> bool:
+    """The REV-F02 neutral note: seller feedback, a change verb and 'it is possible' in one sentence."""
+    return bool(idx.in_sentence(sent, *FEEDBACK) and idx.in_sentence(sent, "review:change_verb")
+                and idx.in_sentence(sent, "review:possibility") and not idx.in_sentence(sent, "review:review_noun"))
+
+
+def review_gating(ctx: Context) -> Iterator[Hit]:
+    """Routing unhappy buyers to the seller instead of to reviews, or discouraging negative reviews.
+
+    What it flags: "contact us first / before leaving a review", "instead of leaving negative
+    feedback", "please don't leave negative feedback or a low rating", in six languages, when a
+    review or feedback is named within a sentence.
+    Why: steering unhappy buyers away from reviews is review suppression (POLICY MSG-C04,
+    REV-R03, REV-R08; FTC 16 CFR 465).
+    Examples: flagged "If anything is wrong, contact us before leaving a review"; fine "If the item
+    arrived damaged, reply to this message and we'll send a replacement" (no review named).
+    Known false positives: "contact us first" in a message that separately asks neutrally for a review.
+    Fix: offer help without mentioning reviews, and ask for reviews neutrally in a separate message.
+    """
+    idx = ctx_terms(ctx)
+    for r in idx.get("review:routing"):
+        if idx.near(r, ANY_REVIEW + ("review:positive", "review:negative"), sentences=1) or \
+                idx.near(r, ("review:condition",), sentences=1):
+            yield Hit(r.start, r.end)
+            return
+    for d in idx.get("review:discourage"):
+        target = [m for m in idx.in_sentence(d.sent, *ANY_REVIEW, "review:negative") if m.start > d.start]
+        if target:
+            yield Hit(d.start, max(m.end for m in target))
+            return
+
+
+def review_change_request(ctx: Context) -> Iterator[Hit]:
+    """Asking the buyer to change, update or remove a product review.
+
+    What it flags: a change verb (change, update, revise, edit, remove, delete, take down, retract;
+    ändern, löschen, entfernen; modifier, supprimer, retirer; cambiar, eliminar, retirar; modificare,
+    rimuovere; 削除, 修正, 変更) with a product review or rating in the same sentence, also inside a
+    condition or threat ("if you don't remove your review ...").
+    Why: sellers may never ask for a product review to be changed or removed, even after fixing
+    the problem (POLICY REV-R05, MSG-C02, MSG-C12).
+    Examples: flagged "Please delete the 1-star review you posted"; fine "You can leave a review
+    from Your Orders", "We will review your return request".
+    Known false positives: "review" used as a verb about the seller's own process next to a change verb.
+    Fix: do not ask about the review; resolve the problem, and reply publicly if needed.
+    """
+    idx = ctx_terms(ctx)
+    for verb, noun in idx.cooccur(("review:change_verb",), ("review:review_noun",), scope="sentence"):
+        if _negated(idx, verb) or not _governs(ctx, verb, noun):
+            continue
+        yield Hit(*_span(verb, noun))
+        return
+
+
+def feedback_removal_pressure(ctx: Context) -> Iterator[Hit]:
+    """Asking or pressing the buyer to change or remove seller feedback.
+
+    What it flags: a change verb with seller feedback in the same sentence when it is asked for,
+    pressed or paid for ("please remove your negative feedback", "we are asking you again to
+    remove it", "if you change your feedback we'll refund you").
+    Not flagged: the neutral, optional note after a resolved problem that it is possible to update
+    or remove the feedback (POLICY REV-F02): "it is possible to update or remove the feedback".
+    Why: after resolving a problem a seller may only neutrally mention that feedback can be
+    updated; pressure and incentives are violations (POLICY REV-F01, REV-F02).
+    Examples: flagged "This is the fourth time we are asking you to remove your negative feedback";
+    fine "If you feel we resolved the issue, you are welcome to update or remove the seller feedback."
+    Known false positives: none known.
+    Fix: send at most one neutral note after the problem is solved, saying it is possible to update
+    the feedback, with no request, pressure or offer.
+    """
+    idx = ctx_terms(ctx)
+    for verb, noun in idx.cooccur(("review:change_verb",), FEEDBACK, scope="sentence"):
+        if _negated(idx, verb) or not _governs(ctx, verb, noun):
+            continue
+        s = verb.sent
+        pressure = idx.in_sentence(s, "review:incentive", "review:reminder") or _sentence_money(ctx, s)
+        asked = idx.in_sentence(s, "review:ask")
+        possible = idx.in_sentence(s, "review:possibility")
+        if pressure or (asked and not possible) or not (possible or asked):
+            yield Hit(*_span(verb, noun))
+            return
+
+
+def review_steering(ctx: Context) -> Iterator[Hit]:
+    """Telling the buyer what to write in a review.
+
+    What it flags: "please mention how sturdy it is", "when you write your review, say ...",
+    "tips for a helpful review", pre-written review text, near a review term.
+    Why: sellers may not dictate review content or give review-writing guidelines
+    (POLICY MSG-C05, MSG-C09).
+    Examples: flagged "When you write your review, please mention how quick the assembly was";
+    fine "You can leave a review from Your Orders" (only where, not what).
+    Known false positives: "please mention your order number" next to a review term.
+    Fix: ask openly for the buyer's honest opinion.
+    """
+    idx = ctx_terms(ctx)
+    for s in idx.get("review:steering"):
+        if idx.near(s, REVIEW, sentences=0) or "review" in ctx.text[s.start:s.end].lower():
+            yield Hit(s.start, s.end)
+            return
+
+
+def circle_reviews(ctx: Context) -> Iterator[Hit]:
+    """Asking the buyer to get friends, family or colleagues to post reviews.
+
+    What it flags: "could you ask your friends and family to leave reviews too?".
+    Why: arranged reviews from people connected to a buyer or the seller are prohibited
+    (POLICY REV-R06, REV-R03).
+    Examples: flagged "If your friends and family have used it too, could you ask them to leave
+    reviews?"; fine "It makes a great gift for friends and family."
+    Known false positives: none known.
+    Fix: do not solicit reviews from anyone but the buyer, and only neutrally.
+    """
+    idx = ctx_terms(ctx)
+    for t in idx.get("review:third_party"):
+        near = idx.near(t, ANY_REVIEW, sentences=1)
+        if near:
+            yield Hit(t.start, t.end)
+            return
+
+
+def repeat_request(ctx: Context) -> Iterator[Hit]:
+    """A repeated review or feedback request ("friendly reminder", "we are still waiting for your review").
+
+    Why: one solicitation per order, across all channels (POLICY MSG-T08, MSG-V01).
+    Examples: flagged "Friendly reminder: we'd still love your review"; fine a single neutral request.
+    Known false positives: a reminder about something else next to a review term.
+    Fix: do not send a second review request for the same order.
+    """
+    idx = ctx_terms(ctx)
+    for r in idx.get("review:reminder"):
+        if idx.near(r, ANY_REVIEW, sentences=0) and not _negated(idx, r):
+            yield Hit(r.start, r.end)
+            return
+
+
+RULES = (
+    Rule("RI001", "review-incentive", "review.incentive", MESSAGE, Severity.ERROR,
+         "Remove the offer '{offer}' linked to a review or feedback: anything of value for a review, "
+         "or for changing one, is prohibited.", review_incentive,
+         fix="If you have a moment, we would appreciate an honest review, whatever your experience."),
+    Rule("RM001", "rating-demand", "review.manipulation", MESSAGE, Severity.ERROR,
+         "Do not ask for '{text}': review requests must be neutral, never for a rating or a positive review.",
+         rating_demand, fix="an honest review"),
+    Rule("RM002", "conditional-review-request", "review.manipulation", MESSAGE, Severity.ERROR,
+         "Remove the condition '{text}': asking only satisfied buyers for a review is review gating.",
+         conditional_request),
+    Rule("RM003", "review-gating", "review.manipulation", MESSAGE, Severity.ERROR,
+         "Remove '{text}': steering unhappy buyers away from reviews is review suppression.",
+         review_gating, fix="reply to this message and we will help"),
+    Rule("RM004", "review-change-request", "review.manipulation", MESSAGE, Severity.ERROR,
+         "Do not ask the buyer to change or remove a product review ('{text}'), even after fixing the problem.",
+         review_change_request),
+    Rule("RM005", "feedback-removal-pressure", "review.manipulation", MESSAGE, Severity.ERROR,
+         "Do not ask or press the buyer to change seller feedback ('{text}'): after a fix, only mention once "
+         "that it is possible to update it.", feedback_removal_pressure,
+         fix="If you feel we have resolved the issue, it is possible to update or remove the feedback you left."),
+    Rule("RM006", "review-content-steering", "review.manipulation", MESSAGE, Severity.ERROR,
+         "Remove '{text}': sellers may not tell buyers what to write in a review.", review_steering),
+    Rule("RM007", "circle-reviews", "review.manipulation", MESSAGE, Severity.ERROR,
+         "Remove '{text}': do not ask buyers to get friends or family to post reviews.", circle_reviews),
+    Rule("RM008", "repeat-review-request", "review.manipulation", MESSAGE, Severity.ERROR,
+         "Remove '{text}': only one review request per order is allowed.", repeat_request),
+)
