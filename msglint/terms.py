@@ -159,7 +159,12 @@ def _load(lang: str) -> dict:
     for family in FAMILIES:
         path = base / family / f"{lang}.yml"
         if path.is_file():
-            data = yaml.safe_load(path.read_text("utf-8")) or {}
+            try:
+                data = yaml.safe_load(path.read_text("utf-8")) or {}
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                where = f":{mark.line + 1}" if mark is not None else ""
+                raise ValueError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
             if not isinstance(data, dict):
                 raise ValueError(f"{path}: expected a mapping with 'terms' and 'exceptions'")
             out[family] = data

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from msglint.model import Rule
-from msglint.rules import (buyer_data, conduct, contact, formatting, language, marketing, offplatform,
-                           review, unnecessary)
+from msglint.rules import (buyer_data, conduct, contact, formatting, language, listing, listing_format, marketing,
+                           offplatform, review, unnecessary)
 
 ALL_RULES: tuple[Rule, ...] = (
     *contact.RULES,
@@ -15,6 +15,8 @@ ALL_RULES: tuple[Rule, ...] = (
     *unnecessary.RULES,
     *language.RULES,
     *formatting.RULES,
+    *listing.RULES,
+    *listing_format.RULES,
 )
 
 RULES_BY_CODE = {rule.code: rule for rule in ALL_RULES}

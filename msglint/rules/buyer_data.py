@@ -1,4 +1,363 @@
-"""Rules of the buyer_data family (being written)."""
+"""Buyer data: asking the buyer for sensitive personal data (BD001-BD003), exposing another customer's (BD004).
+
+A data term ("card number", "Passwort", "DNI", "生年月日") is a finding only when the same sentence
+asks for it: a request word ("send", "we need", "what is your", "bitte senden Sie", "necesitamos",
+"ci serve", "お送りください"), or a form line ("Card number: ____"). A sentence where the request is
+negated ("we will never ask for your password, card number ...", "please don't send it to us") is a
+warning to the buyer, not a request, and is skipped whole. Weak terms need a companion: an expiry date
+or "last four digits" only count when a card is named in the sentence, and a card itself only when a
+photo or copy of it is asked for.
+
+The term lists are ``wordlists/buyer_data/<lang>.yml``; the groups shared by the three request rules
+are ``request``, ``photo``, ``amazon_place`` (the buyer is sent to Amazon's own pages, not to the
+seller) and ``customization`` (a birth date to engrave is order data).
+"""
 from __future__ import annotations
 
-RULES: tuple = ()
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+import regex
+
+from msglint.context import Context
+from msglint.model import Hit, Rule, Severity
+from msglint.terms import Match, TermIndex, ctx_terms
+
+MESSAGE = frozenset({"message"})
+_F = "buyer_data:"
+_REQUEST = _F + "request"
+_KINDS = {
+    "payment": (_F + "card", _F + "card_weak", _F + "card_object", _F + "bank"),
+    "credential": (_F + "credential",),
+    "identity": (_F + "identity", _F + "tax_id"),
+}
+_DATA_GROUPS = tuple(g for groups in _KINDS.values() for g in groups)
+_KIND_OF = {g: kind for kind, groups in _KINDS.items() for g in groups}
+# short words that are data only when written in capitals ("PIN", not a shelf "pin"; "SIN", not "sin")
+_ACRONYMS = frozenset({"pin", "sin", "dob", "tin", "ein", "bic", "bsb", "nie", "nif", "tan", "nas", "cni", "cif", "rfc", "otp"})
+_FORM_FIELD = regex.compile(r"[ \t]*[:：]")
+
+
+@dataclass(frozen=True)
+class _Ask:
+    kind: str                 # payment | credential | identity
+    start: int                # span: from the request to the last data term (or the reverse)
+    end: int
+    data: tuple[str, ...]     # the data named, as written
+    only_tax: bool            # all data are tax numbers (sometimes needed for an invoice)
+
+
+def _is_data(ctx: Context, m: Match) -> bool:
+    text = ctx.text[m.start:m.end]
+    if text.lower() in _ACRONYMS and not text.isupper():
+        return False
+    return not ctx.inside_longer_word(m.start, m.end)
+
+
+def _form_field(ctx: Context, m: Match) -> bool:
+    """'Card number: ____' on a line of its own: a form the buyer is asked to fill in."""
+    line_start = ctx.text.rfind("\n", 0, m.start) + 1
+    before = ctx.text[line_start:m.start].strip(" \t-*•·0123456789.)")
+    if before and before.lower() not in ("your", "ihre", "votre", "su", "sua", "il", "la", "le"):
+        return False
+    return bool(_FORM_FIELD.match(ctx.text, m.end))
+
+
+def _distance(a: Match, b: Match) -> int:
+    if a.tok_end <= b.tok_start:
+        return b.tok_start - a.tok_end
+    if b.tok_end <= a.tok_start:
+        return a.tok_start - b.tok_end
+    return 0
+
+
+def _photo_of_card(idx: TermIndex, card: Match, photos: list[Match], ja: bool) -> bool:
+    """A photo, scan or copy asked for right before the card ("a photo of the front and back of your card")."""
+    for p in photos:
+        if p.tok_end <= card.tok_start and card.tok_start - p.tok_end <= (20 if ja else 10):
+            return True
+        if ja and card.tok_end <= p.tok_start and p.tok_start - card.tok_end <= 6:  # クレジットカードの写真
+            return True
+    return False
+
+
+def _sentence_asks(ctx: Context, idx: TermIndex, sent: int, ja: bool) -> list[_Ask]:
+    data = [m for m in idx.in_sentence(sent, *_DATA_GROUPS) if _is_data(ctx, m) and not idx.negated(m)]
+    if not data:
+        return []
+    # a shorter term inside a longer one of another group is the longer one's ("sua carta" in "sua carta d'identità")
+    data = [m for m in data if not any(o is not m and o.start < m.end and m.start < o.end
+                                       and (o.end - o.start) > (m.end - m.start) for o in data)]
+    # "sent" inside "the code we sent to your phone" is part of the data, not a request
+    requests = [r for r in idx.in_sentence(sent, _REQUEST)
+                if not any(r.start < m.end and m.start < r.end for m in data)]
+    if any(idx.negated(r) for r in requests) or idx.in_sentence(sent, _F + "protect"):
+        return []  # "we will never ask for ...", "please don't send it to us": a warning, not a request
+    places = {m.clause for m in idx.in_sentence(sent, _F + "amazon_place")}
+    requests = [r for r in requests if r.clause not in places]
+    forms = [m for m in data if _form_field(ctx, m)]
+    if not requests and not forms:
+        return []
+    cards = [m for m in data if m.group in (_F + "card", _F + "card_object")]
+    photos = idx.in_sentence(sent, _F + "photo")
+    customised = bool(idx.in_sentence(sent, _F + "customization"))
+    kept = []
+    for m in data:
+        if m.group == _F + "card_weak" and not any(_distance(m, c) <= (10 if ja else 6) for c in cards):
+            continue  # "expiry date" of a card, not of a sunscreen; "last 4 digits" of a card, not of a serial
+        if m.group == _F + "card_object" and not _photo_of_card(idx, m, photos, ja):
+            continue
+        if _KIND_OF[m.group] == "identity" and customised:
+            continue
+        kept.append(m)
+    window = 40 if ja else 25
+    out = []
+    for kind in _KINDS:
+        found = [m for m in kept if _KIND_OF[m.group] == kind]
+        if not found:
+            continue
+        near = _nearest(found, requests, window, ja)
+        if near is None and not any(m in forms for m in found):
+            continue
+        first, last = found[0], found[-1]
+        start, end = first.start, last.end
+        if near is not None:
+            start, end = min(start, near.start), max(end, near.end)
+            if near.start > last.end:  # request after the data (ja, de verb-final): data .. request
+                start = first.start
+        texts = tuple(dict.fromkeys(ctx.text[m.start:m.end] for m in found))
+        only_tax = all(m.group == _F + "tax_id" for m in found)
+        out.append(_Ask(kind, start, end, texts, only_tax))
+    return out
+
+
+def _nearest(found: list[Match], requests: list[Match], window: int, ja: bool) -> Optional[Match]:
+    """The request that governs the data: the closest one before it, else a close one after it.
+
+    Requests come before their object in en/fr/es/it ("send your IBAN") and after it in Japanese
+    and German subordinate clauses ("IBANをお送りください", "die Sie uns senden"); a request well after
+    the data is usually the seller's own action ("... before we send the replacement").
+    """
+    best, best_d = None, window + 1
+    for r in requests:
+        before = r.tok_end <= found[0].tok_start
+        d = min(_distance(r, m) for m in found)
+        if not before and not ja:
+            d = d * 2 + 1
+        if d < best_d:
+            best, best_d = r, d
+    return best
+
+
+def _asks(ctx: Context) -> list[_Ask]:
+    if "buyer_data_asks" not in ctx.cache:
+        idx = ctx_terms(ctx)
+        out: list[_Ask] = []
+        if idx.has(*_DATA_GROUPS):
+            ja = ctx.doc.lang_ == "xx"
+            for sent in sorted({m.sent for m in idx.get(*_DATA_GROUPS)}):
+                out.extend(_sentence_asks(ctx, idx, sent, ja))
+        ctx.cache["buyer_data_asks"] = out
+    return ctx.cache["buyer_data_asks"]
+
+
+def _hits(ctx: Context, kind: str) -> Iterator[Hit]:
+    for ask in _asks(ctx):
+        if ask.kind == kind:
+            severity = Severity.WARNING if ask.only_tax else None
+            yield Hit(ask.start, ask.end, {"data": "', '".join(ask.data)}, severity=severity)
+
+
+def payment_data_request(ctx: Context) -> Iterator[Hit]:
+    """Asking the buyer for card or bank details.
+
+    What it flags: a request, in the same sentence, for a card number, CVV/CVC or security code,
+    expiry date or last four digits of a card, a photo or copy of the card, or bank details (IBAN,
+    BIC, sort code, account or routing number), in English, German, French, Spanish, Italian and
+    Japanese: "Reply with your card number, expiry date and CVV", "please send a photo of the front
+    and back of the credit card", "senden Sie uns Ihre IBAN", "ci serve il numero della sua carta".
+    Why: a seller never needs the buyer's payment data: payments and refunds go through Amazon, and
+    asking for personal data the order does not need is prohibited (POLICY MSG-C10, section A "buyer
+    data used only to fulfil the order"); a card or bank number asked for in a message is also the
+    first step of a payment outside Amazon (offplatform).
+    Examples: flagged "Please send your sort code and account number and we'll transfer £25";
+    fine "We will never ask for your card number", "the refund shows on your card statement in
+    3-5 days", "please confirm the expiry date printed on the sunscreen bottle".
+    Known false positives: a sentence that names a card and also asks for an unrelated expiry date
+    ("the card inside the box ... send us the expiry date").
+    Fix: remove the request; refunds are issued through Amazon, which already has the payment method.
+    """
+    yield from _hits(ctx, "payment")
+
+
+def credential_request(ctx: Context) -> Iterator[Hit]:
+    """Asking the buyer for a password, PIN or one-time/verification code.
+
+    What it flags: "What is your Amazon password?", "send us the verification code you received",
+    "teilen Sie uns Ihr Passwort mit", "envoyez-nous le code reçu par SMS", "パスワードを教えてください".
+    Why: no seller ever needs the buyer's login, PIN or one-time codes; asking for them is asking for
+    sensitive data the order does not need and looks like an account takeover (POLICY MSG-C10).
+    Examples: flagged "Reply with your login details and I'll check the order myself";
+    fine "We will never ask for your password", "the app asks for your Wi-Fi password; please don't
+    send it to us", "the shelf pin goes in hole 3".
+    Known false positives: a device's own setup PIN that the seller must know to help ("send us the
+    pairing code shown on the screen" is not flagged unless it is called a PIN or password).
+    Fix: remove the request; check the order in Seller Central, never with the buyer's account.
+    """
+    yield from _hits(ctx, "credential")
+
+
+def identity_data_request(ctx: Context) -> Iterator[Hit]:
+    """Asking the buyer for ID documents, ID numbers or the date of birth.
+
+    What it flags: a request for a passport, ID card, driving licence, Social Security / Social
+    Insurance / national insurance number, Personalausweis, pièce d'identité, DNI/NIE, carta
+    d'identità, マイナンバー or 運転免許証 (numbers or copies), or the date of birth: "please send a copy of
+    your driver's license", "necesitamos una foto de su DNI y su fecha de nacimiento". Tax numbers
+    (tax ID, codice fiscale, NIF) are a warning: a business invoice may need them.
+    Why: identity data is never needed to ship, replace, refund or register a warranty on an Amazon
+    order (POLICY MSG-C10, section A).
+    Examples: flagged "to register your warranty we need your Social Security number and date of birth";
+    fine "Please bring photo ID to collect the parcel at the post office", "could you confirm the
+    date of birth you want engraved on the pendant?", "reply with the serial number and the date of
+    purchase".
+    Known false positives: customs forms of some countries that require the buyer's ID number (not
+    on the marketplaces msglint covers).
+    Fix: remove the request; the order, its ID and a photo of the product or label are enough.
+    """
+    yield from _hits(ctx, "identity")
+
+
+# --- another customer's data -----------------------------------------------------------------
+
+_ORDER_ID = regex.compile(r"(?<!\d)\d{3}-\d{7}-\d{7}(?!\d)")
+_STREET_EN = (r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl|Terrace|Ter|"
+              r"Circle|Cir|Parkway|Pkwy|Highway|Hwy|Close|Crescent|Cres|Square|Sq|Row|Gardens|Grove|Mews|Hill|Trail")
+_ADDRESS = regex.compile(
+    # 418 Linden Ave, Apt 3B / 12 High Street
+    r"(?<![\w-])\d{1,5}[A-Za-z]?,?\s+(?:[NSEW]\.?\s+)?(?:\p{Lu}[\p{L}'’-]*\.?\s+){1,3}(?:" + _STREET_EN + r")\b\.?"
+    r"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|#)\.?\s*#?[\w-]+)?"
+    # Lindenstraße 12 / Hauptstr. 5
+    r"|\b\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee)\s+\d{1,4}\s?[a-z]?\b"
+    # 12 rue de la Paix / 5 bis avenue Foch
+    r"|(?<![\w-])\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|chemin|allée|place|impasse|quai|route|cours)"
+    r"\s+(?:(?:de\s+la|de\s+l'|du|des|de|d')\s*)?\p{Lu}[\p{L}'-]*"
+    # Via Roma 10 / Calle Mayor 5 / Avda. de la Paz, 12
+    r"|\b(?:Via|Viale|Piazza|Corso|Vicolo|Largo|Calle|C/|Avenida|Avda\.?|Plaza|Paseo|Camino|Carrer|Ronda)\s+"
+    r"(?:(?:de(?:l|\s+la|\s+los|\s+las)?|di|della|dei|San|Santa)\s+)?(?:\p{Lu}[\p{L}'.]*\s?){1,4},?\s*(?:n\.?\s?º\s*)?\d{1,4}\b"
+    # 東京都新宿区西新宿2-8-1 / 3丁目5番2号
+    r"|[\p{Han}]{1,6}[市区町村][\p{Han}\p{Katakana}ー]{0,8}\d{1,3}(?:丁目|-)\d{1,4}(?:番地?|-)\d{1,4}号?"
+    r"|\d{1,2}丁目\d{1,3}番地?\d{0,3}号?"
+)
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Herr|Frau|M|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\.ra|Sigra|Dott|Dott\.ssa)\.?"
+_NAME_WORD = r"\p{Lu}[\p{Ll}'’-]+"
+# a person named right before the address or order: "to Robert Haines at ", "Linda Park (order ", "山田太郎様（注文番号："
+_NAME_BEFORE = regex.compile(
+    r"(?:(?P<title>" + _TITLE + r")\s+(?P<n1>" + _NAME_WORD + r")(?:\s+(?P<n2>" + _NAME_WORD + r"))?"
+    r"|(?P<n3>" + _NAME_WORD + r")\s+(?P<n4>" + _NAME_WORD + r")"
+    r"|(?P<ja>[\p{Han}]{2,5})(?:様|さん|氏))"
+    r"\s*(?:,|\(|（)?\s*(?:(?:who\s+lives?|living|wohnhaft|qui\s+habite|que\s+vive|che\s+abita)\s+)?"
+    r"(?:at|in|on|of|from|in\s+der|in\s+via|à|au|en|en\s+la|a|de|の)?\s*(?:,|\(|（)?\s*"
+    r"(?:(?:order|order\s+no\.?|order\s+number|order\s+ID|Bestellung|Bestellnr\.|commande|pedido|ordine|注文番号)\s*[:#：]?\s*)?$"
+)
+# capitalised words that are not people: carriers, places in an address line, message furniture
+_NOT_NAMES = frozenset("""
+ihr ihre ihrer ihrem ihren ihres unser unsere unserer unseren bestellung bestellnummer auftrag auftragsnummer
+votre notre commande numéro su sus nuestro nuestra pedido número suo sua nostro nostra ordine numero nummer
+the your our their this that order orders amazon prime royal mail canada post deutsche la poste poste italiane
+correos post office ups dhl fedex usps dpd evri hermes gls yamato sagawa customer service support team logistics
+hi hello dear thanks thank regards best kind warm cheers hallo liebe lieber sehr geehrte geehrter bonjour madame
+monsieur chère cher hola estimado estimada gentile caro cara buongiorno salve ciao
+apt apartment suite unit flat floor street avenue road lane drive way north south east west new saint st
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+september october november december access point store locker hub warehouse please we you
+""".split())
+_GREETING = regex.compile(
+    r"^\s*(?:Hi|Hello|Dear|Hey|Good\s+(?:morning|afternoon|evening)|G'day|Hallo|Guten\s+Tag|Sehr\s+geehrte[rs]?|"
+    r"Liebe[rs]?|Bonjour|Bonsoir|Cher|Chère|Hola|Estimad[oa]|Buenos\s+días|Gentile|Gent\.mo|Gent\.ma|Car[oa]|"
+    r"Buongiorno|Salve|Ciao)\b[^,\n:!]{0,60}|^\s*[\p{Han}\p{Katakana}]{1,8}(?:様|さん)"
+)
+
+
+def _greeting_names(ctx: Context) -> frozenset:
+    """Names in the greeting and the last lines (the buyer and the seller are not third parties)."""
+    cached = ctx.cache.get("buyer_data_greeting")
+    if cached is None:
+        words = set()
+        m = _GREETING.search(ctx.text)
+        if m:
+            words.update(w.lower() for w in regex.findall(r"\p{L}[\p{L}'’-]+", m.group()))
+            words.update(regex.findall(r"[\p{Han}]{1,8}(?=様|さん)", m.group()))
+        tail = ctx.text.rstrip().rsplit("\n", 2)[-2:] if "\n" in ctx.text else [ctx.text[-60:]]
+        for line in tail:
+            words.update(w.lower() for w in regex.findall(r"\p{Lu}[\p{L}'’-]+", line))
+        cached = ctx.cache["buyer_data_greeting"] = frozenset(words)
+    return cached
+
+
+def _third_party_name(ctx: Context, before: str) -> bool:
+    m = _NAME_BEFORE.search(before)
+    if not m:
+        return False
+    known = _greeting_names(ctx)
+    if m.group("ja"):
+        name = m.group("ja")
+        return not any(name in k or k in name for k in known if regex.match(r"\p{Han}", k))
+    words = [w for w in (m.group("n1"), m.group("n2"), m.group("n3"), m.group("n4")) if w]
+    if any(w.lower() in _NOT_NAMES for w in words):
+        return False
+    return not any(w.lower() in known for w in words)
+
+
+def other_customer_data(ctx: Context) -> Iterator[Hit]:
+    """Another customer's name given together with their street address or order.
+
+    What it flags: a person other than the buyer greeted, named right before a street address
+    ("delivered by mistake to Robert Haines at 418 Linden Ave, Apt 3B") or an order ID ("Linda Park
+    (order 112-7738201-4490123) in Denver had the same problem"), and a street address given in the
+    same sentence as "another customer" or "your neighbour". Addresses are recognised in US/UK, German,
+    French, Italian, Spanish and Japanese shapes.
+    Why: buyer data may be used only to fulfil that buyer's order; showing one customer's name,
+    address or order to another is a data breach (POLICY MSG-C10, section A "buyer data").
+    Examples: flagged "your parcel went to Jane Roe at 12 Oak St, Apt 3, Dayton, OH";
+    fine "Hello Mr. Rossi, the sofa from order 114-6639201-7740582 ships today", "we will reship to
+    12 Oak St, Apt 3 - is that still right?" (the buyer's own address), "Royal Mail at 12 High Street".
+    Known false positives: a company or a person the buyer named first (a gift recipient) written
+    as "First Last" before an address; the seller's own return address after a person's name.
+    Fix: remove the other person's name, address and order; say "a neighbour" or "another address".
+    """
+    text = ctx.text
+    if not any(ch.isdigit() for ch in text):
+        return
+    cues = [m.start for m in ctx_terms(ctx).get(_F + "third_party")]
+    spots = [(m.start(), m.end(), "address") for m in _ADDRESS.finditer(text)]
+    spots += [(m.start(), m.end(), "order") for m in _ORDER_ID.finditer(text)]
+    for start, end, what in sorted(spots):
+        s_start, s_end = ctx.sentence_span(start)
+        before = text[max(s_start, start - 70):start]
+        if _third_party_name(ctx, before):
+            name = _NAME_BEFORE.search(before)
+            yield Hit(start - len(before) + name.start(), end, {"what": f"a name with {_WHAT[what]}"})
+        elif what == "address" and any(s_start <= c < s_end for c in cues):
+            yield Hit(start, end, {"what": _WHAT[what]})
+
+
+_WHAT = {"address": "a street address", "order": "an order"}
+
+
+_NO_FIX = None
+
+RULES = (
+    Rule("BD001", "payment-data-request", "buyer.data", MESSAGE, Severity.ERROR,
+         "Do not ask the buyer for '{data}': sellers never need card or bank details; payments and refunds "
+         "go through Amazon.", payment_data_request, fix=_NO_FIX),
+    Rule("BD002", "credential-request", "buyer.data", MESSAGE, Severity.ERROR,
+         "Do not ask the buyer for '{data}': passwords, PINs and verification codes must never be asked for.",
+         credential_request, fix=_NO_FIX),
+    Rule("BD003", "identity-data-request", "buyer.data", MESSAGE, Severity.ERROR,
+         "Do not ask the buyer for '{data}': ID documents, ID numbers and dates of birth are not needed to "
+         "fulfil an order.", identity_data_request, fix=_NO_FIX),
+    Rule("BD004", "other-customer-data", "buyer.data", MESSAGE, Severity.ERROR,
+         "Remove '{text}': it shows another customer's personal data ({what}); buyer data may be used only for "
+         "that buyer's order.", other_customer_data, fix="a neighbour"),
+)

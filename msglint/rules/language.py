@@ -32,6 +32,8 @@ _JA_SENTENCE = regex.compile(r"[^。！？!?\n]+[。！？!?]?")
 _NAME_PAIR = regex.compile(r"[A-Z][\w&'\-]+\s*[（(]\s*$|^\s*[（(]\s*[A-Z][\w&'\-]*")
 _SCRIPTS_OK = {"ar": r"\p{Arabic}", "he": r"\p{Hebrew}"}
 _SJIS = codecs.lookup("cp932")
+# Characters Japanese writes in kana but Chinese uses as grammar words (all JIS-encodable).
+_ZH_FUNCTION = frozenset("的了是我你他她在有不吗呢吧么也都就和把被给对没很已经")
 
 
 def _not_japanese(ch: str) -> bool:
@@ -82,9 +84,9 @@ def foreign_script(ctx: Context) -> Iterator[Hit]:
 def chinese_in_japanese(ctx: Context) -> Iterator[Hit]:
     """Chinese text inside a message for the Japanese marketplace.
 
-    What it flags: a sentence of Han characters with no kana (Japanese sentences carry kana),
-    or any run holding characters that Japanese does not use (simplified forms such as 们, 谢,
-    购, 买, 这, 您, which are outside JIS X 0208).
+    What it flags: any run holding characters that Japanese does not use (simplified forms such
+    as 们, 谢, 购, 买, 这, 您, which are outside JIS X 0208), and kana-less sentences built with
+    Chinese grammar words (的, 了, 是, 我, 不, 吗 ...) that Japanese writes in kana.
     Not flagged: Japanese sentences (kana plus kanji), short kanji-only lines such as a name with
     様 or a shop name, numbers and Latin text.
     Why: "CJK is fine on JP" misses Chinese greetings and notes pasted into Japanese replies
@@ -102,8 +104,10 @@ def chinese_in_japanese(ctx: Context) -> Iterator[Hit]:
         if not hans:
             continue
         odd = any(_not_japanese(ch) for ch in hans)
-        kanji_only = len(hans) >= 4 and not _KANA_RE.search(sentence)
-        if odd or kanji_only:
+        # a kana-less sentence built with Chinese grammar words ("不好意思", "我已经发货了")
+        chinese_grammar = (not _KANA_RE.search(sentence) and len(hans) >= 4
+                           and sum(ch in _ZH_FUNCTION for ch in hans) >= 2)
+        if odd or chinese_grammar:
             runs = [m for m in _CJK_RUN.finditer(sentence)]
             if runs:
                 yield Hit(s.start() + runs[0].start(), s.start() + runs[-1].end())

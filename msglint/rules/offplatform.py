@@ -1,4 +1,453 @@
-"""Rules of the offplatform family (being written)."""
+"""Off-platform diversion (OP): moving the conversation, the sale or the payment off Amazon.
+
+A seller may talk to a buyer only through Buyer-Seller Messaging and may sell only through
+Amazon (POLICY MSG-P03, MSG-P04, MSG-C10, MSG-L01). These rules find the words that do the
+moving: a messaging app or social network, another marketplace, the seller's own shop as a
+place to buy, "outside Amazon", a payment method that is not Amazon's, and asks for the
+buyer's own e-mail or phone number. A contact detail alone (an address, a number, a link) is
+the contact rules' business; these rules add ``offplatform`` when the text says where to go.
+
+Term lists: ``wordlists/offplatform/<lang>.yml``. Everything is negation-aware ("we never ask
+you to pay by bank transfer", "please don't send us your e-mail address").
+"""
 from __future__ import annotations
 
-RULES: tuple = ()
+from typing import Iterable, Iterator, Optional
+
+import regex
+
+from msglint.context import Context
+from msglint.model import Hit, Rule, Severity
+from msglint.terms import Match, TermIndex, ctx_terms
+
+MESSAGE = frozenset({"message"})
+_G = "offplatform:"
+
+# Negations that do not negate what follows: "don't hesitate to ...", "don't forget to ...",
+# "don't miss ...", "n'hésitez pas", "n'oubliez pas", "zögern Sie nicht", "vergessen Sie nicht",
+# "no dude", "no olvides", "non esiti", "non dimenticare", "sin duda"
+_NOT_A_NEGATION = ("hesit", "hésit", "zöger", "dud", "esit", "forget", "oubli", "vergess", "olvid", "dimentic", "miss",
+                   "manqu", "verpass", "pierd", "perder", "perd")
+
+
+def negated(idx: TermIndex, m: Match, lookback: int = 8) -> bool:
+    """A negation before ``m`` in its clause (after it for Japanese), ignoring "don't hesitate"."""
+    doc = idx.doc
+    for neg in idx.get("negation:negation"):
+        if neg.clause != m.clause:
+            continue
+        before = neg.tok_end <= m.tok_start and m.tok_start - neg.tok_end <= lookback
+        after = doc.lang_ == "xx" and 0 <= neg.tok_start - m.tok_end <= 12
+        if not (before or after):
+            continue
+        around = doc[max(0, neg.tok_start - 2):min(len(doc), neg.tok_end + 2)]
+        if any(t.lower_.startswith(_NOT_A_NEGATION) for t in around):
+            continue
+        return True
+    return False
+
+
+def span(*matches: Match) -> tuple[int, int]:
+    return min(m.start for m in matches), max(m.end for m in matches)
+
+
+def live(idx: TermIndex, *groups: str) -> list[Match]:
+    """Matches of ``groups`` that no negation takes back."""
+    return [m for m in idx.get(*groups) if not negated(idx, m)]
+
+
+def one_per_sentence(hits: Iterable[tuple[int, Hit]]) -> Iterator[Hit]:
+    seen = set()
+    for sent, hit in hits:
+        if sent not in seen:
+            seen.add(sent)
+            yield hit
+
+
+def followed_by(doc, m: Match, words: frozenset, n: int = 3) -> bool:
+    """One of ``words`` (lower case) among the ``n`` tokens after the match."""
+    return any(t.lower_ in words for t in doc[m.tok_end:min(len(doc), m.tok_end + n)])
+
+
+_AMAZON = frozenset({"amazon", "amazon's", "amazon’s", "amazons", "amazon.com", "amazon.de", "amazon.fr", "amazon.es",
+                     "amazon.it", "amazon.co.uk", "amazon.co.jp", "amazon.ca", "amazon.com.au", "アマゾン"})
+
+def _clause_tokens(idx: TermIndex, m: Match, reach: int = 12) -> list:
+    """Up to ``reach`` tokens each side of ``m`` in its sentence, stopping at a clause break."""
+    doc = idx.doc
+    sent = doc[m.tok_start].sent
+    out = []
+    i = m.tok_start - 1
+    while i >= max(sent.start, m.tok_start - reach) and doc[i].lower_ not in _CLAUSE_END:
+        out.append(doc[i])
+        i -= 1
+    i = m.tok_end
+    while i < min(sent.end, m.tok_end + reach) and doc[i].lower_ not in _CLAUSE_END:
+        out.append(doc[i])
+        i += 1
+    return out
+
+
+_CLAUSE_END = frozenset({",", ";", ":", "、", "，", "；", "：", "but", "aber", "mais", "pero", "ma", "however", "jedoch"})
+
+# "order directly from Amazon", "from Your Orders"
+_FROM_AMAZON = _AMAZON | frozenset({"orders", "bestellungen", "commandes", "pedidos", "ordini", "注文履歴"})
+
+# --- social handles ---------------------------------------------------------------------------
+
+_HANDLE = regex.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])")
+
+
+def _handles(ctx: Context) -> list[tuple[int, int]]:
+    """``@name`` social handles (not e-mail addresses, not "2 @ $4.99", not "4K@120Hz")."""
+    if "op_handles" not in ctx.cache:
+        found = []
+        if "@" in ctx.text:
+            for m in _HANDLE.finditer(ctx.text):
+                if not any(ch.isalpha() for ch in m.group()):
+                    continue
+                found.append((m.start(), m.end()))
+        ctx.cache["op_handles"] = found
+    return ctx.cache["op_handles"]
+
+
+def _handle_after(ctx: Context, end: int, limit: int = 3) -> Optional[tuple[int, int]]:
+    """A handle right after ``end``, across a space or colon ("Instagram @shop", "Instagram: @shop")."""
+    for h_start, h_end in _handles(ctx):
+        if 0 <= h_start - end <= limit and not ctx.text[end:h_start].strip(" :："):
+            return h_start, h_end
+    return None
+
+
+def _with_handle(ctx: Context, start: int, end: int) -> tuple[int, int]:
+    h = _handle_after(ctx, end)
+    return (start, h[1]) if h else (start, end)
+
+
+# --- OP001 messaging apps -----------------------------------------------------------------------
+
+def _app_in_context(ctx: Context, idx: TermIndex, m: Match) -> bool:
+    """LINE, Signal and Messenger are apps only when written as app names (not "line 3", "signal strength")."""
+    toks = idx.doc[m.tok_start:m.tok_end]
+    words = {t.lower_ for t in toks}
+    if words & {"facebook", "fb"}:
+        return True
+    for tok in toks:
+        if tok.lower_ not in ("line", "signal", "messenger"):
+            continue
+        if tok.text == "LINE":
+            # a sentence in capitals ("CUT ALONG THE LINE") says nothing about the app
+            letters = [c for c in ctx.sentence(tok.idx) if c.isalpha()]
+            return sum(c.isupper() for c in letters) < 0.6 * len(letters)
+        if tok.text == "Line":
+            return bool(words & {"id", "app", "account"})
+        return tok.text in ("Signal", "Messenger")
+    return True  # Japanese ライン… phrases have no Latin word to check
+
+
+_KATAKANA = regex.compile(r"[\p{Katakana}ー]")
+
+
+def _inside_katakana_word(ctx: Context, m: Match) -> bool:
+    """A katakana match glued to katakana before it is part of a longer word (オンライン, ガイドライン)."""
+    return (m.start > 0 and bool(_KATAKANA.match(ctx.text[m.start]))
+            and bool(_KATAKANA.match(ctx.text[m.start - 1])))
+
+
+def messaging_app(ctx: Context) -> Iterator[Hit]:
+    """Messaging app named as a way to reach the seller (WhatsApp, WeChat, LINE, Telegram ...).
+
+    What it flags: WhatsApp, WeChat/微信/VX, LINE (written "LINE", "LINE ID", "on LINE", ラインID),
+    Telegram, Skype, Viber, KakaoTalk, Signal and Messenger (only as apps: "on Signal",
+    "Facebook Messenger"), Snapchat, Discord, iMessage, FaceTime, Zoom calls, QQ; in six languages.
+    Why: buyers may be contacted only through Buyer-Seller Messaging; instant-messenger handles
+    move the conversation off Amazon (POLICY MSG-P03, MSG-C10).
+    Examples: flagged "add me on WhatsApp", "please call or WeChat me", "LINE（ID：shop）";
+    fine "reply here through Buyer-Seller Messaging", "see line 3 of the invoice", "a messenger bag",
+    "the signal is weak", "we never use WhatsApp".
+    Known false positives: a message that names an app only to say the seller does not use it
+    without a negation word ("WhatsApp is not how we work" is fine, "Forget WhatsApp" is not).
+    Fix: remove the app and ask the buyer to reply to this message.
+    """
+    idx = ctx_terms(ctx)
+    for m in idx.get(_G + "msg_app", _G + "app_context"):
+        if m.group == _G + "app_context" and not _app_in_context(ctx, idx, m):
+            continue
+        if _inside_katakana_word(ctx, m):
+            continue  # オンラインで, ガイドラインで: not the LINE app
+        if negated(idx, m):
+            continue
+        start, end = _with_handle(ctx, m.start, m.end)
+        yield Hit(start, end, {"app": ctx.text[m.start:m.end]})
+
+
+# --- OP002 social networks and direct messages ---------------------------------------------------
+
+def social_media(ctx: Context) -> Iterator[Hit]:
+    """Social network, social handle or direct-message request (Instagram, Facebook, TikTok, "DM us").
+
+    What it flags: Instagram, Facebook, TikTok, Twitter, Pinterest, a YouTube channel, "our
+    socials", "link in bio" and "DM us"/"send us a DM", with a handle after them when there is one
+    ("Instagram @shop"); a bare ``@handle`` that the sentence asks to follow, find or message.
+    Severity: error when the sentence points the buyer there (on, our, follow, find, message,
+    page, handle ...); a bare mention without such a word and a lone handle are warnings.
+    Why: social handles and DMs take the conversation off Amazon (POLICY MSG-P03, MSG-L01).
+    Examples: flagged "Drop us a DM on Instagram (@nordway.home)", "Follow us on Instagram
+    @lumorahome", "find us @shopname"; fine "reply to this message", "2 @ $4.99", "4K@120Hz".
+    Known false positives: a reply that quotes where the buyer saw the product ("the one from
+    TikTok"), which is then a warning.
+    Fix: remove the platform and handle; keep the conversation in Buyer-Seller Messaging.
+    """
+    idx = ctx_terms(ctx)
+    covered: list[tuple[int, int]] = []
+    for m in idx.get(_G + "social", _G + "dm"):
+        if negated(idx, m):
+            continue
+        start, end = _with_handle(ctx, m.start, m.end)
+        covered.append((start, end))
+        strong = m.group == _G + "dm" or end > m.end or any(
+            c is not m and not (c.start < m.end and m.start < c.end)
+            for c in idx.in_sentence(m.sent, _G + "social_cue", _G + "dm"))
+        yield Hit(start, end, {"platform": ctx.text[m.start:m.end]},
+                  severity=None if strong else Severity.WARNING)
+    handles = _handles(ctx)
+    cues = idx.get(_G + "handle_cue", _G + "dm", "marketing:follow") if handles else ()
+    for h_start, h_end in handles:
+        if any(a <= h_start < b for a, b in covered):
+            continue
+        a, b = ctx.sentence_span(h_start)
+        asked = any(a <= c.start < b for c in cues)
+        yield Hit(h_start, h_end, {"platform": ctx.text[h_start:h_end]},
+                  severity=None if asked else Severity.WARNING)
+
+
+# --- OP003 other marketplaces ------------------------------------------------------------------
+
+def other_marketplace(ctx: Context) -> Iterator[Hit]:
+    """Another marketplace or shop system named as a place to buy (Etsy, eBay, Shopify, Rakuten ...).
+
+    What it flags: Etsy, eBay, Shopify, AliExpress, Walmart, Temu, Rakuten/楽天, Mercari/メルカリ,
+    Cdiscount, Fnac, Kaufland, Zalando, Allegro, Wallapop, Vinted and others, when the sentence
+    talks about a shop, a listing, buying or searching there (error); a bare mention is a warning.
+    Why: sending the buyer to another sales channel diverts the sale off Amazon
+    (POLICY MSG-P04, MSG-T05, MSG-L01).
+    Examples: flagged "We have more sizes in our Etsy shop (search MapleMossStudio)";
+    fine "reply here and we'll send the right size".
+    Known false positives: a reply to a buyer who asks about another marketplace (warning).
+    Fix: remove the other marketplace; offer what the buyer needs through Amazon.
+    """
+    idx = ctx_terms(ctx)
+    for m in idx.get(_G + "market"):
+        if negated(idx, m):
+            continue
+        strong = any(not (c.start < m.end and m.start < c.end) for c in idx.in_sentence(m.sent, _G + "market_cue"))
+        yield Hit(m.start, m.end, {"marketplace": ctx.text[m.start:m.end]},
+                  severity=None if strong else Severity.WARNING)
+
+
+# --- OP004 ordering outside Amazon ----------------------------------------------------------------
+
+def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
+    """The seller's own website or shop as a place to buy, or any move "outside Amazon".
+
+    What it flags: "order directly from us", "buy direct", "order from our website next time",
+    "cheaper on our online shop", "save the Amazon fee", "faster than through Amazon",
+    "let's continue outside Amazon", "außerhalb von Amazon", "en dehors d'Amazon", "fuera de
+    Amazon", "fuori da Amazon", "Amazonを通さず", in six languages. "Our website" alone (a manual
+    on the seller's site) is not flagged: it needs a buying word in the same sentence.
+    Why: diverting the sale or the conversation off Amazon is prohibited (POLICY MSG-P04,
+    MSG-P03, MSG-L01).
+    Examples: flagged "Next time, order directly from our website and save 15%",
+    "let's continue outside Amazon"; fine "order a spare directly from Amazon",
+    "the manual is on our website", "we never contact buyers outside Amazon".
+    Known false positives: "you can order directly from Your Orders" when the words after
+    "directly" do not name Amazon.
+    Fix: remove the invitation; buyers order and talk through Amazon.
+    """
+    idx = ctx_terms(ctx)
+    doc = idx.doc
+    hits: list[tuple[int, Hit]] = []
+    for m in live(idx, _G + "outside"):
+        hits.append((m.sent, Hit(m.start, m.end)))
+    for m in live(idx, _G + "direct_order"):
+        if followed_by(doc, m, _FROM_AMAZON, 5):
+            continue  # "order it directly from Amazon / from Your Orders"
+        hits.append((m.sent, Hit(m.start, m.end)))
+    for site, buy in idx.cooccur((_G + "own_site",), (_G + "buy",), scope="sentence"):
+        if negated(idx, site) or negated(idx, buy):
+            continue
+        hits.append((site.sent, Hit(*span(site, buy))))
+    hits.sort(key=lambda h: (h[0], h[1].start))
+    yield from one_per_sentence(hits)
+
+
+# --- OP005 payment outside Amazon --------------------------------------------------------------------
+
+def outside_payment(ctx: Context) -> Iterator[Hit]:
+    """Payment or refund outside Amazon: PayPal, Venmo, Zelle, Bizum, bank transfer, crypto, "we'll charge your card ourselves".
+
+    What it flags: payment apps and methods that are not Amazon's (PayPal, Venmo, Zelle, Cash App,
+    Western Union, Alipay, WeChat Pay, Bizum, Revolut, Interac e-Transfer, PayPay), bank and wire
+    transfers, IBAN or sort code, crypto-currencies, and the seller charging or paying the buyer
+    itself ("we'll charge it ourselves", "we'll pay you back ourselves"); Überweisung, virement,
+    transferencia, bonifico, 銀行振込 and the rest in six languages.
+    Why: every payment and refund must go through Amazon; another payment route diverts the
+    sale (POLICY MSG-P04; the convention of this project: "pay by Bizum and save" is off-platform).
+    Examples: flagged "Just pay via PayPal", "we'll refund the $45 through PayPal",
+    "send your sort code and account number"; fine "Amazon Pay", "we have refunded $129.00 to
+    your original payment method", "we will never ask you to pay by bank transfer".
+    Known false positives: a reply explaining that Amazon refunds a cash-on-delivery order by
+    bank transfer.
+    Fix: remove the payment route; refunds go through the order, payments through Amazon checkout.
+    """
+    idx = ctx_terms(ctx)
+    hits: list[Hit] = []
+    named = set()
+    for m in live(idx, _G + "payment"):
+        # "Amazon refunds cash-on-delivery orders by bank transfer": Amazon's own route, unless the
+        # sentence also says "instead of Amazon"
+        amazon_pays = (any(t.lower_ in _AMAZON for t in _clause_tokens(idx, m))
+                       and not idx.in_sentence(m.sent, _G + "outside"))
+        named.add(m.sent)
+        hits.append(Hit(m.start, m.end, {"method": ctx.text[m.start:m.end]},
+                        severity=Severity.WARNING if amazon_pays else None))
+    for verb, me in idx.cooccur((_G + "pay_verb",), (_G + "self",), scope="sentence"):
+        if verb.sent in named or negated(idx, verb):
+            continue
+        named.add(verb.sent)  # one "we'll charge it ourselves" per sentence
+        hits.append(Hit(*span(verb, me), {"method": "a payment you take yourself"}))
+    yield from sorted(hits, key=lambda h: h.start)
+
+
+# --- OP006 asking for the buyer's contact details -----------------------------------------------------
+
+_TO = frozenset({"to", "at", "an", "à", "a", "al", "alla", "all'", "sur", "en", "まで", "宛"})
+_OURS = ("弊社", "当社", "当店", "下記", "こちらの", "まで")
+
+
+def contact_request(ctx: Context) -> Iterator[Hit]:
+    """Asking for the buyer's own e-mail address, phone number or messenger ID.
+
+    What it flags: "send me your personal email", "what's your WhatsApp number?", "could you give
+    us your phone number", "Ihre private E-Mail-Adresse", "votre numéro de portable",
+    "su correo personal", "il suo numero di cellulare", "メールアドレスを教えてください".
+    A personal or private address is flagged even without an ask.
+    Severity: error; a phone number asked for a carrier, driver or freight delivery is a warning
+    (Amazon passes the number to the carrier itself).
+    Why: sellers may not ask buyers for personal data or move them to another channel
+    (POLICY MSG-C10, MSG-P03).
+    Examples: flagged "Could you send me your personal email address so I can share it there?";
+    fine "please keep all communication here and don't send us any personal details",
+    "Amazon will confirm the cancellation by email", "we'll need your order number".
+    Known false positives: "we've sent it to your e-mail" (a warning: said of Amazon's e-mail).
+    Fix: remove the request; share files and answers in this message thread.
+    """
+    idx = ctx_terms(ctx)
+    doc = idx.doc
+    hits: list[tuple[int, Hit]] = []
+    for m in live(idx, _G + "personal_contact"):
+        hits.append((m.sent, Hit(m.start, m.end)))
+    for noun in idx.get(_G + "contact"):
+        if negated(idx, noun):
+            continue
+        asks = [a for a in idx.in_sentence(noun.sent, _G + "ask")
+                if not (a.start < noun.end and noun.start < a.end) and not negated(idx, a)]
+        if not asks:
+            continue
+        if doc.lang_ == "xx" and any(w in ctx.sentence(noun.start) for w in _OURS):
+            continue  # "弊社のメールアドレスまで": the seller's own address
+        severity = None
+        before = doc[noun.tok_start - 1].lower_ if noun.tok_start > 0 else ""
+        if before in _TO:
+            severity = Severity.WARNING  # "we sent it to your e-mail"
+        text = ctx.text[noun.start:noun.end].lower()
+        if idx.in_sentence(noun.sent, _G + "carrier") and not any(w in text for w in ("mail", "whatsapp", "wechat", "line",
+                                                                                        "telegram", "skype", "メール")):
+            severity = Severity.WARNING
+        ask = min(asks, key=lambda a: abs(a.start - noun.start))
+        hits.append((noun.sent, Hit(*span(ask, noun) if abs(ask.start - noun.start) < 80 else (noun.start, noun.end),
+                                    severity=severity)))
+    # one finding per sentence, covering the ask and every contact term in it
+    by_sent: dict[int, list[Hit]] = {}
+    for sent, hit in hits:
+        by_sent.setdefault(sent, []).append(hit)
+    for sent in sorted(by_sent):
+        group = by_sent[sent]
+        severity = None if any(h.severity is None for h in group) else Severity.WARNING
+        yield Hit(min(h.start for h in group), max(h.end for h in group), severity=severity)
+
+
+# --- OP007 links to social networks, messengers and other marketplaces ----------------------------------
+
+_OFF_HOSTS = {
+    "wa.me": "WhatsApp", "whatsapp.com": "WhatsApp", "t.me": "Telegram", "telegram.me": "Telegram", "m.me": "Messenger",
+    "line.me": "LINE", "lin.ee": "LINE", "weixin.qq.com": "WeChat", "u.wechat.com": "WeChat", "qm.qq.com": "QQ",
+    "instagram.com": "Instagram", "instagr.am": "Instagram", "facebook.com": "Facebook", "fb.com": "Facebook",
+    "fb.me": "Facebook", "tiktok.com": "TikTok", "twitter.com": "Twitter", "x.com": "X", "pinterest.com": "Pinterest",
+    "pin.it": "Pinterest", "snapchat.com": "Snapchat", "discord.gg": "Discord", "discord.com": "Discord",
+    "linktr.ee": "Linktree", "beacons.ai": "Beacons", "etsy.com": "Etsy", "etsy.me": "Etsy", "ebay.com": "eBay",
+    "ebay.de": "eBay", "ebay.co.uk": "eBay", "ebay.fr": "eBay", "ebay.es": "eBay", "ebay.it": "eBay",
+    "myshopify.com": "Shopify", "aliexpress.com": "AliExpress", "walmart.com": "Walmart", "temu.com": "Temu",
+    "rakuten.co.jp": "Rakuten", "mercari.com": "Mercari", "jp.mercari.com": "Mercari", "paypal.me": "PayPal",
+    "paypal.com": "PayPal", "venmo.com": "Venmo", "cash.app": "Cash App", "revolut.me": "Revolut",
+}
+
+
+def _off_host(host: str) -> Optional[str]:
+    host = host.lower().removeprefix("www.")
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        name = _OFF_HOSTS.get(".".join(parts[i:]))
+        if name:
+            return name
+    return None
+
+
+def offplatform_link(ctx: Context) -> Iterator[Hit]:
+    """Link to a messaging app, social network, link hub, payment app or other marketplace.
+
+    What it flags: wa.me, t.me, m.me, line.me, Instagram, Facebook, TikTok, X/Twitter, Pinterest,
+    Discord, linktr.ee, Etsy, eBay, Shopify, AliExpress, Walmart, Rakuten, paypal.me, cash.app
+    links (plain or disguised). The link itself is also a ``contact.url`` finding; this rule adds
+    that it leads to another channel.
+    Why: links to social media, other marketplaces or payment pages move the buyer off Amazon
+    (POLICY MSG-L01, MSG-P03, MSG-P04).
+    Examples: flagged "Join our Telegram channel t.me/nordwaydeals", "all our socials at
+    linktr.ee/haldenoutdoor"; fine "https://www.amazon.com/stores/...", "youtu.be/…" (a video
+    link is only a ``contact.url`` finding).
+    Known false positives: none known.
+    Fix: remove the link.
+    """
+    from msglint.rules.contact import _links  # the contact rules' link scan, cached per text
+
+    for link in _links(ctx):
+        name = _off_host(link.host)
+        if name:
+            yield Hit(link.start, link.end, {"site": name, "url": link.url})
+
+
+_REPLY = "reply to this message"
+
+RULES = (
+    Rule("OP001", "messaging-app", "offplatform", MESSAGE, Severity.ERROR,
+         "Remove '{text}': buyers must be contacted only through Buyer-Seller Messaging, not through {app}.",
+         messaging_app, fix=_REPLY),
+    Rule("OP002", "social-media", "offplatform", MESSAGE, Severity.ERROR,
+         "Remove '{text}': social networks, handles and DMs move the conversation off Amazon.",
+         social_media, fix=_REPLY),
+    Rule("OP003", "other-marketplace", "offplatform", MESSAGE, Severity.ERROR,
+         "Remove '{text}': pointing the buyer to another marketplace or shop diverts the sale off Amazon.",
+         other_marketplace),
+    Rule("OP004", "order-outside-amazon", "offplatform", MESSAGE, Severity.ERROR,
+         "Remove '{text}': inviting the buyer to order or talk outside Amazon is not allowed.",
+         order_outside_amazon),
+    Rule("OP005", "outside-payment", "offplatform", MESSAGE, Severity.ERROR,
+         "Remove '{text}': payments and refunds must go through Amazon, not {method}.",
+         outside_payment),
+    Rule("OP006", "contact-request", "offplatform", MESSAGE, Severity.ERROR,
+         "Remove '{text}': do not ask for the buyer's own e-mail address or phone number; keep the conversation in this thread.",
+         contact_request, fix=_REPLY),
+    Rule("OP007", "offplatform-link", "offplatform", MESSAGE, Severity.ERROR,
+         "Remove the link '{url}': it leads to {site}, off Amazon.",
+         offplatform_link),
+)

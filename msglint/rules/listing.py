@@ -1,0 +1,723 @@
+"""Listing text: promotion (LP), rank and badge claims (LR) and prohibited claims (LC).
+
+Listings are checked field by field (``ctx.field``: title, bullet, description, search_terms;
+no field counts as a description). The term lists are ``wordlists/listing/<lang>.yml``, one
+per language with the same groups; this module matches them with spaCy's PhraseMatcher on
+the shared Doc (LOWER and LEMMA), like ``msglint.terms`` does for the message families, and
+keeps the index in ``ctx.cache`` for ``listing_format`` too.
+
+Which list is used: the text's pipeline language, or another language of the marketplace
+when the text's articles and prepositions say so (French on amazon.ca, Spanish on .com).
+
+Facts are not claims: "100% cotton", "Pack of 2", "2-year manufacturer warranty", "cures in
+24 hours" (epoxy), "#1 Phillips bit", "No. 10 envelopes", "Top Rack Dishwasher Safe" and
+"Cold Rated to -30" pass; the claim groups need a claim shape (a verb with a disease, a
+number with a rank word), and the look-alikes are listed as exceptions.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator, Optional
+
+import regex
+import yaml
+from spacy.matcher import PhraseMatcher
+
+from msglint.context import Context
+from msglint.model import Hit, Rule, Severity
+from msglint.pipeline import get_nlp
+from msglint.resources import wordlists_dir
+from msglint.terms import LANGS, Match, TermIndex, _clause_starts, _merge, ctx_terms
+
+LISTING = frozenset({"listing"})
+FAMILY = "listing"
+TITLE = frozenset({"title"})
+SEARCH_TERMS = frozenset({"search_terms"})
+TITLE_AND_SEARCH = frozenset({"title", "search_terms"})
+
+
+# --- term lists ---------------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def listing_data(lang: str) -> dict:
+    """The parsed ``wordlists/listing/<lang>.yml`` (an empty mapping when there is none)."""
+    path = wordlists_dir() / FAMILY / f"{lang}.yml"
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text("utf-8")) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping with 'terms' and 'exceptions'")
+    return data
+
+
+def word_set(lang: str, key: str) -> frozenset:
+    """A plain word list of the language file (stopwords, rank_after ...), lower-cased and NFKC."""
+    return _word_set(lang, key)
+
+
+@lru_cache(maxsize=None)
+def _word_set(lang: str, key: str) -> frozenset:
+    return frozenset(unicodedata.normalize("NFKC", str(w)).lower() for w in listing_data(lang).get(key) or ())
+
+
+@dataclass
+class _Matchers:
+    lower: PhraseMatcher
+    lemma: Optional[PhraseMatcher]
+    exceptions: PhraseMatcher
+
+
+@lru_cache(maxsize=None)
+def _matchers(doc_lang: str, term_lang: str) -> _Matchers:
+    """Matchers for ``term_lang``'s lists, tokenized by the pipeline that made the Doc.
+
+    When the lists are another language than the pipeline's (French text on the English
+    pipeline of amazon.ca), "lemma:" entries are matched as plain words: the pipeline's
+    lemmatizer does not know that language.
+    """
+    nlp = get_nlp(doc_lang)
+    lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+    same = (doc_lang == term_lang) or (doc_lang == "ja" and term_lang == "ja")
+    lemma = PhraseMatcher(nlp.vocab, attr="LEMMA") if same and "lemmatizer" in nlp.pipe_names else None
+    exceptions = PhraseMatcher(nlp.vocab, attr="LOWER")
+    data = listing_data(term_lang)
+    for group, phrases in (data.get("terms") or {}).items():
+        key = f"{FAMILY}:{group}"
+        plain, lemmas = [], []
+        for phrase in phrases or ():
+            phrase = unicodedata.normalize("NFKC", str(phrase))
+            if phrase.startswith("lemma:"):
+                (lemmas if lemma is not None else plain).append(phrase[6:])
+            else:
+                plain.append(phrase)
+        if plain:
+            lower.add(key, _pattern_docs(nlp, plain))
+        if lemmas:
+            lemma.add(key, list(nlp.pipe(lemmas)))
+    exc = [unicodedata.normalize("NFKC", str(p)).lower() for p in (data.get("exceptions") or ())]
+    if exc:
+        exceptions.add(f"{FAMILY}:exception", list(nlp.tokenizer.pipe(exc)))
+    return _Matchers(lower, lemma, exceptions)
+
+
+def _pattern_docs(nlp, phrases: list[str]) -> list:
+    """Each phrase tokenized as written, lower-cased and capitalised: tokenizers treat
+    abbreviations by case ("Nr. 1" is two tokens, "nr. 1" may be three), and matching is on
+    LOWER, so every tokenization a seller's spelling can produce is added once."""
+    docs, seen = [], set()
+    for phrase in phrases:
+        for form in (phrase, phrase.lower(), phrase[:1].upper() + phrase[1:]):
+            doc = nlp.tokenizer(form)
+            key = tuple(t.lower_ for t in doc)
+            if key not in seen:
+                seen.add(key)
+                docs.append(doc)
+    return docs
+
+
+def term_language(ctx: Context) -> str:
+    """The language whose listing lists apply: the pipeline's, or another language of the
+    marketplace when more of the text's function words belong to it."""
+    lang = ctx.cache.get("listing_lang")
+    if lang is not None:
+        return lang
+    first = ctx.lang if ctx.lang in LANGS else ("ja" if ctx.lang == "zh" else "en")
+    others = [l for l in ctx.marketplace.languages if l in LANGS and l != first and l != "ja"]
+    lang = first
+    if others and first != "ja":
+        words = [t.lower_ for t in ctx.doc if t.is_alpha]
+        best = sum(w in word_set(first, "stopwords") for w in words)
+        for other in others:
+            score = sum(w in word_set(other, "stopwords") for w in words)
+            if score > best:
+                lang, best = other, score
+    ctx.cache["listing_lang"] = lang
+    return lang
+
+
+def listing_terms(ctx: Context) -> TermIndex:
+    """All listing term matches of the text (cached per check)."""
+    idx = ctx.cache.get("listing_terms")
+    if idx is not None:
+        return idx
+    doc = ctx.doc
+    m = _matchers("ja" if ctx.lang in ("ja", "zh") else ctx.lang, term_language(ctx))
+    raw = list(m.lower(doc))
+    if m.lemma is not None:
+        raw.extend(m.lemma(doc))
+    excluded = [(s, e) for _, s, e in m.exceptions(doc)]
+    sent_starts = [s.start for s in doc.sents]
+    clause_starts = _clause_starts(doc, sent_starts)
+    strings = doc.vocab.strings
+    matches, seen = [], set()
+    for key, start, end in raw:
+        if excluded and any(s <= start and end <= e for s, e in excluded):
+            continue
+        group = strings[key]
+        if (group, start, end) in seen:
+            continue
+        seen.add((group, start, end))
+        span = doc[start:end]
+        matches.append(Match(group, span.start_char, span.end_char, start, end,
+                             _position(sent_starts, start), _position(clause_starts, start)))
+    idx = TermIndex(_merge(matches) if matches else [], len(sent_starts), doc)
+    ctx.cache["listing_terms"] = idx
+    return idx
+
+
+def _position(starts: list[int], tok: int) -> int:
+    lo, hi = 0, len(starts)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if starts[mid] <= tok:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo - 1
+
+
+def g(*groups: str) -> tuple[str, ...]:
+    """Group keys of the listing family: g("sale", "cheap") -> ("listing:sale", "listing:cheap")."""
+    return tuple(f"{FAMILY}:{x}" for x in groups)
+
+
+def field_of(ctx: Context) -> str:
+    """The listing field; a listing checked without one is treated as a description."""
+    return ctx.field or "description"
+
+
+# --- spans ---------------------------------------------------------------------------------
+
+_JOIN = regex.compile(r"[\s\-–—:,/&+]*")
+
+
+def merge_spans(ctx: Context, spans: Iterable[tuple], joiner=_JOIN) -> list[tuple]:
+    """Overlapping spans, and spans separated only by spaces or dashes, become one.
+
+    Items are (start, end) or (start, end, severity); a merged span keeps the highest severity.
+    """
+    items = sorted((s[0], s[1], s[2] if len(s) > 2 else None) for s in spans)
+    out: list[list] = []
+    text = ctx.text
+    for start, end, sev in items:
+        if out and (start <= out[-1][1] or joiner.fullmatch(text, out[-1][1], start)):
+            last = out[-1]
+            last[1] = max(last[1], end)
+            last[2] = _higher(last[2], sev)
+        else:
+            out.append([start, end, sev])
+    return [tuple(x) for x in out]
+
+
+def _higher(a: Optional[Severity], b: Optional[Severity]) -> Optional[Severity]:
+    if a is None or b is None:
+        return None  # None = the rule's own (highest) severity
+    return a if a.rank >= b.rank else b
+
+
+def overlaps(m, others: Iterable) -> bool:
+    return any(m.start < o.end and o.start < m.end for o in others)
+
+
+def hits(spans: Iterable[tuple], **params) -> Iterator[Hit]:
+    for start, end, *rest in spans:
+        sev = rest[0] if rest else None
+        yield Hit(start, end, dict(params), severity=sev)
+
+
+# --- listing.promo ---------------------------------------------------------------------------
+
+def shipping_offer(ctx: Context) -> Iterator[Hit]:
+    """Shipping or delivery offer in listing text ("free shipping", "livraison gratuite", "送料無料").
+
+    What it flags: free shipping, free delivery or returns, fast or same-day dispatch promises, in
+    six languages, in any listing field.
+    Why: shipping rates and offers are Seller Central settings, never listing text; titles with
+    "Free Shipping" are suppressed (POLICY LST-G03, LST-G10, LST-T02).
+    Examples: flagged "Bluetooth Speaker, Free Shipping"; fine "Ships in a recyclable box",
+    "BPA-Free", "Tool-free assembly".
+    Known false positives: none known; "free" alone is never matched.
+    Fix: remove the phrase; set shipping in Seller Central.
+    """
+    spans = [(m.start, m.end) for m in listing_terms(ctx).get(*g("shipping"))]
+    yield from hits(merge_spans(ctx, spans))
+
+
+_PERCENT_OFF = regex.compile(
+    r"(?<![\w.,])(?:-\s?)?\d{1,2}(?:[.,]\d+)?\s?%\s?(?:off\b|rabatt|günstiger|reduziert|billiger|"
+    r"de\s+(?:réduction|remise|descuento)|di\s+sconto|de\s+dto|dto\b|オフ|引き|割引)"
+    r"|(?:\bsave|\bspare|sparen\s+sie|économisez|ahorra|ahorre|risparmia|risparmi)\s+(?:up\s+to\s+|bis\s+zu\s+|jusqu'à\s+|hasta\s+(?:un\s+)?|fino\s+al?\s+)?"
+    r"\d{1,2}(?:[.,]\d+)?\s?%"
+    r"|(?<![\w.,])-\d{1,2}\s?%(?!\w)"
+    r"|\d{1,2}\s?割引|\d{1,2}\s?%\s?off",
+    regex.IGNORECASE,
+)
+
+
+def sale_or_discount(ctx: Context) -> Iterator[Hit]:
+    """Sale, discount, deal, coupon or bargain-price wording in listing text.
+
+    What it flags: "sale", "on sale", "discount", "deal of the day", "clearance", "coupon",
+    "best price", "lowest price", "40% off", "30 % günstiger", "sconto del 20%", "2x1",
+    "Black Friday", "セール", "最安値" in any field (error); "cheap", "affordable price",
+    "preiswert", "pas cher", "barato", "economico" (warning: subjective price words, KW-04).
+    Why: sale pricing and promotions belong in Seller Central, never in detail-page text
+    (POLICY LST-G03, LST-G10, LST-T07, KW-03, KW-04).
+    Examples: flagged "Black Friday deal: 40% off while stocks last"; fine "for point-of-sale (POS)
+    systems", "deals with moisture", "a great deal of storage".
+    Known false positives: a product whose name contains "Sale" or "Deal" (a card game).
+    Fix: remove the offer; run it as a Seller Central promotion.
+    """
+    idx = listing_terms(ctx)
+    spans = [(m.start, m.end) for m in idx.get(*g("sale"))]
+    if "%" in ctx.text or "割" in ctx.text:
+        spans.extend((m.start(), m.end()) for m in _PERCENT_OFF.finditer(ctx.text))
+    strong = [m for m in idx.get(*g("sale"))]
+    spans.extend((m.start, m.end, Severity.WARNING) for m in idx.get(*g("cheap")) if not overlaps(m, strong))
+    yield from hits(merge_spans(ctx, spans))
+
+
+def time_limited_offer(ctx: Context) -> Iterator[Hit]:
+    """Time-limited offer or urgency ("limited time", "today only", "while stocks last", "期間限定").
+
+    What it flags: limited-time offers, today-only and this-week-only deals, "while supplies
+    last", "last chance", "hurry", "almost sold out" (error); "limited edition", "limited stock"
+    (warning: a numbered limited edition can be a real product attribute).
+    Why: listings may not carry time-sensitive or availability information (POLICY LST-G03,
+    LST-G06, KW-03).
+    Examples: flagged "now on sale for a limited time"; fine "Model year 2024", "Timer up to 24 hours".
+    Known false positives: "Limited Edition" as the official name of a collector's version (warning).
+    Fix: remove the urgency; time-limited offers are Seller Central promotions.
+    """
+    idx = listing_terms(ctx)
+    strong = idx.get(*g("time_limited"))
+    spans = [(m.start, m.end) for m in strong]
+    spans.extend((m.start, m.end, Severity.WARNING) for m in idx.get(*g("limited_edition")) if not overlaps(m, strong))
+    yield from hits(merge_spans(ctx, spans))
+
+
+def call_to_action(ctx: Context) -> Iterator[Hit]:
+    """A call to action ("order now", "buy now", "add to cart", "jetzt bestellen", "今すぐ購入").
+
+    What it flags: asks to buy, order, add to cart or visit the store, in six languages.
+    Why: detail pages describe the product; calls to action are promotional (POLICY LST-B08, LST-D02).
+    Examples: flagged "Order now before it's gone"; fine "Order of assembly: frame, then legs".
+    Known false positives: instructions that use "order" as a noun are not matched.
+    Fix: remove the call to action.
+    """
+    spans = [(m.start, m.end) for m in listing_terms(ctx).get(*g("call_to_action"))]
+    yield from hits(merge_spans(ctx, spans))
+
+
+_PRICE = regex.compile(
+    r"(?:(?:US|CA|AU|NZ|C|A)?\$|€|£|¥|₹|\b(?:EUR|USD|GBP|CAD|AUD|JPY|INR)\s?)\s?\d[\d.,]*\d?"
+    r"|\b\d[\d.,]*\s?(?:€|\$|£|円|EUR\b|USD\b|GBP\b|euros?\b|dollars?\b|Euro\b)"
+)
+_PRICE_CUE = regex.compile(
+    r"(?i)(?:only|just|now|was|save|price|priced|sale|für\s+nur|nur|statt|seulement|à\s+seulement|prix|"
+    r"solo|por\s+solo|precio|a\s+soli|solo\s+a|prezzo|今なら|特価|価格|税込)\W{0,3}$"
+)
+
+
+def price_in_listing(ctx: Context) -> Iterator[Hit]:
+    """A price in listing text ("Only $19.99", "für nur 24,99 €", "1,980円").
+
+    What it flags: a money amount (currency symbol or code with a number). In a title, and after
+    "only", "just", "now", "was", "nur", "seulement", "solo", "今なら" in any field, it is an error;
+    elsewhere a warning (an amount can describe an included voucher or a compatible value).
+    Why: price, RRP and availability details may not appear in listing text (POLICY LST-G03,
+    LST-T07, LST-D02).
+    Examples: flagged "Throw Blanket, Only $19.99"; fine "12 V, 2 A", "Pack of 2".
+    Known false positives: an amount that is a technical value written with a currency word.
+    Fix: remove the price; set it in Seller Central.
+    """
+    text = ctx.text
+    if not any(ch.isdigit() for ch in text):
+        return
+    title = field_of(ctx) == "title"
+    for m in _PRICE.finditer(text):
+        if not any(ch.isdigit() for ch in m.group()):
+            continue
+        cue = bool(_PRICE_CUE.search(text[max(0, m.start() - 16):m.start()]))
+        yield Hit(m.start(), m.end(), severity=None if (title or cue) else Severity.WARNING)
+
+
+def seller_commentary(ctx: Context) -> Iterator[Hit]:
+    """Subjective seller commentary in a title ("Hot Item", "Great Gift", "Must Have", "人気商品").
+
+    What it flags: in titles only, commentary that describes the offer instead of the product:
+    hot item, great/perfect/ideal gift, must-have, amazing, "cadeau idéal", "regalo perfecto",
+    "プレゼントに最適".
+    Why: titles carry product-identifying facts only; subjective commentary gets titles
+    suppressed (POLICY LST-T05, LST-T07).
+    Examples: flagged "Best Seller Hot Sale Great Gift Bluetooth Speaker"; fine "Gift Set for
+    Women", "Gift Box" (a product type), "Makes a great gift" in a bullet.
+    Known false positives: a book or film title that contains the phrase.
+    Fix: remove the commentary; describe the product (type, size, colour, material).
+    """
+    spans = [(m.start, m.end) for m in listing_terms(ctx).get(*g("commentary"))]
+    yield from hits(merge_spans(ctx, spans))
+
+
+def temporary_word(ctx: Context) -> Iterator[Hit]:
+    """Time-sensitive words in a title or search terms ("New Arrival", "Latest 2025 Version", "new").
+
+    What it flags: "brand new", "new arrival", "newest", "latest", "just launched", "2025 New"
+    in titles and search terms; in search terms also "new", "current", "today", "this week".
+    Why: listings may not carry time-sensitive information, and Amazon lists these as
+    temporary words for search terms (POLICY LST-G06, KW-03).
+    Examples: flagged "2025 Newest Wireless Earbuds"; fine "Model year 2024", "Newborn Swaddle",
+    "New York Skyline Print".
+    Known false positives: "Latest" as part of a product line name (warning only).
+    Fix: remove the word; state the model or version instead ("Gen 3", "Model 2025").
+    """
+    idx = listing_terms(ctx)
+    groups = ("temporary", "temporary_search") if field_of(ctx) == "search_terms" else ("temporary",)
+    spans = [(m.start, m.end) for m in idx.get(*g(*groups))]
+    yield from hits(merge_spans(ctx, spans))
+
+
+# --- listing.rank ---------------------------------------------------------------------------
+
+def _rank_numbers(ctx: Context, idx: TermIndex, lang: str) -> list[Match]:
+    """"#1", "No. 1", "Nr. 1", "número 1" that stand next to a rank word ("#1 Best Seller",
+    "Nr. 1 bei Amazon", "número 1 en menaje", "rated #1"); "#1 Phillips bit" and "No. 10" do not."""
+    after, before = word_set(lang, "rank_after"), word_set(lang, "rank_before")
+    stop = word_set(lang, "stopwords") | {"amazon"}
+    doc = ctx.doc
+    out = []
+    for m in idx.get(*g("rank_number")):
+        nxt = m.tok_end
+        while nxt < len(doc) and doc[nxt].is_punct and doc[nxt].text in "-–:":
+            nxt += 1
+        prev = doc[m.tok_start - 1].lower_ if m.tok_start > 0 else ""
+        if nxt < len(doc) and doc[nxt].lower_ in after:
+            if doc[nxt].lower_ not in stop and not doc[nxt].is_punct:
+                # "#1 Rated", "No. 1 Bestseller": the rank word belongs to the claim
+                nxt_tok = doc[nxt]
+                m = Match(m.group, m.start, nxt_tok.idx + len(nxt_tok.text), m.tok_start, nxt + 1, m.sent, m.clause)
+            out.append(m)
+        elif prev in before:
+            out.append(m)
+    return out
+
+
+def best_seller_claim(ctx: Context) -> Iterator[Hit]:
+    """Sales-rank claim: best seller, #1 / No. 1 / Nr. 1 with a rank word, "ranked top 10", "ランキング1位".
+
+    What it flags: "best seller", "best-selling", "top seller", "#1 Best Seller", "No. 1 in
+    Kitchen", "ranked top 10", "Bestseller", "meistverkauft", "meilleure vente", "n°1 des ventes",
+    "más vendido", "número 1 en", "più venduto", "ベストセラー", "売れ筋", "1位".
+    Why: best-seller and sales-rank claims are subjective commentary in titles and unverifiable
+    claims elsewhere (POLICY LST-T07, LST-B08, KW-04).
+    Examples: flagged "#1 Best Seller Bamboo Cutting Board"; fine "Includes a #1 and a #2 Phillips
+    bit", "No. 10 Envelopes", "Top Rack Dishwasher Safe".
+    Known false positives: a book by a "bestselling author" (still a claim Amazon may remove).
+    Fix: remove the claim; Amazon shows earned badges and ranks itself.
+    """
+    idx = listing_terms(ctx)
+    lang = term_language(ctx)
+    spans = [(m.start, m.end) for m in idx.get(*g("rank"))]
+    spans.extend((m.start, m.end) for m in _rank_numbers(ctx, idx, lang))
+    yield from hits(merge_spans(ctx, spans))
+
+
+def rating_badge_claim(ctx: Context) -> Iterator[Hit]:
+    """Rating, badge or testimonial claim: "Top Rated", "Amazon's Choice", "5-star reviews", "Testsieger".
+
+    What it flags: top/highest/best rated, Amazon's Choice (and "Amazons Tipp", "choix d'Amazon",
+    "Amazonチョイス"), editor's choice, customer favourite, "thousands of happy customers",
+    "as seen on TV", "高評価".
+    Why: badges are awarded and shown by Amazon; claiming them, or quoting ratings and
+    testimonials, is not allowed in listing text (POLICY LST-G04, LST-T07, LST-B08).
+    Examples: flagged "Amazon's Choice Wireless Earbuds"; fine "Available in a choice of three
+    colours", "Cold Rated to -30 Celsius".
+    Known false positives: none known.
+    Fix: remove the claim.
+    """
+    spans = [(m.start, m.end) for m in listing_terms(ctx).get(*g("badge"))]
+    yield from hits(merge_spans(ctx, spans))
+
+
+def popularity_claim(ctx: Context) -> Iterator[Hit]:
+    """Popularity words: "most popular", "trending", "viral" (and "popular" in search terms).
+
+    What it flags: popularity claims in any field, and the bare word "popular" in search terms.
+    Why: Amazon lists "popular" and "trending" as subjective words that do not belong in search
+    terms, and popularity is a rank claim the seller cannot substantiate (POLICY KW-04, LST-T07).
+    Examples: flagged "our most popular mug"; fine "popular with kids" in a bullet (not flagged).
+    Known false positives: a product named after a trend.
+    Fix: remove the word.
+    """
+    idx = listing_terms(ctx)
+    groups = ("popularity", "popularity_search") if field_of(ctx) == "search_terms" else ("popularity",)
+    ranked = idx.get(*g("rank", "badge"))
+    spans = [(m.start, m.end) for m in idx.get(*g(*groups)) if not overlaps(m, ranked)]
+    yield from hits(merge_spans(ctx, spans))
+
+
+# --- listing.claims -------------------------------------------------------------------------
+
+def guarantee_claim(ctx: Context) -> Iterator[Hit]:
+    """Guarantee or refund promise: "100% Satisfaction Guaranteed", "money-back guarantee", "Geld zurück".
+
+    What it flags: satisfaction and money-back guarantees, full refunds, "no questions asked",
+    "risk-free", lifetime guarantees, "we guarantee", "satisfait ou remboursé", "soddisfatti o
+    rimborsati", "返金保証" (error); a bare "guaranteed" (warning).
+    Why: guarantee and refund phrases are banned in titles and bullets, and a satisfaction
+    guarantee must be honoured for any reason (POLICY LST-T02, LST-B03, LST-D02).
+    Examples: flagged "100% MONEY-BACK GUARANTEE – no questions asked"; fine "2-year manufacturer
+    warranty", "2 Jahre Garantie", "garantie 2 ans", "1年保証".
+    Known false positives: "guaranteed to fit" (warning only).
+    Fix: remove the promise; state the warranty term as a fact ("2-year manufacturer warranty").
+    """
+    idx = listing_terms(ctx)
+    strong = idx.get(*g("guarantee"))
+    spans = [(m.start, m.end) for m in strong]
+    spans.extend((m.start, m.end, Severity.WARNING) for m in idx.get(*g("guarantee_weak")) if not overlaps(m, strong))
+    yield from hits(merge_spans(ctx, spans))
+
+
+_OTHER_CLAIMS = ("rank", "badge", "sale", "cheap", "shipping", "guarantee", "commentary", "popularity",
+                 "popularity_search", "temporary", "temporary_search", "time_limited")
+# groups that other rules report in one field only
+_GROUP_FIELDS = {"commentary": "title", "temporary_search": "search_terms", "popularity_search": "search_terms"}
+
+
+def superlative_claim(ctx: Context) -> Iterator[Hit]:
+    """Unverifiable superlative: "World's Best", "Best Quality", "highest quality", "100% safe", "最高品質".
+
+    What it flags: world's best, best in class, best quality, highest or top quality, "second to
+    none", "100% safe", "der/die/das Beste", "le meilleur", "el mejor", "il migliore", "世界一"
+    (error); "the best", "high quality", "premium quality", "miracle", a bare "Best" in a title,
+    and "best", "amazing", "effective", "fastest", "most" in search terms (warning).
+    Why: claims the seller cannot substantiate are misleading, and subjective words are
+    banned in titles and search terms (POLICY LST-G09, LST-B08, LST-T07, KW-04).
+    Examples: flagged "World's Best Coffee Grinder"; fine "Best results: preheat the pan",
+    "Best Friend Necklace", "#1 Best Seller" (a rank claim, reported by LR001).
+    Known false positives: a novelty product whose printed text is a superlative ("Best Dad Ever").
+    Fix: replace the superlative with a verifiable fact (material, test result, measurement).
+    """
+    idx = listing_terms(ctx)
+    field = field_of(ctx)
+    other_groups = [x for x in _OTHER_CLAIMS if _GROUP_FIELDS.get(x, field) == field]
+    others = idx.get(*g(*other_groups))
+    strong = [m for m in idx.get(*g("superlative")) if not overlaps(m, others)]
+    spans = [(m.start, m.end) for m in strong]
+    taken = strong + others
+    weak_groups = ["superlative_weak"]
+    if field == "title":
+        weak_groups.append("best_word")
+    if field == "search_terms":
+        weak_groups.append("subjective_search")
+    for m in idx.get(*g(*weak_groups)):
+        if not overlaps(m, taken):
+            spans.append((m.start, m.end, Severity.WARNING))
+    yield from hits(merge_spans(ctx, spans))
+
+
+def _disclaimed(idx: TermIndex, m: Match) -> bool:
+    """A disclaimer ("not intended to diagnose, treat ...") in the sentence takes the claim back."""
+    return any(d.sent == m.sent for d in idx.get(*g("health_disclaimer")))
+
+
+def _negated(ctx: Context, m: Match) -> bool:
+    return ctx_terms(ctx).negated(m)
+
+
+def _pairs(ctx: Context, idx: TermIndex, verbs: tuple, nouns: tuple, after: int, before: int) -> list[tuple[int, int]]:
+    """Spans of a verb and a noun in one clause: verb first with at most ``after`` tokens
+    between, or noun first with at most ``before`` (verb-final German, "菌を除去")."""
+    ja = ctx.lang == "ja"
+    if ja:
+        # one token per character; "が" is a clause break in the shared index but is also the
+        # subject particle ("血圧が下がる"), so Japanese pairs are taken per sentence
+        after, before = 12, 12
+    nouns_m = idx.get(*nouns)
+    if not nouns_m:
+        return []
+    out = []
+    for v in idx.get(*verbs):
+        for n in nouns_m:
+            if (n.sent != v.sent if ja else n.clause != v.clause) or (v.start < n.end and n.start < v.end):
+                continue
+            if n.tok_start >= v.tok_end and n.tok_start - v.tok_end <= after:
+                out.append((v, n))
+            elif v.tok_start >= n.tok_end and v.tok_start - n.tok_end <= before:
+                out.append((v, n))
+    return [(min(v.start, n.start), max(v.end, n.end)) for v, n in out
+            if not _disclaimed(idx, v) and not _negated(ctx, v)]
+
+
+def health_claim(ctx: Context) -> Iterator[Hit]:
+    """Disease or drug claim: "cures arthritis", "relieves joint pain", "boosts your immune system".
+
+    What it flags: a treatment verb (cure, treat, heal, prevent, relieve, lower, fight ...) with a
+    disease or condition (arthritis, diabetes, cancer, COVID, inflammation, insomnia, high blood
+    pressure ...) in one clause, and stand-alone health claims ("detox your body", "boost your
+    immune system", "fat burner"), in six languages ("guérit les douleurs articulaires",
+    "がんの予防").
+    Not flagged: a disclaimer in the sentence ("not intended to diagnose, treat, cure or prevent
+    any disease"), a negated verb, and verbs without a condition ("epoxy cures in 24 hours",
+    "prevents rust", "dog treats").
+    Why: claims to cure, mitigate, treat or prevent disease need FDA approval; Amazon removes
+    them from non-drug listings (POLICY LST-C03, LST-G09).
+    Examples: flagged "Relieves arthritis pain and cures joint inflammation"; fine "Caffeine-free
+    herbal tea blend", "fully cures in 24 hours at 70 degrees F".
+    Known false positives: a licensed drug or cleared medical device listing its approved use.
+    Fix: remove the claim, or list only the approved indication of a registered product.
+    """
+    idx = listing_terms(ctx)
+    spans = [(m.start, m.end) for m in idx.get(*g("health_phrase"))
+             if not _disclaimed(idx, m) and not _negated(ctx, m)]
+    spans.extend(_pairs(ctx, idx, g("health_verb"), g("health_condition"), after=6, before=3))
+    yield from hits(merge_spans(ctx, spans, joiner=regex.compile(r"[\s\-–—]*")))
+
+
+def fda_claim(ctx: Context) -> Iterator[Hit]:
+    """"FDA approved" (or certified) for a product: claims an approval only drugs get.
+
+    What it flags: "FDA approved", "approved by the FDA", "FDA certified", "von der FDA zugelassen",
+    "approuvé par la FDA", "FDA承認" (error); "FDA registered" (warning: registration is not approval).
+    Why: the FDA approves drugs, not ordinary products or materials; the claim is misleading and
+    is a drug claim (POLICY LST-C03, LST-G09).
+    Examples: flagged "FDA approved and 100% safe for the whole family"; fine "food-grade silicone
+    that meets FDA 21 CFR 177.2600", "FDA-cleared" devices (not flagged).
+    Known false positives: an approved drug's listing.
+    Fix: state the standard the material meets ("meets FDA food-contact requirements").
+    """
+    idx = listing_terms(ctx)
+    strong = idx.get(*g("fda"))
+    spans = [(m.start, m.end) for m in strong]
+    spans.extend((m.start, m.end, Severity.WARNING) for m in idx.get(*g("fda_weak")) if not overlaps(m, strong))
+    yield from hits(merge_spans(ctx, spans))
+
+
+_EFFICACY = regex.compile(r"99")
+
+
+def pesticide_claim(ctx: Context) -> Iterator[Hit]:
+    """Pesticide or antimicrobial claim: "antibacterial", "kills 99.9% of germs", "repels mosquitoes".
+
+    What it flags: antibacterial, antimicrobial, antifungal, anti-mold, "sanitizes", "disinfects",
+    "sterilizes", insect repellent; a kill/eliminate/inhibit verb with germs, bacteria, viruses or
+    mold, and a repel/kill verb with insects or pests, in one clause; in six languages
+    ("antibakteriell", "élimine 99,9 % des bactéries", "elimina il 99,9% di batteri", "抗菌").
+    On amazon.co.jp a stand-alone 抗菌/除菌 is a warning (Japan regulates these words differently).
+    Why: a product that claims to kill or repel pests or microbes is a pesticide and needs EPA
+    registration; Amazon's 2024 bullet list bans "anti-microbial" and "anti-bacterial"
+    (POLICY LST-C01, LST-C02, LST-B04).
+    Examples: flagged "Antibacterial cutting board kills 99.9% of germs"; fine "Easy-to-clean
+    polypropylene board, dishwasher safe", "Silicone mold for chocolate".
+    Known false positives: a registered pesticide listing its label claims (it must show its
+    EPA registration number).
+    Fix: remove the claim, or list the product as a registered pesticide with its EPA number.
+    """
+    idx = listing_terms(ctx)
+    jp = ctx.marketplace.code == "JP"
+    spans = []
+    for m in idx.get(*g("pesticide")):
+        if _negated(ctx, m):
+            continue
+        weak = jp and not _EFFICACY.search(ctx.text[m.start:m.end])
+        spans.append((m.start, m.end, Severity.WARNING if weak else None))
+    spans.extend(_pairs(ctx, idx, g("kill_verb"), g("germ"), after=5, before=3))
+    spans.extend(_pairs(ctx, idx, g("repel_verb"), g("pest"), after=5, before=3))
+    yield from hits(merge_spans(ctx, spans, joiner=regex.compile(r"[\s\-–—]*")))
+
+
+def eco_claim(ctx: Context) -> Iterator[Hit]:
+    """Broad environmental claim: "eco-friendly", "environmentally friendly", "umweltfreundlich", "環境に優しい".
+
+    What it flags: the 2024 bullet list (eco-friendly, environmentally or ecologically friendly,
+    made from / containing soybeans) and broad green claims ("good for the planet", "carbon
+    neutral", "écologique", "ecológico", "ecosostenibile") (error); biodegradable, compostable,
+    sustainable and the bamboo items of the 2024 list ("made from bamboo") (warning).
+    In search terms these are only informational: Amazon's own keyword example uses "eco friendly".
+    Why: unqualified environmental claims are misleading under the FTC Green Guides and banned in
+    bullets since 2024 (POLICY LST-B04, LST-C04).
+    Examples: flagged "Eco-friendly biodegradable plastic bags"; fine "Bags made with 20%
+    post-consumer recycled plastic", "algodón ecológico" (certified organic cotton).
+    Known false positives: a certified claim written in the broad form.
+    Fix: make the claim specific and verifiable ("made with 20% recycled materials", "FSC-certified wood").
+    """
+    idx = listing_terms(ctx)
+    search = field_of(ctx) == "search_terms"
+    strong = idx.get(*g("eco"))
+    spans = [(m.start, m.end, Severity.INFO if search else None) for m in strong]
+    spans.extend((m.start, m.end, Severity.INFO if search else Severity.WARNING)
+                 for m in idx.get(*g("eco_weak")) if not overlaps(m, strong))
+    for start, end, sev in merge_spans(ctx, spans):
+        yield Hit(start, end, severity=sev)
+
+
+def proof_claim(ctx: Context) -> Iterator[Hit]:
+    """Proof claim that needs evidence: "clinically proven", "scientifically proven", "doctor recommended".
+
+    What it flags: clinically or scientifically proven, doctor or dermatologist recommended,
+    "klinisch bewiesen", "cliniquement prouvé", "clínicamente probado", "臨床試験で証明".
+    Why: claims need substantiation; "clinically proven" without evidence is Amazon's own
+    example of a misleading claim (POLICY LST-G09). Warning: the linter cannot see the evidence.
+    Examples: flagged "Clinically proven to reduce wrinkles by 80%"; fine "Contains 2% retinol".
+    Known false positives: a claim backed by a published study (keep the reference at hand).
+    Fix: state the verifiable fact or cite the test ("tested by [lab], report no. ...").
+    """
+    spans = [(m.start, m.end) for m in listing_terms(ctx).get(*g("proof"))]
+    yield from hits(merge_spans(ctx, spans))
+
+
+RULES = (
+    Rule("LP001", "shipping-offer", "listing.promo", LISTING, Severity.ERROR,
+         "Remove '{text}': shipping offers are set in Seller Central and are not allowed in listing text.",
+         shipping_offer),
+    Rule("LP002", "sale-or-discount", "listing.promo", LISTING, Severity.ERROR,
+         "Remove '{text}': sales, discounts and bargain prices are promotions, which belong in Seller Central, "
+         "not in listing text.", sale_or_discount),
+    Rule("LP003", "time-limited-offer", "listing.promo", LISTING, Severity.ERROR,
+         "Remove '{text}': listings may not carry time-limited offers or availability pressure.",
+         time_limited_offer),
+    Rule("LP004", "call-to-action", "listing.promo", LISTING, Severity.ERROR,
+         "Remove '{text}': calls to buy or order are promotional and not allowed on the detail page.",
+         call_to_action),
+    Rule("LP005", "price-in-listing", "listing.promo", LISTING, Severity.ERROR,
+         "Remove the price '{text}': prices and RRPs are set in Seller Central, not written in listing text.",
+         price_in_listing),
+    Rule("LP006", "seller-commentary", "listing.promo", LISTING, Severity.ERROR,
+         "Remove '{text}' from the title: subjective commentary is not allowed; describe the product instead.",
+         seller_commentary, fields=TITLE),
+    Rule("LP007", "temporary-word", "listing.promo", LISTING, Severity.WARNING,
+         "Remove '{text}': time-sensitive words such as 'new' or 'latest' are not allowed in titles and "
+         "search terms; name the model or version instead.", temporary_word, fields=TITLE_AND_SEARCH),
+    Rule("LR001", "best-seller-claim", "listing.rank", LISTING, Severity.ERROR,
+         "Remove '{text}': best-seller and sales-rank claims are not allowed; Amazon shows earned ranks itself.",
+         best_seller_claim),
+    Rule("LR002", "rating-badge-claim", "listing.rank", LISTING, Severity.ERROR,
+         "Remove '{text}': ratings, badges such as Amazon's Choice and testimonials may not be claimed in "
+         "listing text.", rating_badge_claim),
+    Rule("LR003", "popularity-claim", "listing.rank", LISTING, Severity.WARNING,
+         "Remove '{text}': popularity words are subjective claims and not useful in listing text.",
+         popularity_claim),
+    Rule("LC001", "guarantee-claim", "listing.claims", LISTING, Severity.ERROR,
+         "Remove '{text}': guarantee and refund promises are not allowed; state the warranty term as a fact.",
+         guarantee_claim, fix="2-year manufacturer warranty"),
+    Rule("LC002", "superlative-claim", "listing.claims", LISTING, Severity.ERROR,
+         "Replace '{text}' with a verifiable fact: unverifiable superlatives are misleading claims.",
+         superlative_claim),
+    Rule("LC003", "health-claim", "listing.claims", LISTING, Severity.ERROR,
+         "Remove '{text}': claims to cure, treat or prevent a disease need FDA approval and are not allowed "
+         "for this product.", health_claim),
+    Rule("LC004", "fda-approval-claim", "listing.claims", LISTING, Severity.ERROR,
+         "Remove '{text}': the FDA approves drugs, not products like this; name the standard the material "
+         "meets instead.", fda_claim),
+    Rule("LC005", "pesticide-claim", "listing.claims", LISTING, Severity.ERROR,
+         "Remove '{text}': antimicrobial and pest claims make the product a pesticide that needs EPA "
+         "registration.", pesticide_claim),
+    Rule("LC006", "eco-claim", "listing.claims", LISTING, Severity.ERROR,
+         "Replace '{text}' with a specific, verifiable environmental fact (e.g. '20% recycled materials'); "
+         "broad eco claims are not allowed.", eco_claim),
+    Rule("LC007", "proof-claim", "listing.claims", LISTING, Severity.WARNING,
+         "Make sure '{text}' is backed by evidence you can show, or replace it with the tested fact.",
+         proof_claim),
+)
