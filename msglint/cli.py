@@ -9,7 +9,7 @@ import click
 from msglint import __version__, marketplaces
 from msglint.inputs import InputError, Item, expand_paths, read_jsonl, read_text
 from msglint.linter import FIELDS, Linter
-from msglint.model import KINDS, Report, Severity
+from msglint.model import KINDS
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -38,72 +38,180 @@ def main() -> None:
     """Check Amazon buyer messages and listing text for what the marketplace prohibits."""
 
 
+def _split(values) -> tuple:
+    """--select A,B --select C -> ("A", "B", "C")."""
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def _selectors(ctx, param, value):
+    values = _split(value)
+    if values:
+        from msglint.selection import validate_selectors
+        try:
+            validate_selectors(values)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+    return values
+
+
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("--kind", type=click.Choice(KINDS), default="message", show_default=True,
-              help="What the text is: a message to a buyer or listing text.")
+@click.option("--kind", type=click.Choice(KINDS), default=None,
+              help="What the text is (default: from the configuration, else message).")
 @click.option("--field", "field_", type=click.Choice(FIELDS), default=None,
               help="Listing field (with --kind listing).")
-@click.option("--marketplace", "-m", default="US", show_default=True, callback=_marketplace,
-              help="Amazon marketplace: US, UK, DE, FR, IT, ES, JP, CA, MX, AU, ...")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True)
+@click.option("--marketplace", "-m", default=None, callback=_marketplace,
+              help="Amazon marketplace: US, UK, DE, FR, IT, ES, JP, CA, MX, AU, ... (default: configuration, else US)")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "sarif", "github"]), default="text",
+              show_default=True)
 @click.option("--input", "input_", type=click.Choice(["text", "jsonl"]), default="text", show_default=True,
               help="jsonl: each line is {\"id\", \"text\", \"kind\"?, \"marketplace\"?, \"field\"?}.")
+@click.option("--select", multiple=True, callback=_selectors, help="Only these codes, prefixes or categories.")
+@click.option("--extend-select", multiple=True, callback=_selectors, help="Add codes, prefixes or categories.")
+@click.option("--ignore", multiple=True, callback=_selectors, help="Leave out codes, prefixes or categories.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Lowest severity that makes the exit code 1 (default: configuration, else error).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (input errors still exit 2).")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
+@click.option("--stdin-filename", default=None, help="The name to report (and configure) standard input as.")
+@click.option("--config", "config_path", default=None, help="Use this configuration file instead of searching.")
+@click.option("--no-config", is_flag=True, help="Ignore configuration files.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Parallel worker processes for many files (default: number of cores).")
 @click.option("--allow-domain", multiple=True, help="A domain that is not reported as a link (repeatable).")
 @click.option("--brand", multiple=True, help="Registered brand name (listing rules allow it as written).")
 @click.option("--color/--no-color", default=None, help="Colour in text output (default: only on a terminal).")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (input errors still exit 2).")
-def check(paths, kind, field_, marketplace, fmt, input_, allow_domain, brand, color, exit_zero) -> None:
-    """Check files (or - for standard input) and report findings."""
+def check(paths, kind, field_, marketplace, fmt, input_, select, extend_select, ignore, fail_on, exit_zero,
+          statistics, stdin_filename, config_path, no_config, jobs, allow_domain, brand, color) -> None:
+    """Check files, directories (or - for standard input) and report findings.
+
+    Exit codes: 0 nothing at or above the fail level, 1 findings at or above it, 2 usage or input error.
+    """
+    import os
+
+    from msglint import checking, output
+    from msglint.config import ConfigError
+
     if not paths:
         if sys.stdin.isatty():
             raise CLIError("nothing to check: give one or more paths, or - for standard input")
         paths = ("-",)
+    options = checking.Options(kind=kind, field=field_, marketplace=marketplace, select=select or None,
+                               extend_select=extend_select, ignore=ignore, allow_domains=allow_domain,
+                               brands=brand, config_path=config_path, use_config=not no_config)
     try:
-        linter = Linter(marketplace=marketplace, allow_domains=allow_domain, brands=brand)
+        if config_path and not os.path.isfile(config_path):
+            raise InputError(f"{config_path}: no such configuration file")
+        stdin_name = stdin_filename or "<stdin>"
         if input_ == "jsonl":
             items = [item for path in paths for item in read_jsonl(path)]
         else:
-            items = [Item(text=read_text(p), path="<stdin>" if p == "-" else p) for p in expand_paths(paths)]
-        results = [(item, _check_item(linter, item, kind, field_, marketplace)) for item in items]
-    except InputError as exc:
+            items = [Item(text=read_text(p), path=stdin_name if p == "-" else p) for p in expand_paths(paths)]
+        n_jobs = jobs or os.cpu_count() or 1
+        progress = _progress(len(items))
+        try:
+            reports = checking.check_all(options, items, jobs=n_jobs, progress=progress.advance if progress else None)
+        finally:
+            if progress:
+                progress.stop()
+        runner = checking.Runner(options)
+        level = checking.fail_level(fail_on, [runner.config_for(item.path) for item in items[:1]])
+    except (InputError, ConfigError) as exc:
         raise CLIError(str(exc)) from None
 
-    from msglint import output
     out = sys.stdout
-    if fmt == "jsonl" and input_ == "jsonl":
-        output.write_jsonl_batch(out, [(item.id, rep) for item, rep in results])
+    labelled = [(_label(item), rep) for item, rep in zip(items, reports)]
+    if statistics and fmt == "text":
+        output.write_statistics(out, labelled)
+    elif fmt == "jsonl" and input_ == "jsonl":
+        output.write_jsonl_batch(out, [(item.id, rep) for item, rep in zip(items, reports)])
     elif fmt == "jsonl":
-        output.write_jsonl_files(out, [(item.path, rep) for item, rep in results])
+        output.write_jsonl_files(out, [(item.path, rep) for item, rep in zip(items, reports)])
     elif fmt == "json":
         output.write_json(out, [("id", item.id, rep) if input_ == "jsonl" else ("path", item.path, rep)
-                                for item, rep in results], __version__)
+                                for item, rep in zip(items, reports)], __version__)
+    elif fmt == "sarif":
+        from msglint.rules import ALL_RULES
+        from msglint.templatefile import ML_RULES
+        output.write_sarif(out, [(item.path if item.id is None else f"{item.path}#{item.id}", rep)
+                                 for item, rep in zip(items, reports)], ALL_RULES + ML_RULES, __version__)
+    elif fmt == "github":
+        output.write_github(out, labelled)
     else:
         use_color = out.isatty() if color is None else color
-        output.write_text(out, [(_label(item), rep) for item, rep in results], use_color)
-    failed = any(rep.verdict == "block" for _, rep in results)
+        output.write_text(out, labelled, use_color)
+    if statistics and fmt != "text":
+        output.write_statistics(sys.stderr, labelled)
+    failed = any(f.severity.rank >= level.rank for rep in reports for f in rep.findings)
     sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_CLEAN)
+
+
+class _Progress:
+    def __init__(self, total: int):
+        from rich.progress import Progress
+        from rich.console import Console
+        self._p = Progress(console=Console(file=sys.stderr), transient=True)
+        self._task = self._p.add_task("checking", total=total)
+        self._p.start()
+
+    def advance(self, n: int = 1) -> None:
+        self._p.advance(self._task, n)
+
+    def stop(self) -> None:
+        self._p.stop()
+
+
+def _progress(total: int):
+    """A progress bar on stderr, only on a terminal and only for many files."""
+    return _Progress(total) if total >= 20 and sys.stderr.isatty() else None
 
 
 def _label(item: Item) -> str:
     return f"{item.path}[{item.id}]" if item.id is not None else item.path
 
 
-def _check_item(linter: Linter, item: Item, kind: str, field: Optional[str], marketplace: str) -> Report:
-    where = f"{item.path}:{item.line}" if item.line else item.path
-    k = item.kind or kind
-    if k not in KINDS:
-        raise InputError(f"{where}: unknown kind {k!r} (one of {', '.join(KINDS)})")
-    f = item.field or field
-    if f is not None and f not in FIELDS:
-        raise InputError(f"{where}: unknown field {f!r} (one of {', '.join(FIELDS)})")
-    mp = item.marketplace or marketplace
+@main.command("rule")
+@click.argument("code")
+def rule_cmd(code) -> None:
+    """Print the documentation of one rule."""
+    from msglint.ruledocs import all_rules, rule_markdown
+    rule = next((r for r in all_rules() if r.code == code.upper()), None)
+    if rule is None:
+        raise CLIError(f"unknown rule code {code!r} (see 'msglint rules')")
+    click.echo(rule_markdown(rule))
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+def rules_cmd(fmt) -> None:
+    """List every rule (markdown: the document docs/rules.md is generated from)."""
+    import json as _json
+    from msglint.ruledocs import all_rules, rules_markdown
+    rules = all_rules()
+    if fmt == "json":
+        click.echo(_json.dumps([{"code": r.code, "name": r.name, "category": r.category, "kinds": sorted(r.kinds),
+                                 "severity": r.severity.value, "summary": r.summary,
+                                 "fields": sorted(r.fields) if r.fields else None} for r in rules],
+                               ensure_ascii=False, indent=2))
+    elif fmt == "markdown":
+        click.echo(rules_markdown(), nl=False)
+    else:
+        for r in rules:
+            click.echo(f"{r.code}  {r.name:32} {(r.category or 'msglint'):20} {r.severity.value:8} {r.summary}")
+
+
+@main.command("config")
+@click.option("--show", is_flag=True, required=True, help="Print the effective configuration.")
+@click.argument("path", default=".")
+def config_cmd(show, path) -> None:
+    """Print the configuration that applies to PATH (default: the current directory)."""
+    import json as _json
+    from msglint import config as config_mod
     try:
-        mp = marketplaces.get(mp).code
-    except ValueError as exc:
-        raise InputError(f"{where}: {exc}") from None
-    brands = (item.brand,) if item.brand else ()
-    return linter.check(item.text, kind=k, field=f if k == "listing" else None, marketplace=mp, brands=brands)
+        cfg = config_mod.for_path(path)
+    except config_mod.ConfigError as exc:
+        raise CLIError(str(exc)) from None
+    click.echo(_json.dumps(cfg.to_dict(), ensure_ascii=False, indent=2))
 
 
 def run() -> None:
@@ -289,7 +397,8 @@ def _default_mp(lang: str) -> str:
 
 @main.command("suggest")
 @click.argument("incoming")
-@click.option("--lang", default=None, help="Language of the buyer's message (default: detected).")
+@click.option("--lang", type=click.Choice(["en", "de", "fr", "es", "it", "ja"]), default=None,
+              help="Language of the buyer's message (default: detected).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def suggest_cmd(incoming, lang, fmt) -> None:
     """Rank the reply scenarios that answer a buyer's message (a file, or - for stdin)."""
@@ -302,7 +411,10 @@ def suggest_cmd(incoming, lang, fmt) -> None:
     if not text.strip():
         raise CLIError(f"{incoming}: the buyer's message is empty")
     cat = _catalogue()
-    results = suggest(text, lang=lang, top=3)
+    try:
+        results = suggest(text, lang=lang, top=3)
+    except ValueError as exc:
+        raise CLIError(str(exc)) from None
     if fmt == "json":
         click.echo(_json.dumps([{"id": r.scenario_id, "title": cat.get(r.scenario_id).title.get("en"),
                                  "score": round(r.score, 3), "reason": r.reason} for r in results],

@@ -60,7 +60,7 @@ class Rule:
 
     code: str
     name: str
-    category: str
+    category: Optional[str]
     kinds: frozenset
     severity: Severity
     message: str
@@ -71,7 +71,8 @@ class Rule:
     fields: Optional[frozenset] = None  # listing fields it applies to; None = all
 
     def __post_init__(self):
-        assert self.category in CATEGORIES, self.category
+        # ML rules are about msglint itself (configuration, suppressions): no content category
+        assert self.category in CATEGORIES or (self.category is None and self.code.startswith("ML")), self.category
         assert len(self.code) == 5 and self.code[:2].isalpha() and self.code[2:].isdigit(), self.code
 
     @property

@@ -78,3 +78,106 @@ def write_text(out: TextIO, results: Sequence[tuple[str, Report]], color: bool) 
 def _display_width(s: str) -> int:
     from rich.cells import cell_len
     return cell_len(s.replace("\t", " "))
+
+
+# --- SARIF 2.1.0 -------------------------------------------------------------------------------
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+HELP_URI = "https://github.com/msglint/msglint/blob/main/docs/rules.md#{anchor}"
+
+
+def sarif_rule(rule) -> dict:
+    doc = rule.documentation or rule.name
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": doc},
+        "help": {"text": doc, "markdown": doc},
+        "helpUri": HELP_URI.format(anchor=rule.code.lower()),
+        "defaultConfiguration": {"level": _LEVEL[rule.severity]},
+        "properties": {"category": rule.category or "msglint", "kinds": sorted(rule.kinds)},
+    }
+
+
+def write_sarif(out: TextIO, results: Sequence[tuple[str, Report]], rules: Sequence, version: str) -> None:
+    """SARIF 2.1.0 for GitHub code scanning; columns are Unicode code points, end column exclusive."""
+    index = {r.code: i for i, r in enumerate(rules)}
+    sarif_results = []
+    for path, report in results:
+        for f in report.findings:
+            result = {
+                "ruleId": f.code,
+                "level": _LEVEL[f.severity],
+                "message": {"text": f.message},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": _uri(path)},
+                    "region": {"startLine": f.line, "startColumn": f.col,
+                               "endLine": f.end_line, "endColumn": f.end_col,
+                               "snippet": {"text": f.text}},
+                }}],
+                "partialFingerprints": {"msglintFinding/v1": f"{f.code}:{f.text}"},
+            }
+            if f.code in index:
+                result["ruleIndex"] = index[f.code]
+            if f.fix is not None and f.fix.replacement:
+                result["properties"] = {"fix": f.fix.replacement}
+            sarif_results.append(result)
+    doc = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "msglint", "version": version, "semanticVersion": version,
+                                "informationUri": "https://github.com/msglint/msglint",
+                                "rules": [sarif_rule(r) for r in rules]}},
+            "columnKind": "unicodeCodePoints",
+            "results": sarif_results,
+        }],
+    }
+    json.dump(doc, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _uri(path: str) -> str:
+    import os
+    from urllib.parse import quote
+    if path in ("<stdin>", "-"):
+        return "stdin"
+    rel = os.path.relpath(path) if os.path.isabs(path) else path
+    return quote(rel.replace(os.sep, "/"))
+
+
+# --- GitHub workflow commands --------------------------------------------------------------------
+
+_GH = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _gh_escape(value: str, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def write_github(out: TextIO, results: Sequence[tuple[str, Report]]) -> None:
+    """One ``::error file=...,line=...::message`` annotation per finding."""
+    for path, report in results:
+        for f in report.findings:
+            props = (f"file={_gh_escape(path, True)},line={f.line},col={f.col},endLine={f.end_line},"
+                     f"endColumn={f.end_col},title={_gh_escape(f.code + ' ' + f.name, True)}")
+            out.write(f"::{_GH[f.severity]} {props}::{_gh_escape(f.message)}\n")
+
+
+def write_statistics(out: TextIO, results: Sequence[tuple[str, Report]]) -> None:
+    """Counts per rule, most frequent first (ruff's --statistics)."""
+    from collections import Counter
+    counts = Counter()
+    names = {}
+    for _, report in results:
+        for f in report.findings:
+            counts[f.code] += 1
+            names[f.code] = (f.name, f.severity.value)
+    for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        name, sev = names[code]
+        out.write(f"{n:5}\t{code}\t[{sev}]\t{name}\n")

@@ -25,6 +25,8 @@ from functools import lru_cache
 from typing import Iterable, Optional
 
 import yaml
+import numpy
+from spacy.attrs import IDX, IS_PUNCT, LENGTH, LOWER
 from spacy.matcher import PhraseMatcher
 
 from msglint.pipeline import get_nlp
@@ -185,17 +187,19 @@ def index(doc, lang: str) -> TermIndex:
     excluded = [(s, e) for _, s, e in m.exceptions(doc)]
     sent_starts = [s.start for s in doc.sents]
     clause_starts = _clause_starts(doc, sent_starts)
+    # token character offsets as arrays: far cheaper than a Span per match
+    offsets = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
     matches = []
     seen = set()
     for key, start, end in raw:
-        if any(s <= start and end <= e for s, e in excluded):
+        if excluded and any(s <= start and end <= e for s, e in excluded):
             continue
         group = vocab_strings[key]
         if (group, start, end) in seen:
             continue
         seen.add((group, start, end))
-        span = doc[start:end]
-        matches.append(Match(group, span.start_char, span.end_char, start, end,
+        last_idx, last_len = offsets[end - 1]
+        matches.append(Match(group, offsets[start][0], last_idx + last_len, start, end,
                              bisect.bisect_right(sent_starts, start) - 1,
                              bisect.bisect_right(clause_starts, start) - 1))
     return TermIndex(_merge(matches), len(sent_starts), doc)
@@ -223,11 +227,23 @@ def _merge(matches: list[Match]) -> list[Match]:
 
 
 def _clause_starts(doc, sent_starts: list[int]) -> list[int]:
+    """Token indices where a clause starts: sentence starts, after , ; : and at "but", "aber", ... ."""
     starts = set(sent_starts)
-    for tok in doc:
-        if tok.lower_ in _CLAUSE_BREAK:
-            starts.add(tok.i + 1 if tok.is_punct else tok.i)
+    if len(doc):
+        arr = doc.to_array([LOWER, IS_PUNCT])
+        hashes = _break_hashes(doc.vocab)
+        for i in numpy.flatnonzero(numpy.isin(arr[:, 0], hashes)).tolist():
+            starts.add(i + 1 if arr[i, 1] else i)
     return sorted(starts)
+
+
+@lru_cache(maxsize=None)
+def _break_hashes_cached(vocab_id: int, strings) -> "numpy.ndarray":
+    return numpy.array([strings.add(w) for w in _CLAUSE_BREAK], dtype="uint64")
+
+
+def _break_hashes(vocab):
+    return _break_hashes_cached(id(vocab), vocab.strings)
 
 
 def ctx_terms(ctx) -> TermIndex:

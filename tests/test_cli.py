@@ -79,7 +79,7 @@ def test_jsonl_batch_contract(runner, tmp_path):
     records = [
         {"id": "a", "text": "Email me: x@shop.com"},
         {"id": 7, "text": "Tel. 030 12345678", "marketplace": "DE"},
-        {"id": "c", "text": "Thanks for your order 113-5529107-3341628."},
+        {"id": "c", "text": "The replacement for order 113-5529107-3341628 ships today with UPS."},
         {"id": "d", "text": "Support: help@brand.com", "kind": "listing", "field": "bullet"},
     ]
     batch.write_text("\n".join(json.dumps(r) for r in records) + "\n\n", encoding="utf-8")

@@ -93,8 +93,10 @@ def _sentence_asks(ctx: Context, idx: TermIndex, sent: int, ja: bool) -> list[_A
                 if not any(r.start < m.end and m.start < r.end for m in data)]
     if any(idx.negated(r) for r in requests) or idx.in_sentence(sent, _F + "protect"):
         return []  # "we will never ask for ...", "please don't send it to us": a warning, not a request
-    places = {m.clause for m in idx.in_sentence(sent, _F + "amazon_place")}
-    requests = [r for r in requests if r.clause not in places]
+    # data the buyer manages at Amazon ("update your card details in Your Account", "カード情報をアカウントサービスで")
+    places = idx.in_sentence(sent, _F + "amazon_place")
+    data = [m for m in data if not any(0 <= p.tok_start - m.tok_end <= 3 or (ja and 0 <= m.tok_start - p.tok_end <= 3)
+                                       for p in places)]
     forms = [m for m in data if _form_field(ctx, m)]
     if not requests and not forms:
         return []
@@ -233,27 +235,53 @@ def identity_data_request(ctx: Context) -> Iterator[Hit]:
 _ORDER_ID = regex.compile(r"(?<!\d)\d{3}-\d{7}-\d{7}(?!\d)")
 _STREET_EN = (r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl|Terrace|Ter|"
               r"Circle|Cir|Parkway|Pkwy|Highway|Hwy|Close|Crescent|Cres|Square|Sq|Row|Gardens|Grove|Mews|Hill|Trail")
-_ADDRESS = regex.compile(
+# Street address shapes, each with the cheap substring test that must pass before the regex runs
+# (most messages have no address; the alternation of all shapes costs more than the rest of the rule).
+_ADDRESS_SHAPES = (
     # 418 Linden Ave, Apt 3B / 12 High Street
-    r"(?<![\w-])\d{1,5}[A-Za-z]?,?\s+(?:[NSEW]\.?\s+)?(?:\p{Lu}[\p{L}'’-]*\.?\s+){1,3}(?:" + _STREET_EN + r")\b\.?"
-    r"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|#)\.?\s*#?[\w-]+)?"
+    (None, regex.compile(
+        r"(?<![\w-])\d{1,5}[A-Za-z]?,?\s+(?:[NSEW]\.?\s+)?(?:\p{Lu}[\p{L}'’-]*\.?\s+){1,3}(?:" + _STREET_EN + r")\b\.?"
+        r"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|#)\.?\s*#?[\w-]+)?")),
     # Lindenstraße 12 / Hauptstr. 5
-    r"|\b\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee)\s+\d{1,4}\s?[a-z]?\b"
+    (("straße", "strasse", "str.", "weg ", "allee", "platz", "gasse", "ring ", "damm", "ufer", "chaussee"), regex.compile(
+        r"\b\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee)\s+\d{1,4}"
+        r"(?:\s?[a-z](?!\p{L}))?")),
     # 12 rue de la Paix / 5 bis avenue Foch
-    r"|(?<![\w-])\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|chemin|allée|place|impasse|quai|route|cours)"
-    r"\s+(?:(?:de\s+la|de\s+l'|du|des|de|d')\s*)?\p{Lu}[\p{L}'-]*"
+    (("rue ", "avenue ", "av. ", "boulevard ", "bd ", "chemin ", "allée ", "place ", "impasse ", "quai ", "route ", "cours "),
+     regex.compile(
+        r"(?<![\w-])\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|chemin|allée|place|impasse|quai|route|cours)"
+        r"\s+(?:(?:de\s+la|de\s+l'|du|des|de|d')\s*)?\p{Lu}[\p{L}'-]*", regex.IGNORECASE)),
     # Via Roma 10 / Calle Mayor 5 / Avda. de la Paz, 12
-    r"|\b(?:Via|Viale|Piazza|Corso|Vicolo|Largo|Calle|C/|Avenida|Avda\.?|Plaza|Paseo|Camino|Carrer|Ronda)\s+"
-    r"(?:(?:de(?:l|\s+la|\s+los|\s+las)?|di|della|dei|San|Santa)\s+)?(?:\p{Lu}[\p{L}'.]*\s?){1,4},?\s*(?:n\.?\s?º\s*)?\d{1,4}\b"
+    (("Via ", "Viale ", "Piazza ", "Corso ", "Vicolo ", "Largo ", "Calle ", "C/", "Avenida ", "Avda", "Plaza ", "Paseo ",
+      "Camino ", "Carrer ", "Ronda "), regex.compile(
+        r"\b(?:Via|Viale|Piazza|Corso|Vicolo|Largo|Calle|C/|Avenida|Avda\.?|Plaza|Paseo|Camino|Carrer|Ronda)\s+"
+        r"(?:(?:de(?:l|\s+la|\s+los|\s+las)?|di|della|dei|San|Santa)\s+)?(?:\p{Lu}[\p{L}'.]*\s?){1,4},?\s*(?:n\.?\s?º\s*)?"
+        r"\d{1,4}\b")),
     # 東京都新宿区西新宿2-8-1 / 3丁目5番2号
-    r"|[\p{Han}]{1,6}[市区町村][\p{Han}\p{Katakana}ー]{0,8}\d{1,3}(?:丁目|-)\d{1,4}(?:番地?|-)\d{1,4}号?"
-    r"|\d{1,2}丁目\d{1,3}番地?\d{0,3}号?"
+    (("市", "区", "町", "村", "丁目"), regex.compile(
+        r"[\p{Han}]{1,6}[市区町村][\p{Han}\p{Katakana}ー]{0,8}\d{1,3}(?:丁目|-)\d{1,4}(?:番地?|-)\d{1,4}号?"
+        r"|\d{1,2}丁目\d{1,3}番地?\d{0,3}号?")),
 )
-_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Herr|Frau|M|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\.ra|Sigra|Dott|Dott\.ssa)\.?"
+
+
+_ADDRESS_SHAPES = tuple((None if n is None else tuple(x.lower() for x in n), p) for n, p in _ADDRESS_SHAPES)
+_DIGIT = regex.compile(r"\d")
+
+
+def _addresses(text: str) -> Iterator[tuple[int, int]]:
+    lower = text.lower()
+    for needles, pattern in _ADDRESS_SHAPES:
+        if needles is not None and not any(n in lower for n in needles):
+            continue
+        for m in pattern.finditer(text):
+            yield m.start(), m.end()
+
+
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Herrn|Herr|Frau|M|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\.ra|Sigra|Dott|Dott\.ssa)\.?"
 _NAME_WORD = r"\p{Lu}[\p{Ll}'’-]+"
 # a person named right before the address or order: "to Robert Haines at ", "Linda Park (order ", "山田太郎様（注文番号："
-_NAME_BEFORE = regex.compile(
-    r"(?:(?P<title>" + _TITLE + r")\s+(?P<n1>" + _NAME_WORD + r")(?:\s+(?P<n2>" + _NAME_WORD + r"))?"
+_NAME_BEFORE = regex.compile(  # searched backwards ((?r)): it is anchored at the end of the text before the spot
+    r"(?r)(?:(?P<title>" + _TITLE + r")\s+(?P<n1>" + _NAME_WORD + r")(?:\s+(?P<n2>" + _NAME_WORD + r"))?"
     r"|(?P<n3>" + _NAME_WORD + r")\s+(?P<n4>" + _NAME_WORD + r")"
     r"|(?P<ja>[\p{Han}]{2,5})(?:様|さん|氏))"
     r"\s*(?:,|\(|（)?\s*(?:(?:who\s+lives?|living|wohnhaft|qui\s+habite|que\s+vive|che\s+abita)\s+)?"
@@ -288,7 +316,12 @@ def _greeting_names(ctx: Context) -> frozenset:
         if m:
             words.update(w.lower() for w in regex.findall(r"\p{L}[\p{L}'’-]+", m.group()))
             words.update(regex.findall(r"[\p{Han}]{1,8}(?=様|さん)", m.group()))
-        tail = ctx.text.rstrip().rsplit("\n", 2)[-2:] if "\n" in ctx.text else [ctx.text[-60:]]
+        text = ctx.text.rstrip()
+        if "\n" in text:  # short closing lines: "Best regards," / "Corvin Tools"
+            tail = [line for line in text.rsplit("\n", 2)[-2:] if len(line) <= 40]
+        else:  # one-line message signed "... – Vellby Home"
+            dash = max(text.rfind(" – "), text.rfind(" — "), text.rfind(" - "))
+            tail = [text[dash:]] if dash >= 0 and len(text) - dash <= 50 else []
         for line in tail:
             words.update(w.lower() for w in regex.findall(r"\p{Lu}[\p{L}'’-]+", line))
         cached = ctx.cache["buyer_data_greeting"] = frozenset(words)
@@ -327,21 +360,24 @@ def other_customer_data(ctx: Context) -> Iterator[Hit]:
     Fix: remove the other person's name, address and order; say "a neighbour" or "another address".
     """
     text = ctx.text
-    if not any(ch.isdigit() for ch in text):
+    if not _DIGIT.search(text):
         return
     cues = [m.start for m in ctx_terms(ctx).get(_F + "third_party")]
-    spots = [(m.start(), m.end(), "address") for m in _ADDRESS.finditer(text)]
+    spots = [(start, end, "address") for start, end in _addresses(text)]
     spots += [(m.start(), m.end(), "order") for m in _ORDER_ID.finditer(text)]
     for start, end, what in sorted(spots):
-        s_start, s_end = ctx.sentence_span(start)
-        before = text[max(s_start, start - 70):start]
+        before = _SENTENCE_END.split(text[max(0, start - 70):start])[-1]
         if _third_party_name(ctx, before):
             name = _NAME_BEFORE.search(before)
             yield Hit(start - len(before) + name.start(), end, {"what": f"a name with {_WHAT[what]}"})
-        elif what == "address" and any(s_start <= c < s_end for c in cues):
-            yield Hit(start, end, {"what": _WHAT[what]})
+        elif what == "address" and cues:
+            s_start, s_end = ctx.sentence_span(start)
+            if any(s_start <= c < s_end for c in cues):
+                yield Hit(start, end, {"what": _WHAT[what]})
 
 
+# the end of a sentence inside the 70 characters before an address or order ("... today. Linda Park (order")
+_SENTENCE_END = regex.compile(r"(?<=[.!?。！？])\s+|\n")
 _WHAT = {"address": "a street address", "order": "an order"}
 
 

@@ -24,9 +24,16 @@ def _g(*names: str) -> tuple[str, ...]:
     return tuple(_F + n for n in names)
 
 
+def _negated(idx: TermIndex, m: Match) -> bool:
+    """Negated in its clause; in Japanese only by a negation after it (消さないなら弁護士に: the ない is the buyer's)."""
+    if idx.doc.lang_ != "xx":
+        return idx.negated(m)
+    return any(n.clause == m.clause and 0 <= n.tok_start - m.tok_end <= 12 for n in idx.get("negation:negation"))
+
+
 def _active(idx: TermIndex, m: Match) -> bool:
-    """Not negated, except by the negation inside "we will not hesitate to ..."."""
-    if not idx.negated(m):
+    """Not negated, except by a negation that does not govern it ("we will not hesitate to ...", "don't be an idiot")."""
+    if not _negated(idx, m):
         return True
     return any(h.clause == m.clause for h in idx.get(_F + "hesitate"))
 
@@ -97,7 +104,9 @@ def threat(ctx: Context) -> Iterator[Hit]:
         for k in _companions(idx, m, (_F + "threat_marker",)):
             before = k.tok_end <= m.tok_start
             if (before or ja) and _gap(k, m) <= (30 if ja else 12) and _active(idx, k):
-                hits.append(Hit(*_span(k, m), severity=W))
+                # "we won't hesitate to call the police" is as clear as a named threat
+                sure = any(h.clause == m.clause for h in idx.get(_F + "hesitate"))
+                hits.append(Hit(*_span(k, m), severity=None if sure else W))
                 break
     yield from _outermost(hits)
 
@@ -192,7 +201,7 @@ def pressure(ctx: Context) -> Iterator[Hit]:
         lever = _companions(idx, m, (_F + "lever",), sentences=1)
         hits.append(Hit(m.start, m.end, severity=None if lever else W))
     for d in idx.get(_F + "deadline"):
-        demands = [k for k in _companions(idx, d, (_F + "demand",)) if _active(idx, k)]
+        demands = [k for k in _companions(idx, d, (_F + "demand",)) if _gap(k, d) <= 6 and _active(idx, k)]
         if demands and _companions(idx, d, (_F + "lever", _F + "demand_object")):
             hits.append(Hit(*_span(d, demands[0]), severity=W))
     yield from _outermost(hits)

@@ -137,6 +137,10 @@ def _phones(ctx: Context) -> list[_Phone]:
     return found
 
 
+# shapes that are never phone numbers whatever surrounds them: an order ID, a long digit run
+_PLAIN_LOOKALIKE = regex.compile(r"\d{3}-\d{7}-\d{7}|\d{13,}")
+
+
 def _phone_candidates(text: str) -> Iterator[tuple[int, int]]:
     """Digit runs that may be phone numbers once look-alikes (order IDs, tracking, dates...) are masked.
 
@@ -144,7 +148,7 @@ def _phone_candidates(text: str) -> Iterator[tuple[int, int]]:
     and masking the whole text is the slowest step of a check.
     """
     for raw in _PHONE_CANDIDATE.finditer(text):
-        if _digits(raw.group()) < 7:
+        if _digits(raw.group()) < 7 or _PLAIN_LOOKALIKE.fullmatch(raw.group()):
             continue
         w_start = max(0, raw.start() - 48)
         w_end = min(len(text), raw.end() + 8)
@@ -231,6 +235,8 @@ _FILE_LIKE = frozenset({"zip", "mov", "py", "sh", "md", "rs", "ps", "pl", "cs", 
 _COMMON_TLDS = frozenset({"com", "net", "org", "info", "biz", "shop", "store", "online", "site", "co", "io",
                           "de", "fr", "es", "it", "uk", "jp", "ca", "au", "mx", "eu", "nl", "be", "at", "ch"})
 _MAIL_SCHEME = regex.compile(r"(?i)mailto:$")
+# a dot glued to a letter on both sides, a scheme or "www": cheap test before the full link regex
+_LINK_HINT = regex.compile(r"[\w\-]\.\p{L}|://|www|\d\.\d{1,3}\.\d", regex.IGNORECASE)
 _IPV4 = regex.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 
 
@@ -255,7 +261,7 @@ def _links(ctx: Context) -> list[_Link]:
         return ctx.cache["links"]
     found: list[_Link] = []
     text = ctx.text
-    if "." in text:
+    if _LINK_HINT.search(text):
         emails = [(e.start, e.end) for e in _emails(ctx)]
         for m in _URL.finditer(text):
             start, end = m.start(), m.end()

@@ -70,36 +70,37 @@ class _Matchers:
 
 
 @lru_cache(maxsize=None)
-def _matchers(doc_lang: str, term_lang: str) -> _Matchers:
-    """Matchers for ``term_lang``'s lists, tokenized by the pipeline that made the Doc.
+def _matchers(doc_lang: str, term_langs: tuple[str, ...]) -> _Matchers:
+    """Matchers for the lists of ``term_langs``, tokenized by the pipeline that made the Doc.
 
-    When the lists are another language than the pipeline's (French text on the English
-    pipeline of amazon.ca), "lemma:" entries are matched as plain words: the pipeline's
+    When a list is in another language than the pipeline's (French text on the English
+    pipeline of amazon.ca), its "lemma:" entries are matched as plain words: the pipeline's
     lemmatizer does not know that language.
     """
     nlp = get_nlp(doc_lang)
     lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-    same = (doc_lang == term_lang) or (doc_lang == "ja" and term_lang == "ja")
-    lemma = PhraseMatcher(nlp.vocab, attr="LEMMA") if same and "lemmatizer" in nlp.pipe_names else None
+    lemma = PhraseMatcher(nlp.vocab, attr="LEMMA") if "lemmatizer" in nlp.pipe_names else None
     exceptions = PhraseMatcher(nlp.vocab, attr="LOWER")
-    data = listing_data(term_lang)
-    for group, phrases in (data.get("terms") or {}).items():
-        key = f"{FAMILY}:{group}"
-        plain, lemmas = [], []
-        for phrase in phrases or ():
-            phrase = unicodedata.normalize("NFKC", str(phrase))
-            if phrase.startswith("lemma:"):
-                (lemmas if lemma is not None else plain).append(phrase[6:])
-            else:
-                plain.append(phrase)
-        if plain:
-            lower.add(key, _pattern_docs(nlp, plain))
-        if lemmas:
-            lemma.add(key, list(nlp.pipe(lemmas)))
-    exc = [unicodedata.normalize("NFKC", str(p)).lower() for p in (data.get("exceptions") or ())]
-    if exc:
-        exceptions.add(f"{FAMILY}:exception", list(nlp.tokenizer.pipe(exc)))
-    return _Matchers(lower, lemma, exceptions)
+    for term_lang in term_langs:
+        data = listing_data(term_lang)
+        same = term_lang == doc_lang and lemma is not None
+        for group, phrases in (data.get("terms") or {}).items():
+            key = f"{FAMILY}:{group}"
+            plain, lemmas = [], []
+            for phrase in phrases or ():
+                phrase = unicodedata.normalize("NFKC", str(phrase))
+                if phrase.startswith("lemma:"):
+                    (lemmas if same else plain).append(phrase[6:])
+                else:
+                    plain.append(phrase)
+            if plain:
+                lower.add(key, _pattern_docs(nlp, plain))
+            if lemmas:
+                lemma.add(key, list(nlp.pipe(lemmas)))
+        exc = [unicodedata.normalize("NFKC", str(p)) for p in (data.get("exceptions") or ())]
+        if exc:
+            exceptions.add(f"{FAMILY}:exception", _pattern_docs(nlp, exc))
+    return _Matchers(lower, lemma if lemma is not None and len(lemma) else None, exceptions)
 
 
 def _pattern_docs(nlp, phrases: list[str]) -> list:
@@ -117,24 +118,42 @@ def _pattern_docs(nlp, phrases: list[str]) -> list:
     return docs
 
 
-def term_language(ctx: Context) -> str:
-    """The language whose listing lists apply: the pipeline's, or another language of the
-    marketplace when more of the text's function words belong to it."""
-    lang = ctx.cache.get("listing_lang")
-    if lang is not None:
-        return lang
+def term_languages(ctx: Context) -> tuple[str, ...]:
+    """The languages whose listing lists apply, best first.
+
+    The pipeline's language, unless another language of the marketplace has more function
+    words in the text (French on amazon.ca, Spanish on amazon.com); when the text has no
+    function words to tell (a short title), the lists of all the marketplace's languages.
+    """
+    langs = ctx.cache.get("listing_langs")
+    if langs is not None:
+        return langs
     first = ctx.lang if ctx.lang in LANGS else ("ja" if ctx.lang == "zh" else "en")
     others = [l for l in ctx.marketplace.languages if l in LANGS and l != first and l != "ja"]
-    lang = first
+    langs = (first,)
     if others and first != "ja":
         words = [t.lower_ for t in ctx.doc if t.is_alpha]
-        best = sum(w in word_set(first, "stopwords") for w in words)
-        for other in others:
-            score = sum(w in word_set(other, "stopwords") for w in words)
-            if score > best:
-                lang, best = other, score
-    ctx.cache["listing_lang"] = lang
-    return lang
+        scores = {l: sum(w in word_set(l, "stopwords") for w in words) for l in [first] + others}
+        best = max(scores.values())
+        winners = [l for l in [first] + others if scores[l] == best]
+        langs = tuple(winners) if best == 0 or len(winners) > 1 else (winners[0],)
+        if best > 0 and len(winners) > 1:
+            langs = (first,) if first in winners else (winners[0],)
+    ctx.cache["listing_langs"] = langs
+    return langs
+
+
+def term_language(ctx: Context) -> str:
+    """The main language of the listing lists that apply (see ``term_languages``)."""
+    return term_languages(ctx)[0]
+
+
+def words_of(ctx: Context, key: str) -> frozenset:
+    """A plain word list (stopwords, rank_after ...) of every language that applies."""
+    langs = term_languages(ctx)
+    if len(langs) == 1:
+        return word_set(langs[0], key)
+    return frozenset().union(*(word_set(l, key) for l in langs))
 
 
 def listing_terms(ctx: Context) -> TermIndex:
@@ -143,7 +162,7 @@ def listing_terms(ctx: Context) -> TermIndex:
     if idx is not None:
         return idx
     doc = ctx.doc
-    m = _matchers("ja" if ctx.lang in ("ja", "zh") else ctx.lang, term_language(ctx))
+    m = _matchers("ja" if ctx.lang in ("ja", "zh") else ctx.lang, term_languages(ctx))
     raw = list(m.lower(doc))
     if m.lemma is not None:
         raw.extend(m.lemma(doc))
@@ -190,7 +209,7 @@ def field_of(ctx: Context) -> str:
 
 # --- spans ---------------------------------------------------------------------------------
 
-_JOIN = regex.compile(r"[\s\-–—:,/&+]*")
+_JOIN = regex.compile(r"[\s\-–—]*")
 
 
 def merge_spans(ctx: Context, spans: Iterable[tuple], joiner=_JOIN) -> list[tuple]:
@@ -312,8 +331,8 @@ def call_to_action(ctx: Context) -> Iterator[Hit]:
 
 
 _PRICE = regex.compile(
-    r"(?:(?:US|CA|AU|NZ|C|A)?\$|€|£|¥|₹|\b(?:EUR|USD|GBP|CAD|AUD|JPY|INR)\s?)\s?\d[\d.,]*\d?"
-    r"|\b\d[\d.,]*\s?(?:€|\$|£|円|EUR\b|USD\b|GBP\b|euros?\b|dollars?\b|Euro\b)"
+    r"(?:(?:US|CA|AU|NZ|C|A)?\$|€|£|¥|₹|\b(?:EUR|USD|GBP|CAD|AUD|JPY|INR)\s?)\s?\d(?:[\d.,]*\d)?"
+    r"|(?<![\d.,])\d(?:[\d.,]*\d)?\s?(?:€|\$|£|円|EUR\b|USD\b|GBP\b|euros?\b|dollars?\b|Euro\b)"
 )
 _PRICE_CUE = regex.compile(
     r"(?i)(?:only|just|now|was|save|price|priced|sale|für\s+nur|nur|statt|seulement|à\s+seulement|prix|"
@@ -381,11 +400,11 @@ def temporary_word(ctx: Context) -> Iterator[Hit]:
 
 # --- listing.rank ---------------------------------------------------------------------------
 
-def _rank_numbers(ctx: Context, idx: TermIndex, lang: str) -> list[Match]:
+def _rank_numbers(ctx: Context, idx: TermIndex) -> list[Match]:
     """"#1", "No. 1", "Nr. 1", "número 1" that stand next to a rank word ("#1 Best Seller",
     "Nr. 1 bei Amazon", "número 1 en menaje", "rated #1"); "#1 Phillips bit" and "No. 10" do not."""
-    after, before = word_set(lang, "rank_after"), word_set(lang, "rank_before")
-    stop = word_set(lang, "stopwords") | {"amazon"}
+    after, before = words_of(ctx, "rank_after"), words_of(ctx, "rank_before")
+    stop = words_of(ctx, "stopwords") | {"amazon"}
     doc = ctx.doc
     out = []
     for m in idx.get(*g("rank_number")):
@@ -418,9 +437,8 @@ def best_seller_claim(ctx: Context) -> Iterator[Hit]:
     Fix: remove the claim; Amazon shows earned badges and ranks itself.
     """
     idx = listing_terms(ctx)
-    lang = term_language(ctx)
     spans = [(m.start, m.end) for m in idx.get(*g("rank"))]
-    spans.extend((m.start, m.end) for m in _rank_numbers(ctx, idx, lang))
+    spans.extend((m.start, m.end) for m in _rank_numbers(ctx, idx))
     yield from hits(merge_spans(ctx, spans))
 
 
@@ -528,8 +546,13 @@ def _negated(ctx: Context, m: Match) -> bool:
 
 
 def _pairs(ctx: Context, idx: TermIndex, verbs: tuple, nouns: tuple, after: int, before: int) -> list[tuple[int, int]]:
-    """Spans of a verb and a noun in one clause: verb first with at most ``after`` tokens
-    between, or noun first with at most ``before`` (verb-final German, "菌を除去")."""
+    """Spans of a noun and its verb in one clause.
+
+    Each noun takes the nearest verb before it (at most ``after`` tokens between: "kills 99.9%
+    of germs"), or else the nearest verb after it (at most ``before`` tokens: verb-final German
+    "die Keime abtötet", "菌を除去"). A disclaimer in the sentence or a negation before the verb
+    cancels the pair.
+    """
     ja = ctx.lang == "ja"
     if ja:
         # one token per character; "が" is a clause break in the shared index but is also the
@@ -538,17 +561,25 @@ def _pairs(ctx: Context, idx: TermIndex, verbs: tuple, nouns: tuple, after: int,
     nouns_m = idx.get(*nouns)
     if not nouns_m:
         return []
+    verbs_m = idx.get(*verbs)
     out = []
-    for v in idx.get(*verbs):
-        for n in nouns_m:
+    for n in nouns_m:
+        best, best_gap, best_after = None, None, True
+        for v in verbs_m:
             if (n.sent != v.sent if ja else n.clause != v.clause) or (v.start < n.end and n.start < v.end):
                 continue
             if n.tok_start >= v.tok_end and n.tok_start - v.tok_end <= after:
-                out.append((v, n))
+                gap, is_before = n.tok_start - v.tok_end, True
             elif v.tok_start >= n.tok_end and v.tok_start - n.tok_end <= before:
-                out.append((v, n))
-    return [(min(v.start, n.start), max(v.end, n.end)) for v, n in out
-            if not _disclaimed(idx, v) and not _negated(ctx, v)]
+                gap, is_before = v.tok_start - n.tok_end, False
+            else:
+                continue
+            # a verb before the noun wins over one after it; then the nearest
+            if best is None or (is_before and not best_after) or (is_before == best_after and gap < best_gap):
+                best, best_gap, best_after = v, gap, is_before
+        if best is not None and not _disclaimed(idx, best) and not _negated(ctx, best):
+            out.append((min(best.start, n.start), max(best.end, n.end)))
+    return out
 
 
 def health_claim(ctx: Context) -> Iterator[Hit]:

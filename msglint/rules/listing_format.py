@@ -28,7 +28,7 @@ from msglint.model import Hit, Rule, Severity
 from msglint.pipeline import LEMMATIZED, get_nlp
 from msglint.resources import wordlists_dir
 from msglint.rules.listing import (LISTING, SEARCH_TERMS, TITLE, field_of, g, listing_data, listing_terms,
-                                   merge_spans, term_language, word_set)
+                                   merge_spans, term_language, term_languages, word_set, words_of)
 
 TITLE_AND_BULLET = frozenset({"title", "bullet"})
 TITLE_AND_SEARCH = frozenset({"title", "search_terms"})
@@ -326,7 +326,7 @@ def _caps_words(ctx: Context) -> list[tuple[int, int, str]]:
     text = ctx.text
     if not _TWO_CAPS.search(text):
         return []
-    lang = term_language(ctx)
+    langs = term_languages(ctx)
     acronyms, units = _acronyms()
     brand_words = {w for b in ctx.brands for w in regex.findall(r"[\p{L}\p{N}]+", unicodedata.normalize("NFKC", b).lower())}
     out = []
@@ -354,7 +354,7 @@ def _caps_words(ctx: Context) -> list[tuple[int, int, str]]:
         if lower in brand_words or _in_brand(ctx, start, end):
             out.append((start, end, "neutral"))
             continue
-        out.append((start, end, "shout" if _is_word(lang, lower) else "neutral"))
+        out.append((start, end, "shout" if any(_is_word(l, lower) for l in langs) else "neutral"))
     return out
 
 
@@ -505,7 +505,7 @@ def _word_occurrences(ctx: Context) -> dict[str, list[tuple[int, int]]]:
         for m in _JA_WORD.finditer(ctx.text):
             occ[m.group().lower()].append((m.start(), m.end()))
         return occ
-    stop = word_set(lang, "stopwords")
+    stop = words_of(ctx, "stopwords")
     suffixes = tuple(word_set(lang, "plural_suffixes"))
     table = _lemma_table(ctx.lang) if lang == ctx.lang else None
     for tok in ctx.doc:

@@ -1,0 +1,660 @@
+"""The pre-send HTTP service: a helpdesk posts a message before sending it and gets back
+"pass", "block" or "error" — never a silent "pass" when something went wrong.
+
+    POST /v1/check         {"text", "kind"?, "marketplace"?, "field"?, "message_type"?}
+    POST /v1/check/batch   {"items": [{"id", "text", ...}, ...]}
+    GET  /v1/rules, /v1/categories, /healthz, /openapi.json
+
+Starlette app under uvicorn. The Linter (spaCy pipelines for every marketplace's language)
+is built once in the app's lifespan, before uvicorn accepts connections; checks run in a
+bounded pool of worker threads under a time limit. Message texts are never logged: the
+only log line per request is method, path, status and duration.
+"""
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import os
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Optional, Protocol
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from msglint import __version__, marketplaces
+from msglint.linter import FIELDS
+from msglint.model import CATEGORIES, KINDS, Report
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BODY = 256 * 1024      # bytes
+DEFAULT_TIMEOUT = 5.0              # seconds per check; a 256 KiB text takes about 1.2 s
+DEFAULT_MAX_BATCH = 1000           # items per batch request
+DEFAULT_WORKERS = 4                # checker threads (the GIL makes more pointless)
+WARM_UP_TEXT = "Hello, thank you for your order. It ships today."
+
+class _DropAll(logging.Filter):
+    """On uvicorn.access: its lines carry the query string and client address. uvicorn turns the
+    access log on whenever that logger has a handler, so a filter is the reliable off switch."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return False
+
+
+class _RedactExceptions(logging.Filter):
+    """On uvicorn.error: an exception's message can quote request data (h11 quotes a malformed
+    chunk header line, which may be message text). Keep the type and the frames, drop the message."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            record.msg = f"{record.getMessage()} [{_describe(record.exc_info[1])}]"
+            record.args = None
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+LOG_CONFIG: dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"drop_all": {"()": _DropAll}, "redact_exceptions": {"()": _RedactExceptions}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain",
+                            "stream": "ext://sys.stderr"}},
+    "loggers": {
+        "uvicorn": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "uvicorn.error": {"level": "INFO", "filters": ["redact_exceptions"]},
+        "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False, "filters": ["drop_all"]},
+        "msglint.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}
+
+
+class Checker(Protocol):
+    """What the service needs from a linter (``msglint.Linter`` or a test double)."""
+
+    def check(self, text: str, kind: str = "message", *, field: Optional[str] = None,
+              marketplace: Optional[str] = None, message_type: Optional[str] = None) -> Report: ...
+
+
+# --- requests and errors ------------------------------------------------------------------------
+
+class ServiceError(Exception):
+    """An error answered with ``status`` and a JSON body; 5xx bodies carry verdict "error"."""
+
+    def __init__(self, status: int, message: str, headers: Optional[dict] = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers
+
+    def response(self) -> JSONResponse:
+        body: dict = {"error": self.message}
+        if self.status >= 500:
+            body = {"verdict": "error", "error": self.message, "version": __version__}
+        return JSONResponse(body, status_code=self.status, headers=self.headers)
+
+
+def _invalid(message: str) -> ServiceError:
+    return ServiceError(422, message)
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    """One validated text to check."""
+
+    text: str
+    kind: str = "message"
+    marketplace: str = "US"
+    field: Optional[str] = None
+    message_type: Optional[str] = None
+    id: Any = None
+
+
+_CHECK_KEYS = frozenset({"text", "kind", "marketplace", "field", "message_type"})
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def parse_check_request(obj: Any, message_types: Iterable[str], *, where: str = "",
+                        with_id: bool = False) -> CheckRequest:
+    """Validate one check object; ServiceError(422) names the offending key (``where`` prefixes it)."""
+    if not isinstance(obj, dict):
+        raise _invalid(f"{where or 'request body'}: expected a JSON object")
+    allowed = _CHECK_KEYS | {"id"} if with_id else _CHECK_KEYS
+    unknown = sorted(set(obj) - allowed)
+    if unknown:
+        raise _invalid(f"{where}{unknown[0]}: unknown key (allowed: {', '.join(sorted(allowed))})")
+    if with_id:
+        if "id" not in obj:
+            raise _invalid(f"{where}id: required")
+        if not isinstance(obj["id"], (str, int)) or isinstance(obj["id"], bool):
+            raise _invalid(f"{where}id: expected a string or an integer")
+    text = obj.get("text")
+    if "text" not in obj:
+        raise _invalid(f"{where}text: required")
+    if not isinstance(text, str):
+        raise _invalid(f"{where}text: expected a string")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _invalid(f"{where}text: not valid Unicode (lone surrogate)") from None
+
+    def optional_str(key: str, default: Optional[str]) -> Optional[str]:
+        value = obj.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            raise _invalid(f"{where}{key}: expected a string")
+        return value
+
+    kind = optional_str("kind", "message")
+    if kind not in KINDS:
+        raise _invalid(f"{where}kind: unknown kind {_short(kind)} (one of {', '.join(KINDS)})")
+    try:
+        marketplace = marketplaces.get(optional_str("marketplace", "US")).code
+    except ValueError:
+        raise _invalid(f"{where}marketplace: unknown marketplace {_short(obj.get('marketplace'))} "
+                       f"(one of {', '.join(marketplaces.MARKETPLACES)})") from None
+    field = optional_str("field", None)
+    if field is not None:
+        if field not in FIELDS:
+            raise _invalid(f"{where}field: unknown field {_short(field)} (one of {', '.join(FIELDS)})")
+        if kind != "listing":
+            raise _invalid(f"{where}field: applies only to kind 'listing'")
+    message_type = optional_str("message_type", None)
+    if message_type is not None:
+        types = list(message_types)
+        if message_type not in types:
+            raise _invalid(f"{where}message_type: unknown message type {_short(message_type)} "
+                           f"(one of {', '.join(types)})")
+        if kind != "message":
+            raise _invalid(f"{where}message_type: applies only to kind 'message'")
+    return CheckRequest(text=text, kind=kind, marketplace=marketplace, field=field,
+                        message_type=message_type, id=obj.get("id"))
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 when the declared length or the bytes read exceed ``limit``."""
+    too_large = ServiceError(413, f"request body larger than {limit} bytes")
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise too_large
+    chunks, size = [], 0
+    try:
+        async for chunk in request.stream():  # chunked uploads have no Content-Length: count the bytes
+            size += len(chunk)
+            if size > limit:
+                raise too_large
+            chunks.append(chunk)
+    except ClientDisconnect:  # nobody is left to answer; the status is only for the log line
+        raise ServiceError(400, "the client disconnected before sending the whole body") from None
+    return b"".join(chunks)
+
+
+def parse_json(body: bytes) -> Any:
+    if not body.strip():
+        raise _invalid("request body: empty (expected a JSON object)")
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else type(exc).__name__
+        raise _invalid(f"request body: malformed JSON ({reason})") from None
+
+
+# --- running checks --------------------------------------------------------------------------
+
+@dataclass
+class Service:
+    """What the endpoints share; the linter and the pool exist between lifespan start and end."""
+
+    max_body: int
+    timeout: float
+    max_batch: int
+    workers: int
+    token: Optional[str]
+    message_types: tuple
+    linter: Optional[Checker] = None
+    pool: Optional[ThreadPoolExecutor] = None
+
+    async def run_check(self, req: CheckRequest) -> dict:
+        """{"verdict", "findings"} for ``req``; ServiceError 500 (failure) or 503 (time limit)."""
+        if self.linter is None or self.pool is None:
+            raise ServiceError(503, "the service is not ready")
+        future = asyncio.wrap_future(self.pool.submit(self._check_sync, req))
+        try:
+            return await asyncio.wait_for(future, self.timeout)
+        except asyncio.TimeoutError:
+            # The worker thread cannot be killed; it finishes in the background and is discarded.
+            log.warning("check exceeded the %.1f s time limit", self.timeout)
+            raise ServiceError(503, f"the check did not finish within {self.timeout:g} s",
+                               headers={"Retry-After": "1"}) from None
+        except ServiceError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any failure is an "error" verdict, never a pass
+            _log_internal_error(exc)
+            raise ServiceError(500, f"internal error ({type(exc).__name__})") from None
+
+    def _check_sync(self, req: CheckRequest) -> dict:
+        report = self.linter.check(req.text, req.kind, field=req.field, marketplace=req.marketplace,
+                                   message_type=req.message_type)
+        verdict = report.verdict
+        if verdict not in ("pass", "block"):
+            raise RuntimeError("the linter returned an unknown verdict")
+        return {"verdict": verdict, "findings": [f.to_dict() for f in report.findings]}
+
+    def warm_up(self, marketplace_codes: Iterable[str]) -> None:
+        """One check per marketplace and kind builds every pipeline and term matcher now, not in a request."""
+        for code in marketplace_codes:
+            for kind in KINDS:
+                try:
+                    self.linter.check(WARM_UP_TEXT, kind, marketplace=code)
+                except Exception as exc:  # noqa: BLE001 - the marketplace will answer "error"; say so now
+                    log.warning("warm-up of marketplace %s (kind %s) failed: %s; its checks will answer "
+                                "verdict \"error\"", code, kind, type(exc).__name__)
+
+
+def _describe(exc: BaseException) -> str:
+    """Exception type and where it happened; never its message, which may quote the text."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = " <- ".join(f"{os.path.basename(f.filename)}:{f.lineno}" for f in reversed(frames[-4:]))
+    return f"{type(exc).__name__} at {where or '?'}"
+
+
+def _log_internal_error(exc: BaseException) -> None:
+    log.error("internal error in check: %s", _describe(exc))
+
+
+# --- endpoints -----------------------------------------------------------------------------------
+
+def _endpoint(fn: Callable) -> Callable:
+    """ServiceError becomes its JSON response; anything else a 500 with verdict "error" (and no
+    traceback in the log: uvicorn's would include the exception message)."""
+    async def wrapper(request: Request) -> Response:
+        try:
+            return await fn(request)
+        except ServiceError as exc:
+            return exc.response()
+        except Exception as exc:  # noqa: BLE001
+            _log_internal_error(exc)
+            return ServiceError(500, f"internal error ({type(exc).__name__})").response()
+    wrapper.__name__ = fn.__name__
+    wrapper.__doc__ = fn.__doc__
+    return wrapper
+
+
+def _service(request: Request) -> Service:
+    return request.app.state.service
+
+
+@_endpoint
+async def check(request: Request) -> Response:
+    service = _service(request)
+    payload = parse_json(await read_body(request, service.max_body))
+    req = parse_check_request(payload, service.message_types)
+    result = await service.run_check(req)
+    return JSONResponse({**result, "version": __version__})
+
+
+@_endpoint
+async def check_batch(request: Request) -> Response:
+    service = _service(request)
+    payload = parse_json(await read_body(request, service.max_body))
+    if not isinstance(payload, dict):
+        raise _invalid("request body: expected a JSON object")
+    if set(payload) != {"items"}:
+        extra = sorted(set(payload) - {"items"})
+        raise _invalid(f"{extra[0]}: unknown key (allowed: items)" if extra else "items: required")
+    items = payload["items"]
+    if not isinstance(items, list):
+        raise _invalid("items: expected an array")
+    if len(items) > service.max_batch:
+        raise _invalid(f"items: at most {service.max_batch} items per batch (got {len(items)})")
+    requests = [parse_check_request(obj, service.message_types, where=f"items[{i}].", with_id=True)
+                for i, obj in enumerate(items)]
+
+    results, statuses = [], set()
+    for req in requests:
+        if 503 in statuses:  # the pool is busy with a slow check: do not queue more behind it
+            results.append({"id": req.id, "verdict": "error", "findings": [],
+                            "error": "not checked: an earlier item exceeded the time limit"})
+            continue
+        try:
+            results.append({"id": req.id, **await service.run_check(req)})
+        except ServiceError as exc:
+            results.append({"id": req.id, "verdict": "error", "findings": [], "error": exc.message})
+            statuses.add(exc.status)
+    failures = sum(r["verdict"] == "error" for r in results)
+    if failures:
+        return JSONResponse({"verdict": "error", "error": f"{failures} of {len(requests)} items could not be checked",
+                             "results": results, "version": __version__},
+                            status_code=500 if 500 in statuses else 503)
+    return JSONResponse({"results": results, "version": __version__})
+
+
+@_endpoint
+async def rules(request: Request) -> Response:
+    from msglint.rules import ALL_RULES
+    return JSONResponse({
+        "rules": [{"code": r.code, "name": r.name, "category": r.category, "kinds": sorted(r.kinds),
+                   "severity": r.severity.value, "summary": r.summary} for r in ALL_RULES],
+        "version": __version__,
+    })
+
+
+@_endpoint
+async def categories(request: Request) -> Response:
+    return JSONResponse({"categories": list(CATEGORIES), "version": __version__})
+
+
+@_endpoint
+async def healthz(request: Request) -> Response:
+    service = _service(request)
+    if service.linter is None:
+        raise ServiceError(503, "the service is not ready")
+    return JSONResponse({"status": "ok", "version": __version__})
+
+
+@_endpoint
+async def openapi(request: Request) -> Response:
+    return JSONResponse(openapi_document(_service(request)))
+
+
+async def _http_error(request: Request, exc: HTTPException) -> Response:
+    """404/405 from the router as JSON like every other error."""
+    return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+
+# --- middleware (pure ASGI: no body buffering, no logging of anything but the request line) -------
+
+class AccessLogMiddleware:
+    """One line per request: method, path (no query string), status, duration."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        start = time.perf_counter()
+        status = [500]
+
+        async def send_status(message):
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+            await send(message)
+        try:
+            await self.app(scope, receive, send_status)
+        finally:
+            log.info("%s %s %d %.1fms", scope["method"], scope["path"], status[0],
+                     (time.perf_counter() - start) * 1000)
+
+
+class BearerTokenMiddleware:
+    """With a token configured, /v1/* needs ``Authorization: Bearer <token>`` (constant-time compare)."""
+
+    def __init__(self, app, token: Optional[str]):
+        self.app = app
+        self.token = token.encode("utf-8") if token else None
+
+    async def __call__(self, scope, receive, send):
+        if self.token is None or scope["type"] != "http" or not scope["path"].startswith("/v1/"):
+            return await self.app(scope, receive, send)
+        given = b""
+        for name, value in scope["headers"]:
+            if name == b"authorization":
+                scheme, _, credentials = value.partition(b" ")
+                if scheme.lower() == b"bearer":
+                    given = credentials.strip()
+        if not hmac.compare_digest(given, self.token):
+            response = JSONResponse({"error": "missing or invalid bearer token"}, status_code=401,
+                                    headers={"WWW-Authenticate": 'Bearer realm="msglint"'})
+            return await response(scope, receive, send)
+        return await self.app(scope, receive, send)
+
+
+# --- the application ---------------------------------------------------------------------------
+
+def create_app(*, linter: Optional[Checker] = None, max_body: int = DEFAULT_MAX_BODY,
+               timeout: float = DEFAULT_TIMEOUT, token: Optional[str] = None,
+               max_batch: int = DEFAULT_MAX_BATCH, workers: int = DEFAULT_WORKERS,
+               warm_up: Optional[Iterable[str]] = None) -> Starlette:
+    """The ASGI application.
+
+    ``linter``: None builds ``Linter()`` at start-up (the lifespan, before uvicorn accepts
+    connections); tests pass a double. ``token``: None reads ``MSGLINT_TOKEN``; empty means
+    no authentication only when neither is set. ``warm_up``: marketplace codes checked once
+    at start-up so no request pays for building a pipeline (None: all marketplaces).
+    Also usable as ``uvicorn --factory msglint.server:create_app``.
+    """
+    if max_body < 1:
+        raise ValueError("max_body must be at least 1 byte")
+    if timeout <= 0:
+        raise ValueError("timeout must be positive")
+    if max_batch < 1 or workers < 1:
+        raise ValueError("max_batch and workers must be at least 1")
+    if token is None:
+        token = os.environ.get("MSGLINT_TOKEN")
+        if token is not None and not token.strip():
+            raise ValueError("MSGLINT_TOKEN is set but empty: set a token or unset the variable")
+    warm_codes = tuple(marketplaces.MARKETPLACES) if warm_up is None else tuple(
+        marketplaces.get(code).code for code in warm_up)
+    from msglint.drafting import catalogue
+    service = Service(max_body=max_body, timeout=timeout, max_batch=max_batch, workers=workers,
+                      token=token or None, message_types=tuple(catalogue().message_types))
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette):
+        loop = asyncio.get_running_loop()
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="msglint-check")
+        started = time.perf_counter()
+        if linter is None:
+            from msglint import Linter
+            service.linter = await loop.run_in_executor(pool, Linter)
+        else:
+            service.linter = linter
+        await loop.run_in_executor(pool, service.warm_up, warm_codes)
+        service.pool = pool
+        log.info("msglint %s ready in %.1f s (%d marketplaces warmed up, max body %d bytes, time limit %g s, "
+                 "token %s)", __version__, time.perf_counter() - started, len(warm_codes), max_body, timeout,
+                 "required" if service.token else "not required")
+        try:
+            yield
+        finally:
+            service.pool = None
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    app = Starlette(
+        routes=[
+            Route("/v1/check", check, methods=["POST"]),
+            Route("/v1/check/batch", check_batch, methods=["POST"]),
+            Route("/v1/rules", rules, methods=["GET"]),
+            Route("/v1/categories", categories, methods=["GET"]),
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/openapi.json", openapi, methods=["GET"]),
+        ],
+        middleware=[Middleware(AccessLogMiddleware), Middleware(BearerTokenMiddleware, token=service.token)],
+        exception_handlers={HTTPException: _http_error},
+        lifespan=lifespan,
+    )
+    app.state.service = service
+    return app
+
+
+def build_server(app, host: str = "127.0.0.1", port: int = 8080, *, log_level: str = "info"):
+    """A uvicorn server for ``app`` with msglint's logging: no access log, no bodies."""
+    import uvicorn
+    config = uvicorn.Config(app, host=host, port=port, lifespan="on", access_log=False,
+                            log_config=LOG_CONFIG, log_level=log_level, server_header=False,
+                            proxy_headers=False)
+    return uvicorn.Server(config)
+
+
+def serve(host: str = "127.0.0.1", port: int = 8080, *, max_body: int = DEFAULT_MAX_BODY,
+          timeout: float = DEFAULT_TIMEOUT, log_level: str = "info") -> None:
+    """Run the service until SIGINT/SIGTERM. Raises ValueError for a bad setting."""
+    app = create_app(max_body=max_body, timeout=timeout)
+    if host not in ("127.0.0.1", "::1", "localhost") and not app.state.service.token:
+        log.warning("listening on %s without MSGLINT_TOKEN: anyone who can reach the port can use it", host)
+    server = build_server(app, host, port, log_level=log_level)
+    server.run()
+    if not server.started:  # the lifespan failed: uvicorn has logged why
+        raise SystemExit(3)
+
+
+# --- OpenAPI ---------------------------------------------------------------------------------
+
+def openapi_document(service: Service) -> dict:
+    """The OpenAPI 3.1 description of the service, with enums from the package's own tables."""
+    def ref(name: str) -> dict:
+        return {"$ref": f"#/components/schemas/{name}"}
+
+    def json_body(schema: dict, description: str) -> dict:
+        return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+    check_props = {
+        "text": {"type": "string", "description": "The message or listing text, as it would be sent."},
+        "kind": {"type": "string", "enum": list(KINDS), "default": "message"},
+        "marketplace": {"type": "string", "default": "US",
+                        "description": "Amazon marketplace code (case-insensitive; GB is UK).",
+                        "examples": list(marketplaces.MARKETPLACES)},
+        "field": {"type": ["string", "null"], "enum": [*FIELDS, None],
+                  "description": "Listing field; only with kind 'listing'."},
+        "message_type": {"type": ["string", "null"], "enum": [*service.message_types, None],
+                         "description": "Amazon message type of the send; only with kind 'message'."},
+    }
+    errors = {
+        "401": json_body(ref("Error"), "A token is configured and the request has no matching bearer token."),
+        "413": json_body(ref("Error"), f"The body is larger than the limit ({service.max_body} bytes)."),
+        "422": json_body(ref("Error"), "Malformed JSON, a wrong type, or an unknown key, kind, marketplace, "
+                                       "field or message type."),
+        "500": json_body(ref("ServiceError"), "Internal error: treat as blocked."),
+        "503": json_body(ref("ServiceError"), "The check exceeded the time limit or the service is not ready: "
+                                              "treat as blocked."),
+    }
+    secured = [{"bearer": []}, {}] if service.token is None else [{"bearer": []}]
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "msglint pre-send service", "version": __version__,
+                 "description": "Check a buyer message or listing text before sending it. Send only on "
+                                "HTTP 200 with verdict \"pass\"; block on \"block\", on \"error\" and on "
+                                "any other status."},
+        "paths": {
+            "/v1/check": {"post": {
+                "summary": "Check one text",
+                "operationId": "check",
+                "security": secured,
+                "requestBody": {"required": True, "content": {"application/json": {"schema": ref("CheckRequest")}}},
+                "responses": {"200": json_body(ref("CheckResponse"), "The verdict and the findings."), **errors},
+            }},
+            "/v1/check/batch": {"post": {
+                "summary": f"Check up to {service.max_batch} texts",
+                "operationId": "checkBatch",
+                "security": secured,
+                "requestBody": {"required": True, "content": {"application/json": {"schema": ref("BatchRequest")}}},
+                "responses": {
+                    "200": json_body(ref("BatchResponse"), "One result per item, in input order."),
+                    **{k: v for k, v in errors.items() if k not in ("500", "503")},
+                    "500": json_body(ref("BatchErrorResponse"), "At least one item failed: treat those as blocked."),
+                    "503": json_body(ref("BatchErrorResponse"), "At least one item exceeded the time limit."),
+                },
+            }},
+            "/v1/rules": {"get": {
+                "summary": "The rules", "operationId": "rules", "security": secured,
+                "responses": {"200": json_body(ref("RulesResponse"), "Every rule."), "401": errors["401"]},
+            }},
+            "/v1/categories": {"get": {
+                "summary": "The finding categories", "operationId": "categories", "security": secured,
+                "responses": {"200": json_body(ref("CategoriesResponse"), "Every category."),
+                              "401": errors["401"]},
+            }},
+            "/healthz": {"get": {
+                "summary": "Liveness and readiness", "operationId": "healthz", "security": [],
+                "responses": {"200": json_body(ref("Health"), "Ready to check."),
+                              "503": json_body(ref("ServiceError"), "Not ready.")},
+            }},
+            "/openapi.json": {"get": {
+                "summary": "This document", "operationId": "openapi", "security": [],
+                "responses": {"200": {"description": "The OpenAPI document."}},
+            }},
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
+                                           "description": "Required when MSGLINT_TOKEN is set on the server."}},
+            "schemas": {
+                "CheckRequest": {"type": "object", "required": ["text"], "additionalProperties": False,
+                                 "properties": check_props},
+                "BatchItem": {"type": "object", "required": ["id", "text"], "additionalProperties": False,
+                              "properties": {"id": {"type": ["string", "integer"]}, **check_props}},
+                "BatchRequest": {"type": "object", "required": ["items"], "additionalProperties": False,
+                                 "properties": {"items": {"type": "array", "maxItems": service.max_batch,
+                                                          "items": ref("BatchItem")}}},
+                "CheckResponse": {"type": "object", "required": ["verdict", "findings", "version"],
+                                  "properties": {"verdict": {"type": "string", "enum": ["pass", "block"]},
+                                                 "findings": {"type": "array", "items": ref("Finding")},
+                                                 "version": {"type": "string"}}},
+                "BatchResult": {"type": "object", "required": ["id", "verdict", "findings"],
+                                "properties": {"id": {"type": ["string", "integer"]},
+                                               "verdict": {"type": "string", "enum": ["pass", "block", "error"]},
+                                               "findings": {"type": "array", "items": ref("Finding")},
+                                               "error": {"type": "string"}}},
+                "BatchResponse": {"type": "object", "required": ["results", "version"],
+                                  "properties": {"results": {"type": "array", "items": ref("BatchResult")},
+                                                 "version": {"type": "string"}}},
+                "BatchErrorResponse": {"type": "object", "required": ["verdict", "error", "results", "version"],
+                                       "properties": {"verdict": {"const": "error"}, "error": {"type": "string"},
+                                                      "results": {"type": "array", "items": ref("BatchResult")},
+                                                      "version": {"type": "string"}}},
+                "Finding": {
+                    "type": "object", "description": "See docs/wire-schema.md.",
+                    "required": ["code", "name", "category", "severity", "start", "end", "line", "col",
+                                 "end_line", "end_col", "text", "message", "fix", "suppress"],
+                    "properties": {
+                        "code": {"type": "string", "pattern": "^[A-Z]{2}[0-9]{3}$"},
+                        "name": {"type": "string"},
+                        "category": {"type": "string", "enum": list(CATEGORIES)},
+                        "severity": {"type": "string", "enum": ["error", "warning", "info"]},
+                        **{k: {"type": "integer"} for k in ("start", "end", "line", "col", "end_line", "end_col")},
+                        "text": {"type": "string"},
+                        "message": {"type": "string"},
+                        "fix": {"oneOf": [{"type": "null"}, {
+                            "type": "object", "required": ["replacement", "safe"],
+                            "properties": {"replacement": {"type": "string"}, "safe": {"type": "boolean"}}}]},
+                        "suppress": {"type": "string"},
+                    },
+                },
+                "Rule": {"type": "object", "required": ["code", "name", "category", "kinds", "severity", "summary"],
+                         "properties": {"code": {"type": "string"}, "name": {"type": "string"},
+                                        "category": {"type": "string", "enum": list(CATEGORIES)},
+                                        "kinds": {"type": "array", "items": {"type": "string", "enum": list(KINDS)}},
+                                        "severity": {"type": "string", "enum": ["error", "warning", "info"]},
+                                        "summary": {"type": "string"}}},
+                "RulesResponse": {"type": "object", "required": ["rules", "version"],
+                                  "properties": {"rules": {"type": "array", "items": ref("Rule")},
+                                                 "version": {"type": "string"}}},
+                "CategoriesResponse": {"type": "object", "required": ["categories", "version"],
+                                       "properties": {"categories": {"type": "array",
+                                                                     "items": {"type": "string"}},
+                                                      "version": {"type": "string"}}},
+                "Health": {"type": "object", "required": ["status", "version"],
+                           "properties": {"status": {"const": "ok"}, "version": {"type": "string"}}},
+                "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+                "ServiceError": {"type": "object", "required": ["verdict", "error", "version"],
+                                 "properties": {"verdict": {"const": "error"}, "error": {"type": "string"},
+                                                "version": {"type": "string"}}},
+            },
+        },
+    }
