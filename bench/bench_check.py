@@ -18,7 +18,8 @@ MESSAGE = (
     "Hello Mr. Rossi,\n\nThank you for your message about order 114-6639201-7740582. We're sorry the "
     "lid arrived cracked. A replacement ships today with UPS 1Z8V92E40312457786 and should arrive by "
     "Thursday, 12/05. You don't need to send the damaged lid back. If anything else is wrong, just reply "
-    "to this message and we'll sort it out. Thank you for your patience.\n\nBest regards,\nHalden Kitchen"
+    "to this message and we'll sort it out. Thank you for your patience, and sorry again for the trouble.\n\n"
+    "Best regards,\nHalden Kitchen"
 )
 DIRTY = "Sorry again! Write to help [at] haldenkitchen [dot] com or call (415) 555-0171. "
 

@@ -224,7 +224,7 @@ _NUMBER_WORD = "|".join(sorted((regex.escape(w) for w in _DIGIT_WORDS), key=len,
 _REPEAT = r"double|triple|doppel|doppio|doble"
 _NUMBER_TOKEN = rf"(?:(?:{_REPEAT})[ -]+)?(?:{_NUMBER_WORD})(?![\p{{L}}])"
 _DIGIT_RUN = regex.compile(
-    rf"(?<![\p{{L}}\p{{N}}])(?:{_NUMBER_TOKEN}|\d{{1,4}})(?:[ ,.\-]{{1,3}}(?:{_NUMBER_TOKEN}|\d{{1,4}}))+"
+    rf"(?<![\p{{L}}\p{{N}}])(?:{_NUMBER_TOKEN}|\d{{1,4}})(?:[ ,.\-–—/]{{1,3}}(?:{_NUMBER_TOKEN}|\d{{1,4}}))+"
     r"(?![\p{L}\p{N}])",
     regex.IGNORECASE,
 )
@@ -259,10 +259,10 @@ def _spelled_digit_edits(text: str) -> list[Edit]:
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
 _LOCAL = r"[A-Za-z0-9](?:[A-Za-z0-9._%+\-]{0,63}[A-Za-z0-9])?"
 _AT_BRACKET = r"\s*[\[({<]\s*(?:at|@|arobase|chiocciola|arroba|ät)\s*[\])}>]\s*"
-_AT_WORD = r"\s+(?:at|arobase|chiocciola|arroba|ät|klammeraffe)\s+"
+_AT_WORD = r"\s*(?:アットマーク|あっとまーく)\s*|\s+(?:at|arobase|chiocciola|arroba|ät|klammeraffe)\s+"
 _AT_SPACED = r"\s+@\s*|\s*@\s+"
 _DOT_BRACKET = r"\s*[\[({<]\s*(?:dot|punkt|point|punto|\.)\s*[\])}>]\s*"
-_DOT_WORD = r"\s+(?:dot|punkt|point|punto)\s+"
+_DOT_WORD = r"\s*(?:ドット|どっと)\s*|\s+(?:dot|punkt|point|punto)\s+"
 _DOT_SPACED = r"\s+\.\s*"
 _DOT = rf"(?:{_DOT_BRACKET}|{_DOT_WORD}|{_DOT_SPACED}|\.)"
 _SLASH = r"(?:\s*/\s*|\s+slash\s+)"
@@ -340,7 +340,8 @@ def _fold_domain(labels, seps, context_email: bool):
 
 
 _ADDRESS_HINT = regex.compile(
-    r"(?i)\bat\b|@|arobase|chiocciola|arroba|ät|klammeraffe|dot|punkt|point|punto|[\[({<]\s*\.|\s\.\s*\w"
+    r"(?i)\bat\b|@|arobase|chiocciola|arroba|ät|klammeraffe|dot|punkt|point|punto|アットマーク|あっとまーく|ドット|"
+    r"[\[({<]\s*\.|\s\.\s*\w"
 )
 
 
@@ -355,7 +356,7 @@ def _address_edits(text: str) -> list[Edit]:
         d_start = m.start("domain")
         labels, seps = _split_domain(m.group("domain"), d_start)
         at = m.group("at")
-        plain_word_at = at.strip().lower() == "at"
+        plain_word_at = at.strip().lower() == "at"  # "アットマーク" is always a disguise
         folded = _fold_domain(labels, seps, context_email=not plain_word_at)
         if folded is None:
             continue

@@ -40,7 +40,8 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_BODY = 256 * 1024      # bytes
 DEFAULT_TIMEOUT = 5.0              # seconds per check; a 256 KiB text takes about 1.2 s
 DEFAULT_MAX_BATCH = 1000           # items per batch request
-DEFAULT_WORKERS = 4                # checker threads (the GIL makes more pointless)
+DEFAULT_WORKERS = 2                # checker threads: a second one keeps a slow check from holding up
+                                   # the rest; more only add GIL contention (bench/bench_server.py)
 WARM_UP_TEXT = "Hello, thank you for your order. It ships today."
 
 class _DropAll(logging.Filter):
@@ -256,15 +257,20 @@ class Service:
             raise RuntimeError("the linter returned an unknown verdict")
         return {"verdict": verdict, "findings": [f.to_dict() for f in report.findings]}
 
-    def warm_up(self, marketplace_codes: Iterable[str]) -> None:
-        """One check per marketplace and kind builds every pipeline and term matcher now, not in a request."""
+    def warm_up(self, marketplace_codes: Iterable[str]) -> list[str]:
+        """One check per marketplace and kind builds every pipeline and term matcher now, not in a
+        request. Returns the marketplaces whose warm-up failed (their checks will answer "error")."""
+        failed = []
         for code in marketplace_codes:
             for kind in KINDS:
                 try:
                     self.linter.check(WARM_UP_TEXT, kind, marketplace=code)
                 except Exception as exc:  # noqa: BLE001 - the marketplace will answer "error"; say so now
-                    log.warning("warm-up of marketplace %s (kind %s) failed: %s; its checks will answer "
-                                "verdict \"error\"", code, kind, type(exc).__name__)
+                    log.warning("warm-up of marketplace %s (kind %s) failed: %s; such checks will answer "
+                                "verdict \"error\"", code, kind, _describe(exc))
+                    if code not in failed:
+                        failed.append(code)
+        return failed
 
 
 def _describe(exc: BaseException) -> str:
@@ -466,11 +472,11 @@ def create_app(*, linter: Optional[Checker] = None, max_body: int = DEFAULT_MAX_
             service.linter = await loop.run_in_executor(pool, Linter)
         else:
             service.linter = linter
-        await loop.run_in_executor(pool, service.warm_up, warm_codes)
+        failed = await loop.run_in_executor(pool, service.warm_up, warm_codes)
         service.pool = pool
-        log.info("msglint %s ready in %.1f s (%d marketplaces warmed up, max body %d bytes, time limit %g s, "
-                 "token %s)", __version__, time.perf_counter() - started, len(warm_codes), max_body, timeout,
-                 "required" if service.token else "not required")
+        log.info("msglint %s ready in %.1f s (%d of %d marketplaces warmed up, max body %d bytes, time limit %g s, "
+                 "token %s)", __version__, time.perf_counter() - started, len(warm_codes) - len(failed),
+                 len(warm_codes), max_body, timeout, "required" if service.token else "not required")
         try:
             yield
         finally:
@@ -505,14 +511,18 @@ def build_server(app, host: str = "127.0.0.1", port: int = 8080, *, log_level: s
 
 def serve(host: str = "127.0.0.1", port: int = 8080, *, max_body: int = DEFAULT_MAX_BODY,
           timeout: float = DEFAULT_TIMEOUT, log_level: str = "info") -> None:
-    """Run the service until SIGINT/SIGTERM. Raises ValueError for a bad setting."""
+    """Run the service until SIGINT/SIGTERM. ValueError for a bad setting (or an empty
+    MSGLINT_TOKEN), RuntimeError when it could not start (port in use, start-up failed)."""
     app = create_app(max_body=max_body, timeout=timeout)
     if host not in ("127.0.0.1", "::1", "localhost") and not app.state.service.token:
         log.warning("listening on %s without MSGLINT_TOKEN: anyone who can reach the port can use it", host)
     server = build_server(app, host, port, log_level=log_level)
-    server.run()
+    try:
+        server.run()
+    except SystemExit as exc:  # uvicorn exits when it cannot bind; the caller chooses the exit code
+        raise RuntimeError(f"the service could not start on {host}:{port} (see the log above)") from exc
     if not server.started:  # the lifespan failed: uvicorn has logged why
-        raise SystemExit(3)
+        raise RuntimeError("the service could not start (see the log above)")
 
 
 # --- OpenAPI ---------------------------------------------------------------------------------

@@ -517,3 +517,26 @@ def test_uvicorn_exception_messages_are_redacted():
     assert "Zanzibar" not in record.getMessage()
     drop = LOG_CONFIG["filters"]["drop_all"]["()"]()
     assert drop.filter(record) is False
+
+
+def test_serve_reports_a_port_in_use(monkeypatch, linter):
+    import msglint.server as server_module
+    real_create_app = server_module.create_app
+    monkeypatch.setattr(server_module, "create_app",
+                        lambda **kw: real_create_app(linter=linter, token="", warm_up=(), **kw))
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        with pytest.raises(RuntimeError, match=r"could not start on 127\.0\.0\.1:\d+"):
+            server_module.serve("127.0.0.1", busy.getsockname()[1], max_body=1000, timeout=1.0)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"max_body": 0}, "max_body must be at least 1 byte"),
+    ({"timeout": 0}, "timeout must be positive"),
+    ({"max_batch": 0}, "max_batch and workers must be at least 1"),
+    ({"warm_up": ["XX"]}, "unknown marketplace 'XX'"),
+])
+def test_create_app_rejects_bad_settings(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        create_app(token="", **kwargs)

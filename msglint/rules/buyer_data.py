@@ -328,12 +328,21 @@ def _greeting_names(ctx: Context) -> frozenset:
     return cached
 
 
+_NAME_ANY = regex.compile(
+    r"(?P<title>" + _TITLE + r")\s+(?P<n1>" + _NAME_WORD + r")(?:\s+(?P<n2>" + _NAME_WORD + r"))?(?!\w)"
+    r"|(?<![\w.])(?P<n3>" + _NAME_WORD + r")\s+(?P<n4>" + _NAME_WORD + r")(?!\w)"
+)
+
+
 def _third_party_name(ctx: Context, before: str) -> bool:
     m = _NAME_BEFORE.search(before)
-    if not m:
-        return False
+    return bool(m) and _is_third_party(ctx, m)
+
+
+def _is_third_party(ctx: Context, m) -> bool:
+    """A person's name (not a carrier, not message furniture) that is neither the buyer's nor the seller's."""
     known = _greeting_names(ctx)
-    if m.group("ja"):
+    if m.groupdict().get("ja"):
         name = m.group("ja")
         return not any(name in k or k in name for k in known if regex.match(r"\p{Han}", k))
     words = [w for w in (m.group("n1"), m.group("n2"), m.group("n3"), m.group("n4")) if w]
@@ -360,20 +369,30 @@ def other_customer_data(ctx: Context) -> Iterator[Hit]:
     Fix: remove the other person's name, address and order; say "a neighbour" or "another address".
     """
     text = ctx.text
-    if not _DIGIT.search(text):
-        return
     cues = [m.start for m in ctx_terms(ctx).get(_F + "third_party")]
-    spots = [(start, end, "address") for start, end in _addresses(text)]
-    spots += [(m.start(), m.end(), "order") for m in _ORDER_ID.finditer(text)]
+    spots = []
+    if _DIGIT.search(text):
+        spots = [(start, end, "address") for start, end in _addresses(text)]
+        spots += [(m.start(), m.end(), "order") for m in _ORDER_ID.finditer(text)]
+    reported = []
     for start, end, what in sorted(spots):
         before = _SENTENCE_END.split(text[max(0, start - 70):start])[-1]
         if _third_party_name(ctx, before):
             name = _NAME_BEFORE.search(before)
-            yield Hit(start - len(before) + name.start(), end, {"what": f"a name with {_WHAT[what]}"})
+            reported.append((start - len(before) + name.start(), end))
+            yield Hit(*reported[-1], {"what": f"a name with {_WHAT[what]}"},
+                      fix="another customer" if what == "order" else "another address")
         elif what == "address" and cues:
             s_start, s_end = ctx.sentence_span(start)
             if any(s_start <= c < s_end for c in cues):
-                yield Hit(start, end, {"what": _WHAT[what]})
+                reported.append((start, end))
+                yield Hit(start, end, {"what": _WHAT[what]}, fix="another address")
+    # "another customer, Sarah Jones from Phoenix, had the same issue": a name beside the cue, no address
+    sentences = {ctx.sentence_span(c) for c in cues}
+    for s_start, s_end in sorted(sentences):
+        for m in _NAME_ANY.finditer(text, s_start, s_end):
+            if _is_third_party(ctx, m) and not any(a <= m.start() < b for a, b in reported):
+                yield Hit(m.start(), m.end(), {"what": "a name"}, severity=Severity.WARNING, fix="another customer")
 
 
 # the end of a sentence inside the 70 characters before an address or order ("... today. Linda Park (order")
@@ -395,5 +414,5 @@ RULES = (
          "fulfil an order.", identity_data_request, fix=_NO_FIX),
     Rule("BD004", "other-customer-data", "buyer.data", MESSAGE, Severity.ERROR,
          "Remove '{text}': it shows another customer's personal data ({what}); buyer data may be used only for "
-         "that buyer's order.", other_customer_data, fix="a neighbour"),
+         "that buyer's order.", other_customer_data),
 )

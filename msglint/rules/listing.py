@@ -21,15 +21,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator, Optional
 
+import numpy
 import regex
 import yaml
+from spacy.attrs import IS_PUNCT, LOWER
 from spacy.matcher import PhraseMatcher
+from spacy.strings import get_string_id
 
 from msglint.context import Context
 from msglint.model import Hit, Rule, Severity
 from msglint.pipeline import get_nlp
 from msglint.resources import wordlists_dir
-from msglint.terms import LANGS, Match, TermIndex, _clause_starts, _merge, ctx_terms
+from msglint.terms import _CLAUSE_BREAK, LANGS, Match, TermIndex, _merge, ctx_terms
 
 LISTING = frozenset({"listing"})
 FAMILY = "listing"
@@ -118,6 +121,9 @@ def _pattern_docs(nlp, phrases: list[str]) -> list:
     return docs
 
 
+_WORD = regex.compile(r"[\p{L}\p{M}']+")
+
+
 def term_languages(ctx: Context) -> tuple[str, ...]:
     """The languages whose listing lists apply, best first.
 
@@ -132,7 +138,7 @@ def term_languages(ctx: Context) -> tuple[str, ...]:
     others = [l for l in ctx.marketplace.languages if l in LANGS and l != first and l != "ja"]
     langs = (first,)
     if others and first != "ja":
-        words = [t.lower_ for t in ctx.doc if t.is_alpha]
+        words = _WORD.findall(ctx.text[:1500].lower())
         scores = {l: sum(w in word_set(l, "stopwords") for w in words) for l in [first] + others}
         best = max(scores.values())
         winners = [l for l in [first] + others if scores[l] == best]
@@ -166,9 +172,13 @@ def listing_terms(ctx: Context) -> TermIndex:
     raw = list(m.lower(doc))
     if m.lemma is not None:
         raw.extend(m.lemma(doc))
+    if not raw:
+        idx = TermIndex([], 0, doc)
+        ctx.cache["listing_terms"] = idx
+        return idx
     excluded = [(s, e) for _, s, e in m.exceptions(doc)]
     sent_starts = [s.start for s in doc.sents]
-    clause_starts = _clause_starts(doc, sent_starts)
+    clause_starts = _clause_starts_fast(doc, sent_starts)
     strings = doc.vocab.strings
     matches, seen = [], set()
     for key, start, end in raw:
@@ -184,6 +194,19 @@ def listing_terms(ctx: Context) -> TermIndex:
     idx = TermIndex(_merge(matches) if matches else [], len(sent_starts), doc)
     ctx.cache["listing_terms"] = idx
     return idx
+
+
+_BREAK_ARRAY = numpy.array(sorted(get_string_id(w) for w in _CLAUSE_BREAK), dtype=numpy.uint64)
+
+
+def _clause_starts_fast(doc, sent_starts: list[int]) -> list[int]:
+    """``msglint.terms``' clause starts (the same numbering, so negation checks of the shared
+    index apply to listing matches), computed on the token array instead of token objects."""
+    arr = doc.to_array([LOWER, IS_PUNCT])
+    starts = set(sent_starts)
+    for i in numpy.nonzero(numpy.isin(arr[:, 0], _BREAK_ARRAY))[0].tolist():
+        starts.add(i + 1 if arr[i, 1] else i)
+    return sorted(starts)
 
 
 def _position(starts: list[int], tok: int) -> int:

@@ -468,6 +468,9 @@ def all_caps(ctx: Context) -> Iterator[Hit]:
 
 # --- repeated words -----------------------------------------------------------------------------------
 
+# words as the tokenizer cuts them ("Men's" -> "Men", "Sweat-Free" -> "Sweat", "Free"); letters
+# glued to digits ("IPX7", "40H") are codes, not words
+_TITLE_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}])[\p{L}\p{M}]+(?![\p{L}\p{M}\p{N}])")
 _JA_WORD = regex.compile(r"[\p{Katakana}ー]{2,}|\p{Han}{2,}|[A-Za-z]{2,}")
 
 
@@ -508,10 +511,11 @@ def _word_occurrences(ctx: Context) -> dict[str, list[tuple[int, int]]]:
     stop = words_of(ctx, "stopwords")
     suffixes = tuple(word_set(lang, "plural_suffixes"))
     table = _lemma_table(ctx.lang) if lang == ctx.lang else None
-    for tok in ctx.doc:
-        if not tok.is_alpha or len(tok.text) < 2 or tok.lower_ in stop:
+    for m in _TITLE_WORD.finditer(ctx.text):
+        word = m.group()
+        if len(word) < 2 or word.lower() in stop:
             continue
-        occ[_count_key(table, suffixes, tok.text)].append((tok.idx, tok.idx + len(tok.text)))
+        occ[_count_key(table, suffixes, word)].append((m.start(), m.end()))
     # "Lid" and "Lids" when the table does not know the plural
     for key in [k for k in occ if k.endswith("s") and k[:-1] in occ]:
         occ[key[:-1]].extend(occ.pop(key))
@@ -548,18 +552,24 @@ def repeated_word(ctx: Context) -> Iterator[Hit]:
 
 # --- placeholders and identifiers -------------------------------------------------------------------
 
-_SEGMENT_BREAK = regex.compile(r"[:;|\n]")
+_SEGMENT_BREAKS = frozenset(":;|\n")
+_LEAD_SKIP = frozenset(" \t•·-–*\"'([")
+_TAIL_SKIP = frozenset(" \t.!,\"')]")
+_EMPTY_FIELD = frozenset({"-", "--", "---", "—", "–", ".", "..", "...", "…", "?", "x", "xx", "xxx"})
 
 
 def _whole_segment(text: str, start: int, end: int) -> bool:
-    """True when [start, end) is all there is between segment breaks (start/end, ':', ';', '|', newline)."""
-    i = start
-    while i > 0 and not _SEGMENT_BREAK.match(text[i - 1]):
+    """True when only spaces and bullet marks stand between [start, end) and the segment breaks
+    around it (start or end of text, ':', ';', '|', newline)."""
+    i = start - 1
+    while i >= 0 and text[i] in _LEAD_SKIP:
         i -= 1
+    if i >= 0 and text[i] not in _SEGMENT_BREAKS:
+        return False
     j = end
-    while j < len(text) and not _SEGMENT_BREAK.match(text[j]):
+    while j < len(text) and text[j] in _TAIL_SKIP:
         j += 1
-    return not text[i:start].strip(" \t•·-–*\"'([") and not text[end:j].strip(" \t.!,\"')]")
+    return j >= len(text) or text[j] in _SEGMENT_BREAKS
 
 
 def placeholder_text(ctx: Context) -> Iterator[Hit]:
@@ -567,7 +577,8 @@ def placeholder_text(ctx: Context) -> Iterator[Hit]:
 
     What it flags: TBD, "to be decided", "copy pending", "lorem ipsum" anywhere; "N/A", "NA",
     "not applicable", "not eligible", "k. A.", "non applicable", "no aplica", "該当なし" when they
-    are the whole field or a whole segment ("Bullet 5: N/A", "Batteries: n/a").
+    are the whole field or a whole segment ("Bullet 5: N/A", "Batteries: n/a"); a field that is
+    only "-", "..." or "xxx".
     Why: placeholder and non-committal text is not allowed in bullets or other listing fields
     (POLICY LST-B02).
     Examples: flagged "Bullet 5: N/A", "Material: TBD"; fine leaving the field empty, "NASA",
@@ -575,8 +586,13 @@ def placeholder_text(ctx: Context) -> Iterator[Hit]:
     Known false positives: none known.
     Fix: leave the field empty, or write the real content.
     """
-    idx = listing_terms(ctx)
     text = ctx.text
+    stripped = text.strip()
+    if stripped.lower() in _EMPTY_FIELD:
+        start = text.index(stripped)
+        yield Hit(start, start + len(stripped))
+        return
+    idx = listing_terms(ctx)
     spans = [(m.start, m.end) for m in idx.get(*g("placeholder"))]
     for m in idx.get(*g("placeholder_segment")):
         if _whole_segment(text, m.start, m.end):

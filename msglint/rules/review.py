@@ -62,6 +62,19 @@ def _governs(ctx: Context, verb: Match, noun: Match) -> bool:
     return noun.tok_start - verb.tok_end <= 4
 
 
+def _pronoun_object(ctx: Context, verb: Match) -> bool:
+    near = list(ctx.doc[max(0, verb.tok_start - 2):verb.tok_start]) + list(ctx.doc[verb.tok_start:verb.tok_end + 2])
+    return any(t.lower_ in _OBJECT_PRONOUNS for t in near)
+
+
+def _clause_end(ctx: Context, verb: Match) -> int:
+    """End of the pronoun after the verb ("Remove it"), or of the verb."""
+    for t in ctx.doc[verb.tok_end:verb.tok_end + 2]:
+        if t.lower_ in _OBJECT_PRONOUNS:
+            return t.idx + len(t.text)
+    return verb.end
+
+
 def _sentence_money(ctx: Context, sent: int) -> list[tuple[int, int]]:
     s = list(ctx.doc.sents)[sent]
     return [(s.start_char + m.start(), s.start_char + m.end()) for m in _MONEY.finditer(s.text)]
@@ -129,7 +142,10 @@ def rating_demand(ctx: Context) -> Iterator[Hit]:
                                "review:incentive")
                or ctx.lang == "ja")
         named = idx.in_sentence(p.sent, *ANY_REVIEW) or "⭐" in ctx.text[p.start:p.end] or "星" in ctx.text[p.start:p.end]
-        if ask and named and not _negated(idx, p):
+        # "positive or negative", "positiva o negativa che sia": a neutral request
+        balanced = any(0 <= n.tok_start - p.tok_end <= 3 or 0 <= p.tok_start - n.tok_end <= 3
+                       for n in idx.in_sentence(p.sent, "review:negative"))
+        if ask and named and not balanced and not _negated(idx, p):
             yield Hit(p.start, p.end)
             return
 
@@ -211,11 +227,16 @@ def review_change_request(ctx: Context) -> Iterator[Hit]:
     Fix: do not ask about the review; resolve the problem, and reply publicly if needed.
     """
     idx = ctx_terms(ctx)
-    for verb, noun in idx.cooccur(("review:change_verb",), ("review:review_noun",), scope="sentence"):
-        if _negated(idx, verb) or not _governs(ctx, verb, noun):
+    for verb, noun in idx.cooccur(("review:change_verb",), ("review:review_noun",), scope="sentence", window=1):
+        if _negated(idx, verb):
             continue
-        yield Hit(*_span(verb, noun))
-        return
+        if noun.sent == verb.sent and _governs(ctx, verb, noun):
+            yield Hit(*_span(verb, noun))
+            return
+        # "Your review is false. Remove it within 48 hours": the verb takes a pronoun for the review
+        if noun.sent == verb.sent - 1 and _pronoun_object(ctx, verb):
+            yield Hit(verb.start, _clause_end(ctx, verb))
+            return
 
 
 def feedback_removal_pressure(ctx: Context) -> Iterator[Hit]:
