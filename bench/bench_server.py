@@ -74,8 +74,9 @@ def baseline(texts: list[str], n: int) -> tuple[dict, list[str]]:
         linter.check(texts[i % len(texts)])
         times.append(time.perf_counter() - t0)
     wall = time.perf_counter() - started
-    return {"requests": n, "seconds": round(wall, 2), "per_second": round(n / wall, 1),
-            "p50_ms": round(percentile(times, 0.5) * 1000, 2), "p99_ms": round(percentile(times, 0.99) * 1000, 2)}, expected
+    result = {"requests": n, "seconds": round(wall, 2), "per_second": round(n / wall, 1),
+              "p50_ms": round(percentile(times, 0.5) * 1000, 2), "p99_ms": round(percentile(times, 0.99) * 1000, 2)}
+    return result, expected
 
 
 def start_server(timeout: float, workers: int, log_file) -> tuple[subprocess.Popen, int]:
@@ -201,7 +202,7 @@ def main() -> None:
         print(f"{'':28}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
         print(f"{'in-process Linter.check':28}{base['requests']:>9}{base['per_second']:>9}{base['p50_ms']:>9}"
               f"{base['p99_ms']:>9}{'-':>8}")
-        for label, r in ((f"HTTP, 1 client", single), (f"HTTP, {result['clients']} clients", result)):
+        for label, r in (("HTTP, 1 client", single), (f"HTTP, {result['clients']} clients", result)):
             print(f"{label:28}{r['requests']:>9}{r['per_second']:>9}{r['p50_ms']:>9}{r['p99_ms']:>9}{r['errors']:>8}")
         for sample in result["error_samples"] + single["error_samples"]:
             print(f"  error: {sample}")

@@ -106,7 +106,7 @@ def check(paths, kind, field_, marketplace, fmt, input_, select, extend_select, 
         if input_ == "jsonl":
             items = [item for path in paths for item in read_jsonl(path)]
         else:
-            items = [Item(text=read_text(p), path=stdin_name if p == "-" else p) for p in expand_paths(paths)]
+            items = _file_items(expand_paths(paths), options, kind, stdin_name)
         n_jobs = jobs or os.cpu_count() or 1
         progress = _progress(len(items))
         try:
@@ -126,9 +126,9 @@ def check(paths, kind, field_, marketplace, fmt, input_, select, extend_select, 
     elif fmt == "jsonl" and input_ == "jsonl":
         output.write_jsonl_batch(out, [(item.id, rep) for item, rep in zip(items, reports)])
     elif fmt == "jsonl":
-        output.write_jsonl_files(out, [(item.path, rep) for item, rep in zip(items, reports)])
+        output.write_jsonl_files(out, [(item.location or item.path, rep) for item, rep in zip(items, reports)])
     elif fmt == "json":
-        output.write_json(out, [("id", item.id, rep) if input_ == "jsonl" else ("path", item.path, rep)
+        output.write_json(out, [("id", item.id, rep) if input_ == "jsonl" else ("path", item.location or item.path, rep)
                                 for item, rep in zip(items, reports)], __version__)
     elif fmt == "sarif":
         from msglint.rules import ALL_RULES
@@ -139,11 +139,30 @@ def check(paths, kind, field_, marketplace, fmt, input_, select, extend_select, 
         output.write_github(out, labelled)
     else:
         use_color = out.isatty() if color is None else color
-        output.write_text(out, labelled, use_color)
+        output.write_text(out, labelled, use_color, cells={item.location for item in items if item.location})
     if statistics and fmt != "text":
         output.write_statistics(sys.stderr, labelled)
     failed = any(f.severity.rank >= level.rank for rep in reports for f in rep.findings)
     sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_CLEAN)
+
+
+def _file_items(paths, options, kind, stdin_name) -> list:
+    """Items to check: whole files, or the listing cells of Amazon inventory files."""
+    from msglint import checking
+    from msglint.inventory import is_inventory_file, read_inventory
+    runner = checking.Runner(options)
+    items = []
+    for p in paths:
+        if p != "-":
+            wanted = kind or runner.config_for(p).kind_for(p)
+            spreadsheet = p.lower().endswith((".xlsx", ".xlsm", ".csv"))
+            if (wanted == "listing" or spreadsheet) and is_inventory_file(p):
+                for cell in read_inventory(p):
+                    items.append(Item(text=cell.text, path=cell.path, kind="listing", field=cell.field,
+                                      brand=cell.brand, marketplace=cell.marketplace, location=cell.location))
+                continue
+        items.append(Item(text=read_text(p), path=stdin_name if p == "-" else p))
+    return items
 
 
 class _Progress:
@@ -167,7 +186,29 @@ def _progress(total: int):
 
 
 def _label(item: Item) -> str:
+    if item.location:
+        return item.location
     return f"{item.path}[{item.id}]" if item.id is not None else item.path
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; keep loopback unless MSGLINT_TOKEN is set.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--max-body", "max_body", default=256 * 1024, show_default=True, type=click.IntRange(min=1),
+              metavar="BYTES", help="Larger request bodies get 413.")
+@click.option("--timeout", default=5.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              metavar="SECONDS", help="Time limit per check; a check that exceeds it answers 503 \"error\".")
+def serve_cmd(host, port, max_body, timeout) -> None:
+    """Run the pre-send HTTP service (POST /v1/check; see docs/service.md).
+
+    If MSGLINT_TOKEN is set, /v1/* requires "Authorization: Bearer <token>".
+    """
+    from msglint.server import serve
+    try:
+        serve(host, port, max_body=max_body, timeout=timeout)
+    except (ValueError, RuntimeError) as exc:
+        raise CLIError(str(exc)) from None
 
 
 @main.command("rule")

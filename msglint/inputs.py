@@ -26,6 +26,7 @@ class Item:
     field: Optional[str] = None
     brand: Optional[str] = None
     line: Optional[int] = None  # line of the JSONL record
+    location: Optional[str] = None  # "file:row:column-name" for an inventory-file cell
 
 
 def read_text(path: str) -> str:

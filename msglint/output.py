@@ -44,8 +44,12 @@ def write_json(out: TextIO, results: Sequence[tuple[str, object, Report]], versi
     out.write("\n")
 
 
-def write_text(out: TextIO, results: Sequence[tuple[str, Report]], color: bool) -> None:
-    """``path:line:col: CODE [severity] message``, then the line with the match underlined."""
+def write_text(out: TextIO, results: Sequence[tuple[str, Report]], color: bool, cells=frozenset()) -> None:
+    """``path:line:col: CODE [severity] message``, then the line with the match underlined.
+
+    Inventory-file cells (labels in ``cells``) print as ``file:row:column-name:col``, col counted
+    in code points from the start of the cell.
+    """
     console = Console(file=out, force_terminal=color, no_color=not color, highlight=False,
                       soft_wrap=True, emoji=False, markup=False)
     counts = {s: 0 for s in Severity}
@@ -54,7 +58,8 @@ def write_text(out: TextIO, results: Sequence[tuple[str, Report]], color: bool) 
         for f in report.findings:
             counts[f.severity] += 1
             head = Text()
-            head.append(f"{path}:{f.line}:{f.col}: ", style="bold")
+            position = f"{path}:{f.start + 1}" if path in cells else f"{path}:{f.line}:{f.col}"
+            head.append(f"{position}: ", style="bold")
             head.append(f.code, style=_STYLE[f.severity])
             head.append(f" [{f.severity.value}] {f.message}")
             console.print(head)

@@ -44,6 +44,7 @@ DEFAULT_WORKERS = 2                # checker threads: a second one keeps a slow 
                                    # the rest; more only add GIL contention (bench/bench_server.py)
 WARM_UP_TEXT = "Hello, thank you for your order. It ships today."
 
+
 class _DropAll(logging.Filter):
     """On uvicorn.access: its lines carry the query string and client address. uvicorn turns the
     access log on whenever that logger has a handler, so a filter is the reliable off switch."""
@@ -134,11 +135,11 @@ def parse_check_request(obj: Any, message_types: Iterable[str], *, where: str = 
                         with_id: bool = False) -> CheckRequest:
     """Validate one check object; ServiceError(422) names the offending key (``where`` prefixes it)."""
     if not isinstance(obj, dict):
-        raise _invalid(f"{where or 'request body'}: expected a JSON object")
+        raise _invalid(f"{where.rstrip('.') or 'request body'}: expected a JSON object")
     allowed = _CHECK_KEYS | {"id"} if with_id else _CHECK_KEYS
     unknown = sorted(set(obj) - allowed)
     if unknown:
-        raise _invalid(f"{where}{unknown[0]}: unknown key (allowed: {', '.join(sorted(allowed))})")
+        raise _invalid(f"{where}{unknown[0][:40]}: unknown key (allowed: {', '.join(sorted(allowed))})")
     if with_id:
         if "id" not in obj:
             raise _invalid(f"{where}id: required")
@@ -225,7 +226,6 @@ class Service:
     max_body: int
     timeout: float
     max_batch: int
-    workers: int
     token: Optional[str]
     message_types: tuple
     linter: Optional[Checker] = None
@@ -243,8 +243,6 @@ class Service:
             log.warning("check exceeded the %.1f s time limit", self.timeout)
             raise ServiceError(503, f"the check did not finish within {self.timeout:g} s",
                                headers={"Retry-After": "1"}) from None
-        except ServiceError:
-            raise
         except Exception as exc:  # noqa: BLE001 - any failure is an "error" verdict, never a pass
             _log_internal_error(exc)
             raise ServiceError(500, f"internal error ({type(exc).__name__})") from None
@@ -368,8 +366,7 @@ async def categories(request: Request) -> Response:
 
 @_endpoint
 async def healthz(request: Request) -> Response:
-    service = _service(request)
-    if service.linter is None:
+    if _service(request).pool is None:
         raise ServiceError(503, "the service is not ready")
     return JSONResponse({"status": "ok", "version": __version__})
 
@@ -441,8 +438,8 @@ def create_app(*, linter: Optional[Checker] = None, max_body: int = DEFAULT_MAX_
     """The ASGI application.
 
     ``linter``: None builds ``Linter()`` at start-up (the lifespan, before uvicorn accepts
-    connections); tests pass a double. ``token``: None reads ``MSGLINT_TOKEN``; empty means
-    no authentication only when neither is set. ``warm_up``: marketplace codes checked once
+    connections); tests pass a double. ``token``: the bearer token required on /v1/*; None reads
+    ``MSGLINT_TOKEN`` (unset: none required), "" requires none. ``warm_up``: marketplace codes checked once
     at start-up so no request pays for building a pipeline (None: all marketplaces).
     Also usable as ``uvicorn --factory msglint.server:create_app``.
     """
@@ -459,25 +456,26 @@ def create_app(*, linter: Optional[Checker] = None, max_body: int = DEFAULT_MAX_
     warm_codes = tuple(marketplaces.MARKETPLACES) if warm_up is None else tuple(
         marketplaces.get(code).code for code in warm_up)
     from msglint.drafting import catalogue
-    service = Service(max_body=max_body, timeout=timeout, max_batch=max_batch, workers=workers,
-                      token=token or None, message_types=tuple(catalogue().message_types))
+    service = Service(max_body=max_body, timeout=timeout, max_batch=max_batch, token=token or None,
+                      message_types=tuple(catalogue().message_types))
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
         loop = asyncio.get_running_loop()
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="msglint-check")
-        started = time.perf_counter()
-        if linter is None:
-            from msglint import Linter
-            service.linter = await loop.run_in_executor(pool, Linter)
-        else:
-            service.linter = linter
-        failed = await loop.run_in_executor(pool, service.warm_up, warm_codes)
-        service.pool = pool
-        log.info("msglint %s ready in %.1f s (%d of %d marketplaces warmed up, max body %d bytes, time limit %g s, "
-                 "token %s)", __version__, time.perf_counter() - started, len(warm_codes) - len(failed),
-                 len(warm_codes), max_body, timeout, "required" if service.token else "not required")
         try:
+            started = time.perf_counter()
+            if linter is None:
+                from msglint import Linter
+                service.linter = await loop.run_in_executor(pool, Linter)
+            else:
+                service.linter = linter
+            failed = await loop.run_in_executor(pool, service.warm_up, warm_codes)
+            service.pool = pool  # from here on the service is ready
+            log.info("msglint %s ready in %.1f s (%d of %d marketplaces warmed up, max body %d bytes, "
+                     "time limit %g s, token %s)", __version__, time.perf_counter() - started,
+                     len(warm_codes) - len(failed), len(warm_codes), max_body, timeout,
+                     "required" if service.token else "not required")
             yield
         finally:
             service.pool = None

@@ -11,7 +11,7 @@ Every phrase is matched on lower-case tokens with a ``PhraseMatcher`` (attr LOWE
 written ``lemma:word`` is matched on the lookup lemma instead (attr LEMMA), so "reviewed",
 "Bewertungen" or "avis" match their dictionary form. Japanese and Chinese are tokenized one
 character per token, so the same matchers give character-level matching there. A match that
-lies inside an exception phrase is dropped. Lists are loaded once per language.
+lies inside an exception phrase of its own family is dropped. Lists are loaded once per language.
 
 Rules ask: which groups matched in a sentence (or clause), where, and whether a negation
 ("not", "never", "nicht", "jamais", "nunca", "mai", "ない" ...) precedes a match in its clause.
@@ -180,11 +180,16 @@ def term_lang(ctx_lang: str) -> str:
 def index(doc, lang: str) -> TermIndex:
     """Match every term list of ``lang`` against ``doc`` and index the matches."""
     m = _matchers(term_lang(lang))
-    vocab_strings = doc.vocab.strings
+    # group names live in the matchers' own string store: a text in a language without term lists
+    # (Dutch, Polish, ...) is matched with the English lists but parsed with another vocabulary
+    vocab_strings = m.lower.vocab.strings
     raw = list(m.lower(doc))
     if m.lemma is not None:
         raw.extend(m.lemma(doc))
-    excluded = [(s, e) for _, s, e in m.exceptions(doc)]
+    # exceptions hold only within their own family: "free returns" cancels review:incentive, not unnecessary:*
+    excluded: dict = defaultdict(list)
+    for key, s, e in m.exceptions(doc):
+        excluded[vocab_strings[key].split(":", 1)[0]].append((s, e))
     sent_starts = [s.start for s in doc.sents]
     clause_starts = _clause_starts(doc, sent_starts)
     # token character offsets as arrays: far cheaper than a Span per match
@@ -192,9 +197,10 @@ def index(doc, lang: str) -> TermIndex:
     matches = []
     seen = set()
     for key, start, end in raw:
-        if excluded and any(s <= start and end <= e for s, e in excluded):
-            continue
         group = vocab_strings[key]
+        fam_excluded = excluded.get(group.split(":", 1)[0]) if excluded else None
+        if fam_excluded and any(s <= start and end <= e for s, e in fam_excluded):
+            continue
         if (group, start, end) in seen:
             continue
         seen.add((group, start, end))

@@ -34,7 +34,8 @@ _KINDS = {
 _DATA_GROUPS = tuple(g for groups in _KINDS.values() for g in groups)
 _KIND_OF = {g: kind for kind, groups in _KINDS.items() for g in groups}
 # short words that are data only when written in capitals ("PIN", not a shelf "pin"; "SIN", not "sin")
-_ACRONYMS = frozenset({"pin", "sin", "dob", "tin", "ein", "bic", "bsb", "nie", "nif", "tan", "nas", "cni", "cif", "rfc", "otp"})
+_ACRONYMS = frozenset({"pin", "sin", "dob", "tin", "ein", "bic", "bsb", "nie", "nif", "tan", "nas", "cni", "cif", "rfc",
+                       "otp"})
 _FORM_FIELD = regex.compile(r"[ \t]*[:：]")
 
 
@@ -93,7 +94,7 @@ def _sentence_asks(ctx: Context, idx: TermIndex, sent: int, ja: bool) -> list[_A
                 if not any(r.start < m.end and m.start < r.end for m in data)]
     if any(idx.negated(r) for r in requests) or idx.in_sentence(sent, _F + "protect"):
         return []  # "we will never ask for ...", "please don't send it to us": a warning, not a request
-    # data the buyer manages at Amazon ("update your card details in Your Account", "カード情報をアカウントサービスで")
+    # data the buyer manages at Amazon itself ("update your card details in Your Account")
     places = idx.in_sentence(sent, _F + "amazon_place")
     data = [m for m in data if not any(0 <= p.tok_start - m.tok_end <= 3 or (ja and 0 <= m.tok_start - p.tok_end <= 3)
                                        for p in places)]
@@ -202,8 +203,8 @@ def credential_request(ctx: Context) -> Iterator[Hit]:
     Examples: flagged "Reply with your login details and I'll check the order myself";
     fine "We will never ask for your password", "the app asks for your Wi-Fi password; please don't
     send it to us", "the shelf pin goes in hole 3".
-    Known false positives: a device's own setup PIN that the seller must know to help ("send us the
-    pairing code shown on the screen" is not flagged unless it is called a PIN or password).
+    Known false positives: a code that belongs to the product, not to the buyer ("send us the PIN
+    printed on the safe's reset card"); Wi-Fi, router and app passwords are never flagged.
     Fix: remove the request; check the order in Seller Central, never with the buyer's account.
     """
     yield from _hits(ctx, "credential")
@@ -249,8 +250,8 @@ _ADDRESS_SHAPES = (
     # 12 rue de la Paix / 5 bis avenue Foch
     (("rue ", "avenue ", "av. ", "boulevard ", "bd ", "chemin ", "allée ", "place ", "impasse ", "quai ", "route ", "cours "),
      regex.compile(
-        r"(?<![\w-])\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|chemin|allée|place|impasse|quai|route|cours)"
-        r"\s+(?:(?:de\s+la|de\s+l'|du|des|de|d')\s*)?\p{Lu}[\p{L}'-]*", regex.IGNORECASE)),
+        r"(?<![\w-])\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|av\.|boulevard|bd|chemin|allée|place|impasse|quai|route|cours)"
+        r"\s+(?:(?:de\s+la|de\s+l'|du|des|de|d')\s*)?\p{Lu}[\p{L}'-]*")),
     # Via Roma 10 / Calle Mayor 5 / Avda. de la Paz, 12
     (("Via ", "Viale ", "Piazza ", "Corso ", "Vicolo ", "Largo ", "Calle ", "C/", "Avenida ", "Avda", "Plaza ", "Paseo ",
       "Camino ", "Carrer ", "Ronda "), regex.compile(
@@ -271,7 +272,7 @@ _DIGIT = regex.compile(r"\d")
 def _addresses(text: str) -> Iterator[tuple[int, int]]:
     lower = text.lower()
     for needles, pattern in _ADDRESS_SHAPES:
-        if needles is not None and not any(n in lower for n in needles):
+        if needles is not None and not any(map(lower.__contains__, needles)):
             continue
         for m in pattern.finditer(text):
             yield m.start(), m.end()
@@ -279,7 +280,8 @@ def _addresses(text: str) -> Iterator[tuple[int, int]]:
 
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Herrn|Herr|Frau|M|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\.ra|Sigra|Dott|Dott\.ssa)\.?"
 _NAME_WORD = r"\p{Lu}[\p{Ll}'’-]+"
-# a person named right before the address or order: "to Robert Haines at ", "Linda Park (order ", "山田太郎様（注文番号："
+# a person named right before the address or order: "to Robert Haines at ", "Linda Park (order ",
+# "山田太郎様（注文番号："
 _NAME_BEFORE = regex.compile(  # searched backwards ((?r)): it is anchored at the end of the text before the spot
     r"(?r)(?:(?P<title>" + _TITLE + r")\s+(?P<n1>" + _NAME_WORD + r")(?:\s+(?P<n2>" + _NAME_WORD + r"))?"
     r"|(?P<n3>" + _NAME_WORD + r")\s+(?P<n4>" + _NAME_WORD + r")"
@@ -305,6 +307,13 @@ _GREETING = regex.compile(
     r"Liebe[rs]?|Bonjour|Bonsoir|Cher|Chère|Hola|Estimad[oa]|Buenos\s+días|Gentile|Gent\.mo|Gent\.ma|Car[oa]|"
     r"Buongiorno|Salve|Ciao)\b[^,\n:!]{0,60}|^\s*[\p{Han}\p{Katakana}]{1,8}(?:様|さん)"
 )
+
+
+# a place right after a name ("Linda Park in Denver"), the end of a sentence inside the 70 characters
+# before an address or order ("... today. Linda Park (order"), and how a finding names what it found
+_PLACE_AFTER = regex.compile(r",?\s+(?:in|from|near|aus|de|à|en|di|a|da)\s+\p{Lu}")
+_SENTENCE_END = regex.compile(r"(?<=[.!?。！？])\s+|\n")
+_WHAT = {"address": "a street address", "order": "an order"}
 
 
 def _greeting_names(ctx: Context) -> frozenset:
@@ -334,9 +343,10 @@ _NAME_ANY = regex.compile(
 )
 
 
-def _third_party_name(ctx: Context, before: str) -> bool:
+def _third_party_name(ctx: Context, before: str):
+    """The match of a third party's name at the end of ``before``, or None."""
     m = _NAME_BEFORE.search(before)
-    return bool(m) and _is_third_party(ctx, m)
+    return m if m and _is_third_party(ctx, m) else None
 
 
 def _is_third_party(ctx: Context, m) -> bool:
@@ -357,8 +367,11 @@ def other_customer_data(ctx: Context) -> Iterator[Hit]:
     What it flags: a person other than the buyer greeted, named right before a street address
     ("delivered by mistake to Robert Haines at 418 Linden Ave, Apt 3B") or an order ID ("Linda Park
     (order 112-7738201-4490123) in Denver had the same problem"), and a street address given in the
-    same sentence as "another customer" or "your neighbour". Addresses are recognised in US/UK, German,
-    French, Italian, Spanish and Japanese shapes.
+    same sentence as "another customer" or "your neighbour". A person's name next to "another
+    customer" or "your neighbour" (or next to "had the same problem" with a title or a place: "Mrs. Jane
+    Roe", "Linda Park in Denver") is a warning. Addresses are recognised in US/UK, German, French,
+    Italian, Spanish and Japanese shapes; the names of the greeting and the signature are never a third
+    party.
     Why: buyer data may be used only to fulfil that buyer's order; showing one customer's name,
     address or order to another is a data breach (POLICY MSG-C10, section A "buyer data").
     Examples: flagged "your parcel went to Jane Roe at 12 Oak St, Apt 3, Dayton, OH";
@@ -366,7 +379,7 @@ def other_customer_data(ctx: Context) -> Iterator[Hit]:
     12 Oak St, Apt 3 - is that still right?" (the buyer's own address), "Royal Mail at 12 High Street".
     Known false positives: a company or a person the buyer named first (a gift recipient) written
     as "First Last" before an address; the seller's own return address after a person's name.
-    Fix: remove the other person's name, address and order; say "a neighbour" or "another address".
+    Fix: remove the other person's name, address and order; say "another customer" or "another address".
     """
     text = ctx.text
     cues = [m.start for m in ctx_terms(ctx).get(_F + "third_party")]
@@ -377,8 +390,8 @@ def other_customer_data(ctx: Context) -> Iterator[Hit]:
     reported = []
     for start, end, what in sorted(spots):
         before = _SENTENCE_END.split(text[max(0, start - 70):start])[-1]
-        if _third_party_name(ctx, before):
-            name = _NAME_BEFORE.search(before)
+        name = _third_party_name(ctx, before)
+        if name:
             reported.append((start - len(before) + name.start(), end))
             yield Hit(*reported[-1], {"what": f"a name with {_WHAT[what]}"},
                       fix="another customer" if what == "order" else "another address")
@@ -387,31 +400,35 @@ def other_customer_data(ctx: Context) -> Iterator[Hit]:
             if any(s_start <= c < s_end for c in cues):
                 reported.append((start, end))
                 yield Hit(start, end, {"what": _WHAT[what]}, fix="another address")
-    # "another customer, Sarah Jones from Phoenix, had the same issue": a name beside the cue, no address
-    sentences = {ctx.sentence_span(c) for c in cues}
-    for s_start, s_end in sorted(sentences):
+    # "another customer, Sarah Jones, had the same issue": a name beside the cue, no address; beside the weaker
+    # "same problem" only with a title or a place ("Linda Park in Denver", not "the Corvin Drill Pro"). German
+    # capitalises every noun ("Könnten Sie", "Die Sendung"), so there a name needs its title (Herr, Frau).
+    sentences = {ctx.sentence_span(c): True for c in cues}
+    for m in ctx_terms(ctx).get(_F + "same_issue"):
+        sentences.setdefault(ctx.sentence_span(m.start), False)
+    titled_only = ctx.lang == "de"
+    for (s_start, s_end), strong in sorted(sentences.items()):
         for m in _NAME_ANY.finditer(text, s_start, s_end):
+            titled = bool(m.group("title"))
+            if titled_only and not titled:
+                continue
+            if not (strong or titled or _PLACE_AFTER.match(text, m.end())):
+                continue
             if _is_third_party(ctx, m) and not any(a <= m.start() < b for a, b in reported):
                 yield Hit(m.start(), m.end(), {"what": "a name"}, severity=Severity.WARNING, fix="another customer")
 
 
-# the end of a sentence inside the 70 characters before an address or order ("... today. Linda Park (order")
-_SENTENCE_END = regex.compile(r"(?<=[.!?。！？])\s+|\n")
-_WHAT = {"address": "a street address", "order": "an order"}
-
-
-_NO_FIX = None
 
 RULES = (
     Rule("BD001", "payment-data-request", "buyer.data", MESSAGE, Severity.ERROR,
          "Do not ask the buyer for '{data}': sellers never need card or bank details; payments and refunds "
-         "go through Amazon.", payment_data_request, fix=_NO_FIX),
+         "go through Amazon.", payment_data_request),
     Rule("BD002", "credential-request", "buyer.data", MESSAGE, Severity.ERROR,
          "Do not ask the buyer for '{data}': passwords, PINs and verification codes must never be asked for.",
-         credential_request, fix=_NO_FIX),
+         credential_request),
     Rule("BD003", "identity-data-request", "buyer.data", MESSAGE, Severity.ERROR,
          "Do not ask the buyer for '{data}': ID documents, ID numbers and dates of birth are not needed to "
-         "fulfil an order.", identity_data_request, fix=_NO_FIX),
+         "fulfil an order.", identity_data_request),
     Rule("BD004", "other-customer-data", "buyer.data", MESSAGE, Severity.ERROR,
          "Remove '{text}': it shows another customer's personal data ({what}); buyer data may be used only for "
          "that buyer's order.", other_customer_data),

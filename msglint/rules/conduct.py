@@ -25,14 +25,17 @@ def _g(*names: str) -> tuple[str, ...]:
 
 
 def _negated(idx: TermIndex, m: Match) -> bool:
-    """Negated in its clause; in Japanese only by a negation after it (消さないなら弁護士に: the ない is the buyer's)."""
+    """Negated in its clause; in Japanese only by a negation after it.
+
+    In 消さないなら弁護士に相談します the ない negates the buyer's deleting, not the threat after it.
+    """
     if idx.doc.lang_ != "xx":
         return idx.negated(m)
     return any(n.clause == m.clause and 0 <= n.tok_start - m.tok_end <= 12 for n in idx.get("negation:negation"))
 
 
 def _active(idx: TermIndex, m: Match) -> bool:
-    """Not negated, except by a negation that does not govern it ("we will not hesitate to ...", "don't be an idiot")."""
+    """Not negated, or negated only by words that do not negate it ("we will not hesitate to", "don't be")."""
     if not _negated(idx, m):
         return True
     return any(h.clause == m.clause for h in idx.get(_F + "hesitate"))

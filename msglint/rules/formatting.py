@@ -34,6 +34,8 @@ MESSAGE = frozenset({"message"})
 
 _NOT_EMOJI = frozenset("©®™‼⁉ℹ〰")
 _RATING_STARS = frozenset("★☆")
+# pictographs that are ordinary typography unless written with the emoji variation selector
+_TYPOGRAPHIC = frozenset("↔↕↖↗↘↙↩↪➡⤴⤵⬅⬆⬇▪▫▶◀◻◼◽◾〽Ⓜ")
 # One emoji: a flag (two regional indicators), a keycap, or a pictograph with its skin tone;
 # ZWJ and variation selectors were dropped by normalisation, so a ZWJ family is a run of
 # pictographs and is taken whole by the "+".
@@ -75,6 +77,8 @@ def emoji(ctx: Context) -> Iterator[Hit]:
         if stars and ctx.kind != "message":
             continue
         styled = bool(_PRESENTATION.search(run)) or "\ufe0f" in ctx.original_text(start, end)
+        if not styled and all(ch in _TYPOGRAPHIC for ch in run):
+            continue  # arrows and squares used as typography ("USB-C ↔ HDMI", "▪ 2 m cable")
         severity = None if (styled and not stars) else Severity.WARNING
         yield Hit(start, end, {"emoji": run}, severity=severity, fix="")
 
@@ -279,6 +283,7 @@ _LOWER = regex.compile(r"[\p{Ll}\p{Lo}\p{Lt}\n]")
 _SENTENCE_END = regex.compile(r"[.!?。！？](?:\s|$)")
 _VOWEL = regex.compile(r"[AEIOUYÀÁÂÄÆÈÉÊËÌÍÎÏÒÓÔÖŒÙÚÛÜÅØ]")
 _MIN_SHOUT_WORDS = 3
+_QUOTES = frozenset("\"'“”„«»‘’「」『』")
 _AFTER_BREAK = regex.compile(r"(?:^|[.!?:]\s+|\n\s*)\Z")
 _SENTENCE_START = regex.compile(r"([.!?]\s+)(\p{Ll})")
 
@@ -351,6 +356,8 @@ def all_caps(ctx: Context) -> Iterator[Hit]:
     for block in blocks:
         if sum(not _acronym(m.group()) for m in block) < _MIN_SHOUT_WORDS:
             continue
+        if _quoted_block(text, block[0].start(), block[-1].end()):
+            continue  # a quoted label or error message: 'the display shows "CHECK FILTER NOW"'
         # one finding per sentence of the block
         piece: list = []
         for m in block:
@@ -359,6 +366,12 @@ def all_caps(ctx: Context) -> Iterator[Hit]:
                 piece = []
             piece.append(m)
         yield from _caps_piece(ctx, piece)
+
+
+def _quoted_block(text: str, start: int, end: int) -> bool:
+    before = text[:start].rstrip()
+    after = text[end:].lstrip(" .!?")
+    return bool(before) and before[-1] in _QUOTES and bool(after) and after[0] in _QUOTES
 
 
 def _caps_piece(ctx: Context, piece: list) -> Iterator[Hit]:

@@ -138,8 +138,8 @@ def term_languages(ctx: Context) -> tuple[str, ...]:
     others = [l for l in ctx.marketplace.languages if l in LANGS and l != first and l != "ja"]
     langs = (first,)
     if others and first != "ja":
-        words = _WORD.findall(ctx.text[:1500].lower())
-        scores = {l: sum(w in word_set(l, "stopwords") for w in words) for l in [first] + others}
+        words = _WORD.findall(ctx.text[:600].lower())
+        scores = {l: sum(map(word_set(l, "stopwords").__contains__, words)) for l in [first] + others}
         best = max(scores.values())
         winners = [l for l in [first] + others if scores[l] == best]
         langs = tuple(winners) if best == 0 or len(winners) > 1 else (winners[0],)
@@ -220,6 +220,7 @@ def _position(starts: list[int], tok: int) -> int:
     return lo - 1
 
 
+@lru_cache(maxsize=None)
 def g(*groups: str) -> tuple[str, ...]:
     """Group keys of the listing family: g("sale", "cheap") -> ("listing:sale", "listing:cheap")."""
     return tuple(f"{FAMILY}:{x}" for x in groups)
@@ -334,6 +335,8 @@ def time_limited_offer(ctx: Context) -> Iterator[Hit]:
     Fix: remove the urgency; time-limited offers are Seller Central promotions.
     """
     idx = listing_terms(ctx)
+    if not idx.matches:
+        return
     strong = idx.get(*g("time_limited"))
     spans = [(m.start, m.end) for m in strong]
     spans.extend((m.start, m.end, Severity.WARNING) for m in idx.get(*g("limited_edition")) if not overlaps(m, strong))
@@ -357,6 +360,7 @@ _PRICE = regex.compile(
     r"(?:(?:US|CA|AU|NZ|C|A)?\$|€|£|¥|₹|\b(?:EUR|USD|GBP|CAD|AUD|JPY|INR)\s?)\s?\d(?:[\d.,]*\d)?"
     r"|(?<![\d.,])\d(?:[\d.,]*\d)?\s?(?:€|\$|£|円|EUR\b|USD\b|GBP\b|euros?\b|dollars?\b|Euro\b)"
 )
+_DIGIT = regex.compile(r"\d")
 _PRICE_CUE = regex.compile(
     r"(?i)(?:only|just|now|was|save|price|priced|sale|für\s+nur|nur|statt|seulement|à\s+seulement|prix|"
     r"solo|por\s+solo|precio|a\s+soli|solo\s+a|prezzo|今なら|特価|価格|税込)\W{0,3}$"
@@ -376,12 +380,10 @@ def price_in_listing(ctx: Context) -> Iterator[Hit]:
     Fix: remove the price; set it in Seller Central.
     """
     text = ctx.text
-    if not any(ch.isdigit() for ch in text):
+    if not _DIGIT.search(text):
         return
     title = field_of(ctx) == "title"
     for m in _PRICE.finditer(text):
-        if not any(ch.isdigit() for ch in m.group()):
-            continue
         cue = bool(_PRICE_CUE.search(text[max(0, m.start() - 16):m.start()]))
         yield Hit(m.start(), m.end(), severity=None if (title or cue) else Severity.WARNING)
 
@@ -416,6 +418,8 @@ def temporary_word(ctx: Context) -> Iterator[Hit]:
     Fix: remove the word; state the model or version instead ("Gen 3", "Model 2025").
     """
     idx = listing_terms(ctx)
+    if not idx.matches:
+        return
     groups = ("temporary", "temporary_search") if field_of(ctx) == "search_terms" else ("temporary",)
     spans = [(m.start, m.end) for m in idx.get(*g(*groups))]
     yield from hits(merge_spans(ctx, spans))
@@ -460,6 +464,8 @@ def best_seller_claim(ctx: Context) -> Iterator[Hit]:
     Fix: remove the claim; Amazon shows earned badges and ranks itself.
     """
     idx = listing_terms(ctx)
+    if not idx.matches:
+        return
     spans = [(m.start, m.end) for m in idx.get(*g("rank"))]
     spans.extend((m.start, m.end) for m in _rank_numbers(ctx, idx))
     yield from hits(merge_spans(ctx, spans))
@@ -493,6 +499,8 @@ def popularity_claim(ctx: Context) -> Iterator[Hit]:
     Fix: remove the word.
     """
     idx = listing_terms(ctx)
+    if not idx.matches:
+        return
     groups = ("popularity", "popularity_search") if field_of(ctx) == "search_terms" else ("popularity",)
     ranked = idx.get(*g("rank", "badge"))
     spans = [(m.start, m.end) for m in idx.get(*g(*groups)) if not overlaps(m, ranked)]
@@ -515,6 +523,8 @@ def guarantee_claim(ctx: Context) -> Iterator[Hit]:
     Fix: remove the promise; state the warranty term as a fact ("2-year manufacturer warranty").
     """
     idx = listing_terms(ctx)
+    if not idx.matches:
+        return
     strong = idx.get(*g("guarantee"))
     spans = [(m.start, m.end) for m in strong]
     spans.extend((m.start, m.end, Severity.WARNING) for m in idx.get(*g("guarantee_weak")) if not overlaps(m, strong))
@@ -542,6 +552,8 @@ def superlative_claim(ctx: Context) -> Iterator[Hit]:
     Fix: replace the superlative with a verifiable fact (material, test result, measurement).
     """
     idx = listing_terms(ctx)
+    if not idx.matches:
+        return
     field = field_of(ctx)
     other_groups = [x for x in _OTHER_CLAIMS if _GROUP_FIELDS.get(x, field) == field]
     others = idx.get(*g(*other_groups))
@@ -624,6 +636,8 @@ def health_claim(ctx: Context) -> Iterator[Hit]:
     Fix: remove the claim, or list only the approved indication of a registered product.
     """
     idx = listing_terms(ctx)
+    if not idx.matches:
+        return
     spans = [(m.start, m.end) for m in idx.get(*g("health_phrase"))
              if not _disclaimed(idx, m) and not _negated(ctx, m)]
     spans.extend(_pairs(ctx, idx, g("health_verb"), g("health_condition"), after=6, before=3))
@@ -643,6 +657,8 @@ def fda_claim(ctx: Context) -> Iterator[Hit]:
     Fix: state the standard the material meets ("meets FDA food-contact requirements").
     """
     idx = listing_terms(ctx)
+    if not idx.matches:
+        return
     strong = idx.get(*g("fda"))
     spans = [(m.start, m.end) for m in strong]
     spans.extend((m.start, m.end, Severity.WARNING) for m in idx.get(*g("fda_weak")) if not overlaps(m, strong))
@@ -670,6 +686,8 @@ def pesticide_claim(ctx: Context) -> Iterator[Hit]:
     Fix: remove the claim, or list the product as a registered pesticide with its EPA number.
     """
     idx = listing_terms(ctx)
+    if not idx.matches:
+        return
     jp = ctx.marketplace.code == "JP"
     spans = []
     for m in idx.get(*g("pesticide")):
@@ -698,6 +716,8 @@ def eco_claim(ctx: Context) -> Iterator[Hit]:
     Fix: make the claim specific and verifiable ("made with 20% recycled materials", "FSC-certified wood").
     """
     idx = listing_terms(ctx)
+    if not idx.matches:
+        return
     search = field_of(ctx) == "search_terms"
     strong = idx.get(*g("eco"))
     spans = [(m.start, m.end, Severity.INFO if search else None) for m in strong]

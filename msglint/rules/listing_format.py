@@ -167,11 +167,8 @@ def search_terms_bytes(ctx: Context) -> Iterator[Hit]:
             limit, severity = SEARCH_TERM_DEFAULT, Severity.WARNING
         else:
             return
-    cut = len(data[:limit + 1].decode("utf-8", errors="ignore"))
-    if len(ctx.original[:cut].encode("utf-8")) <= limit:
-        pass
-    while cut > 0 and len(ctx.original[:cut].encode("utf-8")) > limit:
-        cut -= 1
+    # the first character that does not fit entirely within the limit
+    cut = len(data[:limit].decode("utf-8", errors="ignore"))
     start, end = _overflow(ctx, cut)
     yield Hit(start, end, {"bytes": n, "limit": limit}, severity=severity)
 
@@ -250,6 +247,9 @@ _TITLE_WARN = frozenset("€¢£¥")
 _SYMBOL_PROBE = regex.compile(r"[^\p{L}\p{N}\s\p{P}\p{Sk}$<>~^|+=*#_{}¦¬]")
 
 
+_NEXT_TO_NUMBER = regex.compile(r"\d\s?\p{Sm}|\p{Sm}\s?\d")
+
+
 def _emoji(ch: str, nxt: str) -> bool:
     """An emoji (the formatting family reports those): pictographic, or followed by VS16."""
     if ch in "©®™":
@@ -293,6 +293,8 @@ def special_character(ctx: Context) -> Iterator[Hit]:
             continue
         elif unicodedata.category(ch) not in ("So", "Sm") or _emoji(ch, nxt):
             continue
+        elif unicodedata.category(ch) == "Sm" and _NEXT_TO_NUMBER.search(original, max(0, i - 2), i + 3):
+            continue  # a measurement: "30 × 40 cm", "±0.1 mm", "≤ 5 W"
         elif not bullet:
             severity = None
         a, b = _norm_span(ctx, i, i + 1)
@@ -308,10 +310,20 @@ def special_character(ctx: Context) -> Iterator[Hit]:
 _CAPS_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}[\p{Lu}\p{M}'’]*\p{Lu}(?![\p{L}\p{N}])")
 _TWO_CAPS = regex.compile(r"\p{Lu}\p{Lu}")
 _RUN_GAP = regex.compile(r"[\s\-–/&+'’.]*(?:\d+(?:[.,]\d+)?\s?%?[\s\-–/&+]*)?")
+_MODEL_AFTER = regex.compile(r"[ \-]?\d[\w\-./]*[A-Za-z\-/][\w\-./]*")
 _VOWELS = frozenset("AEIOUYÄÖÜÀÂÉÈÊËÎÏÔÙÛÁÍÓÚ")
 _ROMAN = regex.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _LEAD_BEFORE = regex.compile(r"(?:^|[\n.!?;]|[•●▪\-–*]\s*|\d[.)]\s*)\s*$")
 _LEAD_AFTER = regex.compile(r"\s*[:：\-–—]")
+
+
+_MEASURE = regex.compile(r"\d+(?:[.,]\d+)?([A-Za-z]+)")
+
+
+def _is_measure(token: str, units: frozenset) -> bool:
+    """"350ml", "20W", "5m" are measurements, not model codes."""
+    m = _MEASURE.fullmatch(token)
+    return bool(m and m.group(1).upper() in units)
 
 
 @lru_cache(maxsize=1)
@@ -333,10 +345,8 @@ def _caps_words(ctx: Context) -> list[tuple[int, int, str]]:
     for m in _CAPS_WORD.finditer(text):
         start, end = m.start(), m.end()
         word = m.group()
-        orig = ctx.original_text(start, end)
-        if "™" in orig or "℠" in orig:  # NFKC turned "WATERPROOF™" into "WATERPROOFTM"
-            cut = orig.find("™") if "™" in orig else orig.find("℠")
-            end = start + len(orig[:cut]) if orig[:cut] == word[:cut] else end - 2
+        if word.endswith(("TM", "SM")) and ctx.original_text(end - 2, end) in ("™", "℠"):
+            end -= 2  # NFKC turned "WATERPROOF™" into "WATERPROOFTM"
             word = text[start:end]
             if len(word) < 2:
                 continue
@@ -349,6 +359,10 @@ def _caps_words(ctx: Context) -> list[tuple[int, int, str]]:
             continue
         if len(letters) <= 5 and not (set(letters) & _VOWELS):
             out.append((start, end, "neutral"))  # "PVC", "HDMI"-like letter codes
+            continue
+        model = _MODEL_AFTER.match(text, end)
+        if model and not _is_measure(model.group().strip(" -"), units):
+            out.append((start, end, "neutral"))  # a model designation: "GSR 18V-55", "GAL 18V-20"
             continue
         lower = letters.lower()
         if lower in brand_words or _in_brand(ctx, start, end):
@@ -593,6 +607,8 @@ def placeholder_text(ctx: Context) -> Iterator[Hit]:
         yield Hit(start, start + len(stripped))
         return
     idx = listing_terms(ctx)
+    if not idx.matches:
+        return
     spans = [(m.start, m.end) for m in idx.get(*g("placeholder"))]
     for m in idx.get(*g("placeholder_segment")):
         if _whole_segment(text, m.start, m.end):

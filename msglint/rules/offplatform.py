@@ -26,8 +26,8 @@ _G = "offplatform:"
 # Negations that do not negate what follows: "don't hesitate to ...", "don't forget to ...",
 # "don't miss ...", "n'hésitez pas", "n'oubliez pas", "zögern Sie nicht", "vergessen Sie nicht",
 # "no dude", "no olvides", "non esiti", "non dimenticare", "sin duda"
-_NOT_A_NEGATION = ("hesit", "hésit", "zöger", "dud", "esit", "forget", "oubli", "vergess", "olvid", "dimentic", "miss",
-                   "manqu", "verpass", "pierd", "perder", "perd")
+_NOT_A_NEGATION = ("hesit", "hésit", "zöger", "dud", "esit", "forget", "oubli", "vergess", "olvid", "dimentic",
+                   "manqu", "verpass", "pierd", "perdere", "perdete", "perdez")
 
 
 def negated(idx: TermIndex, m: Match, lookback: int = 8) -> bool:
@@ -37,12 +37,14 @@ def negated(idx: TermIndex, m: Match, lookback: int = 8) -> bool:
         if neg.clause != m.clause:
             continue
         before = neg.tok_end <= m.tok_start and m.tok_start - neg.tok_end <= lookback
-        after = doc.lang_ == "xx" and 0 <= neg.tok_start - m.tok_end <= 12
+        after = doc.lang_ == "xx" and 0 <= neg.tok_start - m.tok_end <= 20
         if not (before or after):
             continue
         around = doc[max(0, neg.tok_start - 2):min(len(doc), neg.tok_end + 2)]
-        if any(t.lower_.startswith(_NOT_A_NEGATION) for t in around):
+        if any(t.lower_.startswith(_NOT_A_NEGATION) or t.lower_ == "miss" for t in around):
             continue
+        if after and doc.text[neg.end:neg.end + 5].startswith(("か", "でしょうか")):
+            continue  # 〜いただけませんか: a polite request, not a negation
         return True
     return False
 
@@ -71,6 +73,8 @@ def followed_by(doc, m: Match, words: frozenset, n: int = 3) -> bool:
 
 _AMAZON = frozenset({"amazon", "amazon's", "amazon’s", "amazons", "amazon.com", "amazon.de", "amazon.fr", "amazon.es",
                      "amazon.it", "amazon.co.uk", "amazon.co.jp", "amazon.ca", "amazon.com.au", "アマゾン"})
+_CLAUSE_END = frozenset({",", ";", ":", "、", "，", "；", "：", "but", "aber", "mais", "pero", "ma", "however", "jedoch"})
+
 
 def _clause_tokens(idx: TermIndex, m: Match, reach: int = 12) -> list:
     """Up to ``reach`` tokens each side of ``m`` in its sentence, stopping at a clause break."""
@@ -88,14 +92,12 @@ def _clause_tokens(idx: TermIndex, m: Match, reach: int = 12) -> list:
     return out
 
 
-_CLAUSE_END = frozenset({",", ";", ":", "、", "，", "；", "：", "but", "aber", "mais", "pero", "ma", "however", "jedoch"})
-
 # "order directly from Amazon", "from Your Orders"
 _FROM_AMAZON = _AMAZON | frozenset({"orders", "bestellungen", "commandes", "pedidos", "ordini", "注文履歴"})
 
 # --- social handles ---------------------------------------------------------------------------
 
-_HANDLE = regex.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])")
+_HANDLE = regex.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,28}[A-Za-z0-9_])")
 
 
 def _handles(ctx: Context) -> list[tuple[int, int]]:
@@ -200,9 +202,10 @@ def social_media(ctx: Context) -> Iterator[Hit]:
     """
     idx = ctx_terms(ctx)
     covered: list[tuple[int, int]] = []
+    apps = idx.get(_G + "app_context", _G + "msg_app")
     for m in idx.get(_G + "social", _G + "dm"):
-        if negated(idx, m):
-            continue
+        if negated(idx, m) or any(a.start <= m.start and m.end <= a.end for a in apps):
+            continue  # "Facebook Messenger" is the messaging-app finding
         start, end = _with_handle(ctx, m.start, m.end)
         covered.append((start, end))
         strong = m.group == _G + "dm" or end > m.end or any(
@@ -321,7 +324,11 @@ def outside_payment(ctx: Context) -> Iterator[Hit]:
 
 # --- OP006 asking for the buyer's contact details -----------------------------------------------------
 
-_TO = frozenset({"to", "at", "an", "à", "a", "al", "alla", "all'", "sur", "en", "まで", "宛"})
+_TO = frozenset({"to", "at", "an", "à", "a", "al", "alla", "all'", "sur", "まで", "宛"})
+# "thank you for your e-mail", "regarding your email", "gracias por su correo": the buyer's message, not an address
+_PREP = frozenset({"for", "about", "regarding", "in", "on", "from", "with", "re", "für", "zu", "über", "in", "von", "mit", "auf",
+                   "pour", "dans", "de", "d'", "d’", "avec", "par", "concernant", "por", "para", "en", "sobre", "con", "del",
+                   "per", "su", "da", "di", "nella", "nel", "della", "dalla", "riguardo"})
 _OURS = ("弊社", "当社", "当店", "下記", "こちらの", "まで")
 
 
@@ -358,6 +365,8 @@ def contact_request(ctx: Context) -> Iterator[Hit]:
             continue  # "弊社のメールアドレスまで": the seller's own address
         severity = None
         before = doc[noun.tok_start - 1].lower_ if noun.tok_start > 0 else ""
+        if before in _PREP:
+            continue
         if before in _TO:
             severity = Severity.WARNING  # "we sent it to your e-mail"
         text = ctx.text[noun.start:noun.end].lower()
@@ -426,15 +435,13 @@ def offplatform_link(ctx: Context) -> Iterator[Hit]:
             yield Hit(link.start, link.end, {"site": name, "url": link.url})
 
 
-_REPLY = "reply to this message"
-
 RULES = (
     Rule("OP001", "messaging-app", "offplatform", MESSAGE, Severity.ERROR,
          "Remove '{text}': buyers must be contacted only through Buyer-Seller Messaging, not through {app}.",
-         messaging_app, fix=_REPLY),
+         messaging_app),
     Rule("OP002", "social-media", "offplatform", MESSAGE, Severity.ERROR,
          "Remove '{text}': social networks, handles and DMs move the conversation off Amazon.",
-         social_media, fix=_REPLY),
+         social_media),
     Rule("OP003", "other-marketplace", "offplatform", MESSAGE, Severity.ERROR,
          "Remove '{text}': pointing the buyer to another marketplace or shop diverts the sale off Amazon.",
          other_marketplace),
@@ -446,7 +453,7 @@ RULES = (
          outside_payment),
     Rule("OP006", "contact-request", "offplatform", MESSAGE, Severity.ERROR,
          "Remove '{text}': do not ask for the buyer's own e-mail address or phone number; keep the conversation in this thread.",
-         contact_request, fix=_REPLY),
+         contact_request),
     Rule("OP007", "offplatform-link", "offplatform", MESSAGE, Severity.ERROR,
          "Remove the link '{url}': it leads to {site}, off Amazon.",
          offplatform_link),

@@ -66,8 +66,8 @@ class _Analysis:
         # the message answers the buyer
         self.reactive = idx.has(F + "reactive")
         if not self.reactive and idx.has(F + "reply_start"):
-            first_word = _first_word(ctx, self.greeting_end)
-            self.reactive = any(m.start == first_word for m in idx.get(F + "reply_start"))
+            # "Yes, ...", "Sure! ..." opening a sentence answers the buyer
+            self.reactive = any(_opens_sentence(ctx, m, self.greeting_end) for m in idx.get(F + "reply_start"))
         self._content: Optional[list[int]] = None
 
     @cached_property
@@ -165,7 +165,7 @@ def _zones(ctx: Context, idx: TermIndex) -> tuple[int, int]:
         at_break = not before or before[-1] in "\n.!?,;:。！？–—-"
         if at_break and len(text[c.end:].split()) <= 6:
             signature_start = c.start
-    dash = _DASH_SIGNATURE.search(text)
+    dash = _DASH_SIGNATURE.search(text, max(0, len(text) - 70))
     if dash and dash.start() < signature_start:
         signature_start = dash.start()
     last_nl = text.rstrip().rfind("\n")
@@ -218,9 +218,10 @@ def _analyse(ctx: Context) -> _Analysis:
     return cached
 
 
-def _first_word(ctx: Context, after: int) -> int:
-    m = _WORD.search(ctx.text, after)
-    return m.start() if m else -1
+def _opens_sentence(ctx: Context, m: Match, greeting_end: int) -> bool:
+    a, _ = ctx.sentence_span(m.start)
+    a = max(a, greeting_end) if greeting_end <= m.start else a
+    return not _WORD.search(ctx.text, a, m.start)
 
 
 def _sentence_hit(ctx: Context, an: _Analysis, m: Match, severity: Optional[Severity] = None,
@@ -237,7 +238,7 @@ def _sentence_hit(ctx: Context, an: _Analysis, m: Match, severity: Optional[Seve
     while b > a and text[b - 1] in _TRAILING:
         b -= 1
     # a sentence that runs into the signature ("Enjoy! – Halden Outdoor") stops before it
-    dash = _DASH_SIGNATURE.search(text, a, b)
+    dash = _DASH_SIGNATURE.search(text, max(a, b - 70), b)
     if dash and dash.start() > m.end:
         b = dash.start()
         while b > a and text[b - 1].isspace():
