@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
 import regex
+import spacy
 
 from msglint import marketplaces
 from msglint.context import Context
@@ -44,11 +46,15 @@ class Linter:
         return "ja" if lang in ("ja", "zh") else lang
 
     def _lang_for(self, text: str, marketplace) -> str:
+        """The pipeline and term-list language: the marketplace's, or which of its languages the text is in."""
         lang = marketplace.language
+        head = text[:2000]
         if lang != "ja":
-            letters = len(_LETTER.findall(text[:2000]))
-            if letters and len(_CJK.findall(text[:2000])) > 0.3 * letters:
+            letters = len(_LETTER.findall(head))
+            if letters and len(_CJK.findall(head)) > 0.3 * letters:
                 return "ja"
+        if len(marketplace.languages) > 1:
+            lang = _stopword_vote(head, marketplace.languages) or lang
         return self._pipeline_lang(lang)
 
     def check(self, text: str, kind: str = "message", *, field: Optional[str] = None,
@@ -111,6 +117,34 @@ class Linter:
         doc.spans[SPAN_KEY] = spans
         doc._.msglint_findings = out
         return out
+
+
+_WORDS = regex.compile(r"\p{L}+")
+
+
+@lru_cache(maxsize=None)
+def _stop_words(lang: str) -> frozenset:
+    """spaCy's stop-word list for ``lang`` (empty for a language spaCy does not know)."""
+    try:
+        return frozenset(spacy.util.get_lang_class(lang).Defaults.stop_words)
+    except Exception:  # noqa: BLE001 - unknown language: no vote
+        return frozenset()
+
+
+def _stop_word_hits(words: list, lang: str) -> int:
+    stops = _stop_words(lang)
+    return sum(w in stops for w in words)
+
+
+def _stopword_vote(text: str, languages) -> Optional[str]:
+    """Which of ``languages`` the text is written in, by spaCy stop words (None when unclear)."""
+    words = [w.lower() for w in _WORDS.findall(text)][:300]
+    if len(words) < 4:
+        return None
+    scores = {lang: _stop_word_hits(words, lang) for lang in languages}
+    best = max(scores, key=scores.get)
+    ranked = sorted(scores.values(), reverse=True)
+    return best if ranked[0] >= 3 and ranked[0] > 1.5 * ranked[1] else None
 
 
 def _line_starts(text: str) -> list[int]:

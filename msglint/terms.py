@@ -110,7 +110,7 @@ class TermIndex:
 
 
 _CLAUSE_BREAK = frozenset({",", ";", ":", "、", "，", "；", "：", "but", "aber", "mais", "pero", "sino", "ma", "però",
-                           "however", "jedoch", "cependant", "sin", "embargo", "tuttavia", "が", "けど", "しかし"})
+                           "however", "jedoch", "cependant", "tuttavia", "が", "けど", "しかし"})
 
 
 @dataclass
@@ -139,9 +139,15 @@ def _matchers(lang: str) -> _LangMatchers:
                 if phrase.startswith("lemma:"):
                     lemmas.append(phrase[6:])
                 else:
-                    plain.append(phrase.lower())
+                    # tokenised as written and lower-cased: "ID card" is the token "ID", "id card" is "i" "d"
+                    # (I'd); typographic and straight apostrophes are the same letter to a seller
+                    for form in (phrase, phrase.lower()):
+                        plain.append(form)
+                        for a, b in (("'", "’"), ("’", "'")):
+                            if a in form:
+                                plain.append(form.replace(a, b))
             if plain:
-                lower.add(key, list(nlp.tokenizer.pipe(plain)))
+                lower.add(key, list(nlp.tokenizer.pipe(list(dict.fromkeys(plain)))))
             if lemmas:
                 if lemma is not None:
                     lemma.add(key, list(nlp.pipe(lemmas)))

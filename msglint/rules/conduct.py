@@ -20,10 +20,6 @@ _F = "conduct:"
 W = Severity.WARNING
 
 
-def _g(*names: str) -> tuple[str, ...]:
-    return tuple(_F + n for n in names)
-
-
 def _negated(idx: TermIndex, m: Match) -> bool:
     """Negated in its clause; in Japanese only by a negation after it.
 
@@ -73,6 +69,18 @@ def _outermost(hits: list[Hit]) -> Iterator[Hit]:
 
 def _ja(ctx: Context) -> bool:
     return ctx.doc.lang_ == "xx"
+
+
+def _aimed_at(idx: TermIndex, you: Match, word: Match, ja: bool) -> bool:
+    """The weak insult follows "you"/"your" with only intensifiers between: "you are so stupid", "your stupid question"."""
+    if you.tok_end > word.tok_start:
+        return False
+    gap = set(range(you.tok_end, word.tok_start))
+    if len(gap) > (4 if ja else 3):
+        return False
+    for glue in idx.near(word, (_F + "intensifier",)):
+        gap -= set(range(glue.tok_start, glue.tok_end))
+    return not gap
 
 
 def threat(ctx: Context) -> Iterator[Hit]:
@@ -137,11 +145,10 @@ def insult(ctx: Context) -> Iterator[Hit]:
         if not _active(idx, m):
             continue
         for y in idx.near(m, (_F + "you",)):
-            if (y.tok_end <= m.tok_start and m.tok_start - y.tok_end <= (6 if ja else 3)) or \
-                    (m.tok_end <= y.tok_start and y.tok_start - m.tok_end <= (2 if ja else 1)):
+            if _aimed_at(idx, y, m, ja):
                 hits.append(Hit(*_span(y, m)))
                 break
-    for m in idx.get(_F + "condescension", _F + "not_for_you"):
+    for m in idx.get(_F + "condescension", _F + "mock_weak"):
         if not _active(idx, m):
             continue
         mock = _companions(idx, m, (_F + "mocking",))

@@ -16,6 +16,7 @@ number with a rank word), and the look-alikes are listed as exceptions.
 """
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -55,13 +56,9 @@ def listing_data(lang: str) -> dict:
     return data
 
 
+@lru_cache(maxsize=None)
 def word_set(lang: str, key: str) -> frozenset:
     """A plain word list of the language file (stopwords, rank_after ...), lower-cased and NFKC."""
-    return _word_set(lang, key)
-
-
-@lru_cache(maxsize=None)
-def _word_set(lang: str, key: str) -> frozenset:
     return frozenset(unicodedata.normalize("NFKC", str(w)).lower() for w in listing_data(lang).get(key) or ())
 
 
@@ -129,7 +126,9 @@ def term_languages(ctx: Context) -> tuple[str, ...]:
 
     The pipeline's language, unless another language of the marketplace has more function
     words in the text (French on amazon.ca, Spanish on amazon.com); when the text has no
-    function words to tell (a short title), the lists of all the marketplace's languages.
+    function words to tell (a short title), the lists of all the marketplace's languages,
+    except in search terms, where single words of one language are ordinary words of another
+    ("actual", "genial").
     """
     langs = ctx.cache.get("listing_langs")
     if langs is not None:
@@ -142,8 +141,9 @@ def term_languages(ctx: Context) -> tuple[str, ...]:
         scores = {l: sum(map(word_set(l, "stopwords").__contains__, words)) for l in [first] + others}
         best = max(scores.values())
         winners = [l for l in [first] + others if scores[l] == best]
-        langs = tuple(winners) if best == 0 or len(winners) > 1 else (winners[0],)
-        if best > 0 and len(winners) > 1:
+        if best == 0 and field_of(ctx) != "search_terms":
+            langs = tuple(winners)  # nothing to tell by: every language of the marketplace
+        else:
             langs = (first,) if first in winners else (winners[0],)
     ctx.cache["listing_langs"] = langs
     return langs
@@ -179,7 +179,7 @@ def listing_terms(ctx: Context) -> TermIndex:
     excluded = [(s, e) for _, s, e in m.exceptions(doc)]
     sent_starts = [s.start for s in doc.sents]
     clause_starts = _clause_starts_fast(doc, sent_starts)
-    strings = doc.vocab.strings
+    strings = m.lower.vocab.strings  # group names live in the matchers' own string store
     matches, seen = [], set()
     for key, start, end in raw:
         if excluded and any(s <= start and end <= e for s, e in excluded):
@@ -210,14 +210,8 @@ def _clause_starts_fast(doc, sent_starts: list[int]) -> list[int]:
 
 
 def _position(starts: list[int], tok: int) -> int:
-    lo, hi = 0, len(starts)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if starts[mid] <= tok:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo - 1
+    """Index of the sentence or clause (given by its first tokens) that holds token ``tok``."""
+    return bisect.bisect_right(starts, tok) - 1
 
 
 @lru_cache(maxsize=None)
@@ -519,7 +513,8 @@ def guarantee_claim(ctx: Context) -> Iterator[Hit]:
     guarantee must be honoured for any reason (POLICY LST-T02, LST-B03, LST-D02).
     Examples: flagged "100% MONEY-BACK GUARANTEE – no questions asked"; fine "2-year manufacturer
     warranty", "2 Jahre Garantie", "garantie 2 ans", "1年保証".
-    Known false positives: "guaranteed to fit" (warning only).
+    Known false positives: "guaranteed to fit" (warning only). "Lowest price guaranteed" is a
+    price claim, reported by LP002 only.
     Fix: remove the promise; state the warranty term as a fact ("2-year manufacturer warranty").
     """
     idx = listing_terms(ctx)
@@ -527,7 +522,12 @@ def guarantee_claim(ctx: Context) -> Iterator[Hit]:
         return
     strong = idx.get(*g("guarantee"))
     spans = [(m.start, m.end) for m in strong]
-    spans.extend((m.start, m.end, Severity.WARNING) for m in idx.get(*g("guarantee_weak")) if not overlaps(m, strong))
+    prices = idx.get(*g("sale", "cheap"))
+    for m in idx.get(*g("guarantee_weak")):
+        # "lowest price guaranteed", "prezzo più basso garantito": a price claim (LP002), not a guarantee
+        after_price = any(p.clause == m.clause and 0 <= m.tok_start - p.tok_end <= 1 for p in prices)
+        if not overlaps(m, strong) and not after_price:
+            spans.append((m.start, m.end, Severity.WARNING))
     yield from hits(merge_spans(ctx, spans))
 
 

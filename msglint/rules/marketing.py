@@ -44,8 +44,6 @@ def _sentence_text(ctx: Context, m: Match) -> tuple[int, str]:
 
 
 _AMOUNT_BEFORE = regex.compile(r"(?:[$€£¥￥]\s?)?[-−]?\d+(?:[.,]\d+)?\s?(?:[$€£¥￥]\s?)?$")
-
-
 _AMOUNT_AFTER = regex.compile(r"\s?(?:un\s|una\s|uno\s)?(?:[$€£¥￥]\s?)?\d+(?:[.,]\d+)?(?:\s?(?:%|％|€|\$|£|円|percent\b))?")
 
 
@@ -58,6 +56,14 @@ def _with_amount(ctx: Context, start: int, end: int) -> tuple[int, int]:
     if m and any(c.isdigit() for c in m.group()):
         end = m.end()
     return start, end
+
+
+def _pays_for_review_change(idx: TermIndex, sent: int) -> bool:
+    """The discount is the price of changing or removing a review or feedback ("take down your feedback and we'll
+    add a voucher to your next order"): by this project's convention that is ``review.incentive`` and
+    ``review.manipulation``, not marketing."""
+    return bool(idx.in_sentence(sent, "review:change_verb")
+                and idx.in_sentence(sent, "review:review_noun", "review:feedback_noun"))
 
 
 def _explained(idx: TermIndex, sent: int) -> bool:
@@ -102,8 +108,8 @@ def coupon_code(ctx: Context) -> Iterator[Hit]:
 
     What it flags: "use code SAVE20", "with code REVIEW30", "promo code", "discount code",
     "Gutscheincode SOMMER10", "code promo", "le code BIENVENUE15", "código de descuento",
-    "codice sconto", "クーポンコード"; a bare "code" only when a code-shaped word (capitals and
-    digits) follows it and the sentence speaks of a discount, an order or a sale.
+    "codice sconto", "クーポンコード"; "code", "with code", "use code" only when a code-shaped word (capitals and
+    digits) follows it and the sentence speaks of a discount, an amount, a future order or a sale.
     Why: coupons and promotions are marketing, prohibited in buyer messages even inside a
     permitted message (POLICY MSG-T05, MSG-T01).
     Examples: flagged "Use code SPRING20 for 20% off your next purchase"; fine "We aren't able
@@ -124,9 +130,10 @@ def coupon_code(ctx: Context) -> Iterator[Hit]:
         tok = _code_after(ctx, idx, m)
         if tok is None or _explained(idx, m.sent):
             continue
-        bare = ctx.text[m.start:m.end].lower() in ("code", "コード", "codice", "código", "codigo", "gutschein")
-        if bare and not (idx.in_sentence(m.sent, _G + "discount", _G + "future", _G + "sale", _G + "offer_gift")
-                         or _AMOUNT.search(_sentence_text(ctx, m)[1])):
+        # "enter code ABCD1234 at the gate", "error code: E105": a code is a promo code only in a sentence
+        # that also speaks of a discount, an amount, an order to come or a sale
+        if not (idx.in_sentence(m.sent, _G + "discount", _G + "future", _G + "sale", _G + "offer_gift")
+                or _AMOUNT.search(_sentence_text(ctx, m)[1])):
             continue
         hits.append((m.sent, Hit(m.start, _code_end(ctx, m.start, tok))))
     hits.sort(key=lambda h: (h[0], h[1].start))
@@ -144,8 +151,9 @@ def future_discount(ctx: Context) -> Iterator[Hit]:
     "next time", "nächste Bestellung", "prochain achat", "próxima compra", "prossimo acquisto",
     "次回"); and gifts such as "here's a coupon", "an exclusive discount for you".
     Not flagged when the saving is for paying outside Amazon ("pay by Bizum next time and save
-    10%": that is ``offplatform`` only, by this project's labelling convention), when the
-    sentence explains a price, or when it is negated.
+    10%": that is ``offplatform`` only, by this project's labelling convention), when it is the
+    price of changing or removing a review or feedback (``review.incentive``), when the sentence
+    explains a price, or when it is negated.
     Why: discounts on future purchases are marketing (POLICY MSG-T05, MSG-T07).
     Examples: flagged "get 30% off your next order", "Profitez de -15 % sur votre prochain
     achat"; fine "We can't offer a discount on future orders", "we've issued a partial refund
@@ -156,7 +164,7 @@ def future_discount(ctx: Context) -> Iterator[Hit]:
     idx = ctx_terms(ctx)
     hits = []
     for f in live(idx, _G + "future"):
-        if idx.in_sentence(f.sent, "offplatform:payment") or _explained(idx, f.sent):
+        if idx.in_sentence(f.sent, "offplatform:payment") or _explained(idx, f.sent) or _pays_for_review_change(idx, f.sent):
             continue
         found = [(d.start, d.end) for d in idx.in_sentence(f.sent, _G + "discount")
                  if not negated(idx, d) and not (d.start < f.end and f.start < d.end)]
@@ -175,7 +183,7 @@ def future_discount(ctx: Context) -> Iterator[Hit]:
             else:
                 hits.append((f.sent, Hit(min(f.start, d_start), max(f.end, d_end))))
     for m in live(idx, _G + "offer_gift"):
-        if not _explained(idx, m.sent):
+        if not _explained(idx, m.sent) and not _pays_for_review_change(idx, m.sent):
             hits.append((m.sent, Hit(*_with_amount(ctx, m.start, m.end))))
     hits.sort(key=lambda h: (h[0], h[1].start))
     yield from one_per_sentence(hits)

@@ -30,11 +30,21 @@ _NOT_A_NEGATION = ("hesit", "hésit", "zöger", "dud", "esit", "forget", "oubli"
                    "manqu", "verpass", "pierd", "perdere", "perdete", "perdez")
 
 
+_LIST_CONJ = frozenset({"or", "and", "nor", "oder", "und", "noch", "ou", "et", "ni", "o", "y", "u", "e", "né"})
+
+
+def _listed_after(doc, neg: Match, m: Match, lookback: int) -> bool:
+    """``m`` ends a comma list that the negation governs: "you don't need to call, email or WhatsApp us"."""
+    return (neg.sent == m.sent and neg.tok_end <= m.tok_start and m.tok_start - neg.tok_end <= lookback
+            and doc[m.tok_start - 1].lower_ in _LIST_CONJ
+            and all(t.text == "," or t.is_alpha for t in doc[neg.tok_end:m.tok_start]))
+
+
 def negated(idx: TermIndex, m: Match, lookback: int = 8) -> bool:
     """A negation before ``m`` in its clause (after it for Japanese), ignoring "don't hesitate"."""
     doc = idx.doc
     for neg in idx.get("negation:negation"):
-        if neg.clause != m.clause:
+        if neg.clause != m.clause and not _listed_after(doc, neg, m, lookback):
             continue
         before = neg.tok_end <= m.tok_start and m.tok_start - neg.tok_end <= lookback
         after = doc.lang_ == "xx" and 0 <= neg.tok_start - m.tok_end <= 20
@@ -185,6 +195,16 @@ def messaging_app(ctx: Context) -> Iterator[Hit]:
 
 # --- OP002 social networks and direct messages ---------------------------------------------------
 
+# what sends the buyer to social media in general: follow, find, search, visit, check out, DM ...
+_GO = (_G + "handle_cue", _G + "dm", "marketing:follow", "marketing:look")
+
+
+def _links_in_sentence(ctx: Context, m: Match) -> bool:
+    from msglint.rules.contact import _links  # the contact rules' link scan, cached per text
+
+    a, b = ctx.sentence_span(m.start)
+    return any(a <= link.start < b for link in _links(ctx))
+
 def social_media(ctx: Context) -> Iterator[Hit]:
     """Social network, social handle or direct-message request (Instagram, Facebook, TikTok, "DM us").
 
@@ -203,11 +223,17 @@ def social_media(ctx: Context) -> Iterator[Hit]:
     idx = ctx_terms(ctx)
     covered: list[tuple[int, int]] = []
     apps = idx.get(_G + "app_context", _G + "msg_app")
-    for m in idx.get(_G + "social", _G + "dm"):
+    for m in idx.get(_G + "social", _G + "dm", _G + "social_generic"):
         if negated(idx, m) or any(a.start <= m.start and m.end <= a.end for a in apps):
             continue  # "Facebook Messenger" is the messaging-app finding
         start, end = _with_handle(ctx, m.start, m.end)
         covered.append((start, end))
+        if m.group == _G + "social_generic":
+            # "our social media" is off-platform only when the buyer is sent there, not in "we'll post it on social media"
+            if end == m.end and not idx.in_sentence(m.sent, *_GO) and not _links_in_sentence(ctx, m):
+                continue
+            yield Hit(start, end, {"platform": ctx.text[m.start:m.end]})
+            continue
         strong = m.group == _G + "dm" or end > m.end or any(
             c is not m and not (c.start < m.end and m.start < c.end)
             for c in idx.in_sentence(m.sent, _G + "social_cue", _G + "dm"))

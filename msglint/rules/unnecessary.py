@@ -27,7 +27,6 @@ from functools import cached_property
 from typing import Iterator, Optional
 
 import regex
-
 from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, IS_TITLE, IS_UPPER, LENGTH, SENT_START
 
 from msglint.context import Context
