@@ -100,14 +100,16 @@ class InventoryCell:
 
 
 def is_inventory_file(path: str) -> bool:
-    """True for a spreadsheet file, or a ``.txt``/``.tsv`` whose first lines hold a header row.
+    """True for an ``.xlsx``/``.xlsm`` workbook, or a ``.csv``/``.tsv``/``.txt`` whose first rows
+    hold a row of Amazon column names.
 
-    A ``.txt`` file that is not tab-delimited (a message draft) is not an inventory file.
+    A text file that is not such a table (a message draft, a CSV of something else) is not an
+    inventory file, so it can still be checked as plain text.
     """
     lower = path.lower()
-    if lower.endswith((".xlsx", ".xlsm", ".csv")):
+    if lower.endswith((".xlsx", ".xlsm")):
         return True
-    if not lower.endswith((".tsv", ".txt")) or not os.path.isfile(path):
+    if not lower.endswith((".csv", ".tsv", ".txt")) or not os.path.isfile(path):
         return False
     try:
         with open(path, "rb") as fh:
@@ -118,7 +120,9 @@ def is_inventory_file(path: str) -> bool:
         text = _decode(head, path, partial=True)
     except InputError:
         return False
-    rows = [line.split("\t") for line in text.splitlines()[:HEADER_SEARCH_ROWS]]
+    lines = text.splitlines()[:HEADER_SEARCH_ROWS]
+    delimiter = _csv_delimiter(text) if lower.endswith(".csv") else "\t"
+    rows = list(csv.reader(lines, delimiter=delimiter))
     return _header_index(rows) is not None
 
 

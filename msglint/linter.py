@@ -3,17 +3,15 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
 import regex
-import spacy
 
 from msglint import marketplaces
 from msglint.context import Context
 from msglint.model import KINDS, Finding, Fix, Report, Rule, Severity
 from msglint.normalise import normalise
-from msglint.pipeline import SPAN_KEY, get_nlp
+from msglint.pipeline import SPAN_KEY, get_nlp, stop_word_hits
 from msglint.rules import ALL_RULES
 
 FIELDS = ("title", "bullet", "description", "search_terms")
@@ -122,26 +120,12 @@ class Linter:
 _WORDS = regex.compile(r"\p{L}+")
 
 
-@lru_cache(maxsize=None)
-def _stop_words(lang: str) -> frozenset:
-    """spaCy's stop-word list for ``lang`` (empty for a language spaCy does not know)."""
-    try:
-        return frozenset(spacy.util.get_lang_class(lang).Defaults.stop_words)
-    except Exception:  # noqa: BLE001 - unknown language: no vote
-        return frozenset()
-
-
-def _stop_word_hits(words: list, lang: str) -> int:
-    stops = _stop_words(lang)
-    return sum(w in stops for w in words)
-
-
 def _stopword_vote(text: str, languages) -> Optional[str]:
     """Which of ``languages`` the text is written in, by spaCy stop words (None when unclear)."""
     words = [w.lower() for w in _WORDS.findall(text)][:300]
     if len(words) < 4:
         return None
-    scores = {lang: _stop_word_hits(words, lang) for lang in languages}
+    scores = {lang: stop_word_hits(words, lang) for lang in languages}
     best = max(scores, key=scores.get)
     ranked = sorted(scores.values(), reverse=True)
     return best if ranked[0] >= 3 and ranked[0] > 1.5 * ranked[1] else None

@@ -231,7 +231,13 @@ _DIGIT_RUN = regex.compile(
 _TOKEN = regex.compile(rf"(?:({_REPEAT})[ -]+)?((?:{_NUMBER_WORD})(?![\p{{L}}])|\d{{1,4}})", regex.IGNORECASE)
 
 
+_WORD_SPLIT = regex.compile(r"[^\p{L}]+")
+
+
 def _spelled_digit_edits(text: str) -> list[Edit]:
+    # cheap test first: the run needs at least three number words
+    if sum(w in _DIGIT_WORDS for w in _WORD_SPLIT.split(text.lower())) < 3:
+        return []
     edits: list[Edit] = []
     for m in _DIGIT_RUN.finditer(text):
         pieces: list[Piece] = []

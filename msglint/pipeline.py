@@ -113,3 +113,17 @@ def get_nlp(lang: str) -> Language:
 
 def pipeline_language(text_lang: str) -> str:
     return text_lang if text_lang else "en"
+
+
+@lru_cache(maxsize=None)
+def stop_words(lang: str) -> frozenset:
+    """spaCy's stop-word list for ``lang`` (empty for a language spaCy does not know)."""
+    try:
+        return frozenset(spacy.util.get_lang_class(lang).Defaults.stop_words)
+    except Exception:  # noqa: BLE001 - unknown language: no list
+        return frozenset()
+
+
+def stop_word_hits(words, lang: str) -> int:
+    stops = stop_words(lang)
+    return sum(w in stops for w in words)

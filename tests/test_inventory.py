@@ -175,6 +175,12 @@ def test_message_text_file_is_not_an_inventory_file(tmp_path):
     path = tmp_path / "reply.txt"
     path.write_text("Hello, thank you for your order.\nBest regards", encoding="utf-8")
     assert not is_inventory_file(str(path))
+    other = tmp_path / "orders.csv"
+    other.write_text("order_id,date\n114-6639201-7740582,2024-05-01\n", encoding="utf-8")
+    assert not is_inventory_file(str(other))
+    table = tmp_path / "listings.csv"
+    table.write_text("item_sku;item_name\nSKU-1;Travel Mug\n", encoding="utf-8")
+    assert is_inventory_file(str(table))
 
 
 def test_cells_are_checked_with_field_and_brand(tmp_path):

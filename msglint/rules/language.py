@@ -16,6 +16,7 @@ import regex
 
 from msglint.context import Context
 from msglint.model import Hit, Rule, Severity
+from msglint.pipeline import stop_word_hits
 
 MESSAGE = frozenset({"message"})
 BOTH = frozenset({"message", "listing"})
@@ -68,7 +69,7 @@ def foreign_script(ctx: Context) -> Iterator[Hit]:
     Known false positives: a product name in another script not written next to its Latin form.
     Fix: translate or remove the text.
     """
-    if ctx.marketplace.language in ("ja", "zh"):
+    if ctx.marketplace.language in ("ja", "zh") or ctx.text.isascii():
         return
     text = ctx.text
     allowed = _SCRIPTS_OK.get(ctx.marketplace.language)
@@ -144,6 +145,11 @@ def wrong_language(ctx: Context) -> Iterator[Hit]:
     text = ctx.text
     words = _WORD.findall(text)
     if len(words) < 8:
+        return
+    # clearly written in one of the marketplace's languages (a third or more of the words are its
+    # spaCy stop words): no need to ask the language identifier
+    lowered = [w.lower() for w in words[:200]]
+    if any(stop_word_hits(lowered, lang) * 3 >= len(lowered) for lang in ctx.marketplace.languages):
         return
     lang, prob = _identifier().classify(text)
     if prob < 0.95 or lang in ctx.marketplace.languages:
