@@ -59,6 +59,7 @@ class Runner:
     def __init__(self, options: Options):
         self.options = options
         self._linters: dict = {}
+        self._settings: dict = {}  # per path: the cells of an inventory file share one
 
     def config_for(self, path: str) -> config_mod.Config:
         if not self.options.use_config:
@@ -68,6 +69,12 @@ class Runner:
         return config_mod.for_path(path)
 
     def settings_for(self, path: str) -> Settings:
+        cached = self._settings.get(path)
+        if cached is None:
+            cached = self._settings[path] = self._settings_for(path)
+        return cached
+
+    def _settings_for(self, path: str) -> Settings:
         o = self.options
         cfg = self.config_for(path)
         ignore = tuple(cfg.ignore) + tuple(o.ignore) + tuple(sorted(cfg.ignored_for(path)))
