@@ -399,9 +399,13 @@ def draft_cmd(scenario_id, lang, sets, sample, marketplace, output, force, incom
         suggestions = None
         if incoming:
             try:
-                from msglint.suggest import suggest
+                from msglint.suggest import detect_language, suggest
                 cat = _catalogue()
-                suggestions = [cat.get(s.scenario_id) for s in suggest(read_text(incoming))]
+                incoming_text = read_text(incoming)
+                if not incoming_text.strip():
+                    raise InputError(f"{incoming}: the buyer's message is empty")
+                suggestions = [cat.get(s.scenario_id) for s in suggest(incoming_text)]
+                lang = lang or detect_language(incoming_text)  # reply in the buyer's language by default
             except InputError as exc:
                 raise CLIError(str(exc)) from None
         d = assistant.run(_linter_for, lang, marketplace, values, suggestions)

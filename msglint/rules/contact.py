@@ -222,12 +222,15 @@ def disguised_phone(ctx: Context) -> Iterator[Hit]:
 
 # --- links ------------------------------------------------------------------------------------
 
-_TRAIL = ".,;:!?)]}'\"»”’"
+# quotation marks and brackets of every script end a link; trailing punctuation is not part of it
+_QUOTES = "\"'`„“”‚‘’«»‹›「」『』（）【】〈〉《》"
+_TRAIL = ".,;:!?)]}" + _QUOTES + "。、，！？"
+_URLCHAR = r"[^\s<>" + regex.escape(_QUOTES) + r"]"
 _URL = regex.compile(
-    r"(?P<scheme>\b(?:https?|ftp)://[^\s<>\"'`]+)"
-    r"|(?P<www>(?<![\w.\-/@])www\d?\.[^\s<>\"'`]+)"
-    r"|(?P<ip>(?<![\w.\-/])(?:\d{1,3}\.){3}\d{1,3}(?::\d{2,5})?(?:/[^\s<>\"'`]*)?(?![\w.]))"
-    r"|(?P<bare>(?<![\w.\-/@])(?:[\w](?:[\w\-]{0,61}[\w])?\.)+[\p{L}]{2,63}(?::\d{2,5})?(?:/[^\s<>\"'`]*)?(?![\w\-@]))"
+    rf"(?P<scheme>\b(?:https?|ftp)://{_URLCHAR}+)"
+    rf"|(?P<www>(?<![\w.\-/@])www\d?\.{_URLCHAR}+)"
+    rf"|(?P<ip>(?<![\w.\-/])(?:\d{{1,3}}\.){{3}}\d{{1,3}}(?::\d{{2,5}})?(?:/{_URLCHAR}*)?(?![\w.]))"
+    rf"|(?P<bare>(?<![\w.\-/@])(?:[\w](?:[\w\-]{{0,61}}[\w])?\.)+[\p{{L}}]{{2,63}}(?::\d{{2,5}})?(?:/{_URLCHAR}*)?(?![\w\-@]))"
 )
 _VERSION_BEFORE = regex.compile(r"(?i)(?:\bv|version|firmware|fw|ver\.?|build|release)\s*$")
 # Suffixes that are also everyday file extensions: "video.mov" is a file, not a site.
