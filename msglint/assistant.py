@@ -61,10 +61,11 @@ def choose_language(scenario: Scenario, default: str) -> str:
                         type=click.Choice(list(scenario.languages)), show_choices=True)
 
 
-def ask_value(var, current: Optional[str]) -> Optional[str]:
+def ask_value(var, current: Optional[str], lang: Optional[str] = None) -> Optional[str]:
     """One prompt for one variable, repeated until the value is valid."""
     need = "required" if var.required else "optional, Enter to leave empty"
-    hint = f", e.g. {var.example}" if var.example else ""
+    example = var.example_for(lang)
+    hint = f", e.g. {example}" if example else ""
     choices = f" [{' / '.join(var.choices)}]" if var.choices else ""
     label = f"{var.name} ({var.type}, {need}{hint}){choices}"
     if var.help:
@@ -113,7 +114,7 @@ def run(linter_for: Callable[[str], object], lang: Optional[str], marketplace: O
         marketplace = marketplace or LANG_MARKETPLACE.get(lang, "US")
         values = {}
         for var in scenario.variables:
-            values[var.name] = ask_value(var, preset.get(var.name))
+            values[var.name] = ask_value(var, preset.get(var.name), lang)
         while True:
             d = draft(scenario.id, lang, values, linter_for(marketplace), marketplace=marketplace)
             text = d.text
@@ -144,7 +145,7 @@ def run(linter_for: Callable[[str], object], lang: Optional[str], marketplace: O
                     names = [v.name for v in scenario.variables]
                     name = click.prompt("Which value", err=True, type=click.Choice(names))
                     var = scenario.variable(name)
-                    values[name] = ask_value(var, values.get(name))
+                    values[name] = ask_value(var, values.get(name), lang)
                     break  # re-render with the new value (edits made in the editor are dropped)
     except Quit:
         _say("Quit: nothing was written.")

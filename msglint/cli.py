@@ -333,7 +333,7 @@ def templates_show(scenario_id, lang) -> None:
     click.echo("variables:")
     for v in s.variables:
         extra = f" one of {', '.join(v.choices)}" if v.choices else ""
-        click.echo(f"  {v.name:22} {v.type:9} {'required' if v.required else 'optional':9} e.g. {v.example}{extra}")
+        click.echo(f"  {v.name:22} {v.type:9} {'required' if v.required else 'optional':9} e.g. {v.example_for(lang)}{extra}")
     click.echo(f"--- {lang}/{s.id}.txt.j2 ---")
     click.echo(source.rstrip("\n"))
 

@@ -54,6 +54,7 @@ class Variable:
     example: Optional[str] = None
     help: str = ""
     choices: tuple = ()
+    examples: tuple = ()  # ((lang, example), ...): examples written for a template language
     min: Optional[int] = None
     max: Optional[int] = None
 
@@ -108,8 +109,14 @@ class Variable:
             return str(number)
         raise CatalogueError(f"variable {self.name}: unknown type {self.type!r}")
 
+    def example_for(self, lang: Optional[str]) -> Optional[str]:
+        """The example in ``lang`` when the catalogue has one, else the default example."""
+        return dict(self.examples).get(lang, self.example) if lang else self.example
+
     def to_dict(self) -> dict:
         d = {"name": self.name, "type": self.type, "required": self.required, "example": self.example}
+        if self.examples:
+            d["examples"] = dict(self.examples)
         if self.help:
             d["help"] = self.help
         if self.choices:
@@ -133,8 +140,9 @@ class Scenario:
     def variable(self, name: str) -> Optional[Variable]:
         return next((v for v in self.variables if v.name == name), None)
 
-    def examples(self) -> dict:
-        return {v.name: v.example for v in self.variables if v.example is not None}
+    def examples(self, lang: Optional[str] = None) -> dict:
+        """Example values, in ``lang`` where the catalogue has them."""
+        return {v.name: v.example_for(lang) for v in self.variables if v.example is not None}
 
     def to_dict(self) -> dict:
         return {"id": self.id, "title": self.title.get("en", self.id), "title_zh": self.title.get("zh"),
@@ -183,7 +191,8 @@ def catalogue() -> Catalogue:
             variables.append(Variable(name=v["name"], type=v["type"], required=bool(v.get("required")),
                                       example=None if v.get("example") is None else str(v["example"]),
                                       help=v.get("help", ""), choices=tuple(v.get("choices") or ()),
-                                      min=v.get("min"), max=v.get("max")))
+                                      min=v.get("min"), max=v.get("max"),
+                                      examples=tuple((k, str(x)) for k, x in (v.get("examples") or {}).items())))
         available = tuple(lang for lang in langs if (base / lang / f"{sid}.txt.j2").is_file())
         scenarios.append(Scenario(id=sid, title=raw.get("title") or {}, when=raw.get("when") or {},
                                   message_type=mtype, critical=bool(raw.get("critical", types[mtype].get("critical"))),
@@ -229,7 +238,7 @@ class Draft:
         return not self.problems and not any(f.severity is Severity.ERROR for f in self.report.findings)
 
 
-def resolve_values(scenario: Scenario, given: dict, use_examples: bool = False) -> dict:
+def resolve_values(scenario: Scenario, given: dict, use_examples: bool = False, lang: Optional[str] = None) -> dict:
     """Validated values for every variable (None for empty optional ones); VariableError names the first bad one."""
     unknown = sorted(set(given) - {v.name for v in scenario.variables})
     if unknown:
@@ -239,7 +248,7 @@ def resolve_values(scenario: Scenario, given: dict, use_examples: bool = False) 
     for var in scenario.variables:
         raw = given.get(var.name)
         if raw is None and use_examples:
-            raw = var.example
+            raw = var.example_for(lang)
         values[var.name] = var.validate(raw)
     return values
 
@@ -264,7 +273,7 @@ def draft(scenario_id: str, lang: str, given: dict, linter, marketplace: Optiona
     if lang not in scenario.languages:
         raise VariableError("lang", f"{scenario_id} is available in {', '.join(scenario.languages)}, not {lang!r}")
     mp = marketplaces.get(marketplace or LANG_MARKETPLACE.get(lang, "US")).code
-    values = resolve_values(scenario, given, use_examples=use_examples)
+    values = resolve_values(scenario, given, use_examples=use_examples, lang=lang)
     text = render(scenario, lang, values, mp)
     report = linter.check(text, kind="message", marketplace=mp, message_type=scenario.message_type)
     problems = []

@@ -133,7 +133,7 @@ def _catalogue_examples(path: Path) -> Optional[tuple[dict, str]]:
     sid = path.name.split(".")[0]
     for s in data.get("scenarios") or ():
         if s.get("id") == sid:
-            values = {v["name"]: v.get("example") for v in s.get("variables") or ()}
+            values = {v["name"]: (v.get("examples") or {}).get(lang, v.get("example")) for v in s.get("variables") or ()}
             return values, lang
     return None
 

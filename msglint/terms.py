@@ -109,7 +109,7 @@ class TermIndex:
         return False
 
 
-_CLAUSE_BREAK = frozenset({",", ";", ":", "、", "，", "；", "：", "but", "aber", "mais", "pero", "sino", "ma", "però",
+CLAUSE_BREAK = frozenset({",", ";", ":", "、", "，", "；", "：", "but", "aber", "mais", "pero", "sino", "ma", "però",
                            "however", "jedoch", "cependant", "tuttavia", "が", "けど", "しかし"})
 
 
@@ -214,10 +214,10 @@ def index(doc, lang: str) -> TermIndex:
         matches.append(Match(group, offsets[start][0], last_idx + last_len, start, end,
                              bisect.bisect_right(sent_starts, start) - 1,
                              bisect.bisect_right(clause_starts, start) - 1))
-    return TermIndex(_merge(matches), len(sent_starts), doc)
+    return TermIndex(merge_matches(matches), len(sent_starts), doc)
 
 
-def _merge(matches: list[Match]) -> list[Match]:
+def merge_matches(matches: list[Match]) -> list[Match]:
     """Overlapping matches of one group become one ("your friends" + "friends and family")."""
     by_group: dict[str, list[Match]] = defaultdict(list)
     for m in matches:
@@ -251,7 +251,7 @@ def _clause_starts(doc, sent_starts: list[int]) -> list[int]:
 
 @lru_cache(maxsize=None)
 def _break_hashes_cached(vocab_id: int, strings) -> "numpy.ndarray":
-    return numpy.array([strings.add(w) for w in _CLAUSE_BREAK], dtype="uint64")
+    return numpy.array([strings.add(w) for w in CLAUSE_BREAK], dtype="uint64")
 
 
 def _break_hashes(vocab):

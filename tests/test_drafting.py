@@ -25,14 +25,16 @@ def test_catalogue_has_30_scenarios_in_six_languages():
         for v in s.variables:
             assert v.example is not None, (s.id, v.name)
             assert v.validate(v.example) is not None  # every example value is valid
+            for lang, example in v.examples:
+                assert lang in s.languages and v.validate(example) is not None, (s.id, v.name, lang)
 
 
 @pytest.mark.parametrize("scenario_id,lang", PAIRS, ids=[f"{a}-{b}" for a, b in PAIRS])
 def test_every_template_renders_lints_clean_and_fits(get_linter, scenario_id, lang):
     s = CAT.get(scenario_id)
     linter = get_linter(LANG_MARKETPLACE[lang])
-    all_values = s.examples()
-    required_only = {v.name: (v.example if v.required else "") for v in s.variables}
+    all_values = s.examples(lang)
+    required_only = {v.name: (v.example_for(lang) if v.required else "") for v in s.variables}
     for given in (all_values, required_only):
         d = draft(scenario_id, lang, given, linter)
         assert d.report.findings == (), [(f.code, f.text) for f in d.report.findings]

@@ -33,7 +33,7 @@ from msglint.context import Context
 from msglint.model import Hit, Rule, Severity
 from msglint.pipeline import get_nlp
 from msglint.resources import wordlists_dir
-from msglint.terms import _CLAUSE_BREAK, LANGS, Match, TermIndex, _merge, ctx_terms
+from msglint.terms import CLAUSE_BREAK, LANGS, Match, TermIndex, ctx_terms, merge_matches
 
 LISTING = frozenset({"listing"})
 FAMILY = "listing"
@@ -191,12 +191,12 @@ def listing_terms(ctx: Context) -> TermIndex:
         span = doc[start:end]
         matches.append(Match(group, span.start_char, span.end_char, start, end,
                              _position(sent_starts, start), _position(clause_starts, start)))
-    idx = TermIndex(_merge(matches) if matches else [], len(sent_starts), doc)
+    idx = TermIndex(merge_matches(matches) if matches else [], len(sent_starts), doc)
     ctx.cache["listing_terms"] = idx
     return idx
 
 
-_BREAK_ARRAY = numpy.array(sorted(get_string_id(w) for w in _CLAUSE_BREAK), dtype=numpy.uint64)
+_BREAK_ARRAY = numpy.array(sorted(get_string_id(w) for w in CLAUSE_BREAK), dtype=numpy.uint64)
 
 
 def _clause_starts_fast(doc, sent_starts: list[int]) -> list[int]:
