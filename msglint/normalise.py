@@ -202,23 +202,96 @@ def _spaced_letter_edits(text: str) -> list[Edit]:
 
 # --- 4. spelled-out digits ---------------------------------------------------------------
 
-_DIGIT_WORDS = {
-    # English
-    "zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4",
-    "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
-    # German
-    "null": "0", "eins": "1", "zwei": "2", "drei": "3", "vier": "4", "fünf": "5",
-    "sechs": "6", "sieben": "7", "acht": "8", "neun": "9",
-    # French
-    "zéro": "0", "un": "1", "deux": "2", "trois": "3", "quatre": "4", "cinq": "5",
-    "sept": "7", "huit": "8", "neuf": "9",
-    # Spanish
-    "cero": "0", "uno": "1", "dos": "2", "tres": "3", "cuatro": "4", "cinco": "5",
-    "seis": "6", "siete": "7", "ocho": "8", "nueve": "9",
-    # Italian
-    "due": "2", "tre": "3", "quattro": "4", "cinque": "5", "sei": "6", "sette": "7",
-    "otto": "8", "nove": "9",
-}
+def _number_words() -> dict:
+    """Spoken numbers 0-99 in en, de, fr, es, it -> their digits ("douze" -> "12", "vier" -> "4").
+
+    Phone numbers are dictated digit by digit ("four one five") and, in France and elsewhere, in
+    pairs ("zéro six, douze, trente-quatre"). Only single words and hyphenated compounds are
+    listed (and Spanish "treinta y cuatro"): "twenty one" with a space stays two numbers.
+    """
+    words: dict = {"oh": 0, "o": 0}
+
+    def put(word: str, n: int) -> None:
+        words.setdefault(word, n)
+
+    en_units = "zero one two three four five six seven eight nine".split()
+    en_teens = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+    en_tens = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+    de_units = "null eins zwei drei vier fünf sechs sieben acht neun".split()
+    de_teens = "zehn elf zwölf dreizehn vierzehn fünfzehn sechzehn siebzehn achtzehn neunzehn".split()
+    de_tens = "zwanzig dreißig vierzig fünfzig sechzig siebzig achtzig neunzig".split()
+    fr_units = "zéro un deux trois quatre cinq six sept huit neuf".split()
+    fr_teens = "dix onze douze treize quatorze quinze seize dix-sept dix-huit dix-neuf".split()
+    es_units = "cero uno dos tres cuatro cinco seis siete ocho nueve".split()
+    es_to_29 = ("diez once doce trece catorce quince dieciséis diecisiete dieciocho diecinueve veinte veintiuno "
+                "veintidós veintitrés veinticuatro veinticinco veintiséis veintisiete veintiocho veintinueve").split()
+    es_tens = "treinta cuarenta cincuenta sesenta setenta ochenta noventa".split()
+    it_units = "zero uno due tre quattro cinque sei sette otto nove".split()
+    it_teens = ("dieci undici dodici tredici quattordici quindici sedici diciassette diciotto "
+                "diciannove").split()
+    it_tens = "venti trenta quaranta cinquanta sessanta settanta ottanta novanta".split()
+    for n, w in enumerate(en_units):
+        put(w, n)
+    for n, w in enumerate(en_teens, 10):
+        put(w, n)
+    for i, t in enumerate(en_tens):
+        put(t, 20 + 10 * i)
+        for u in range(1, 10):
+            put(f"{t}-{en_units[u]}", 20 + 10 * i + u)
+    for n, w in enumerate(de_units):
+        put(w, n)
+    put("ein", 1)
+    for n, w in enumerate(de_teens, 10):
+        put(w, n)
+    for i, t in enumerate(de_tens):
+        put(t, 20 + 10 * i)
+        for u in range(1, 10):
+            put(("ein" if u == 1 else de_units[u]) + "und" + t, 20 + 10 * i + u)
+    for n, w in enumerate(fr_units):
+        put(w, n)
+    put("zero", 0)
+    for n, w in enumerate(fr_teens, 10):
+        put(w, n)
+    for i, t in enumerate(("vingt", "trente", "quarante", "cinquante", "soixante")):
+        base = 20 + 10 * i
+        put(t, base)
+        put(f"{t}-et-un", base + 1)
+        for u in range(2, 10):
+            put(f"{t}-{fr_units[u]}", base + u)
+        if t == "soixante":  # 70-79: soixante-dix, soixante-et-onze, soixante-douze ...
+            put("soixante-et-onze", 71)
+            for k, w in enumerate(fr_teens):
+                put(f"soixante-{w}", 70 + k)
+    put("quatre-vingts", 80)
+    put("quatre-vingt", 80)
+    for u in range(1, 10):
+        put(f"quatre-vingt-{fr_units[u]}", 80 + u)
+    for k, w in enumerate(fr_teens):
+        put(f"quatre-vingt-{w}", 90 + k)
+    for n, w in enumerate(es_units):
+        put(w, n)
+    for n, w in enumerate(es_to_29, 10):
+        put(w, n)
+    for i, t in enumerate(es_tens):
+        put(t, 30 + 10 * i)
+        for u in range(1, 10):
+            put(f"{t} y {es_units[u]}", 30 + 10 * i + u)
+    for n, w in enumerate(it_units):
+        put(w, n)
+    for n, w in enumerate(it_teens, 10):
+        put(w, n)
+    for i, t in enumerate(it_tens):
+        put(t, 20 + 10 * i)
+        for u in range(1, 10):
+            unit = "tré" if u == 3 else it_units[u]
+            stem = t[:-1] if u in (1, 8) else t  # ventuno, ventotto
+            put(stem + unit, 20 + 10 * i + u)
+    return {w: (str(n) if n < 10 else f"{n:02d}") for w, n in words.items()}
+
+
+_DIGIT_WORDS = _number_words()
+# every word part of a number word: the cheap test before the run regex splits "trente-quatre"
+_NUMBER_PARTS = frozenset(part for w in _DIGIT_WORDS for part in regex.split(r"[^\p{L}]+", w) if part)
 _REPEAT_WORDS = {"double": 2, "triple": 3, "doppel": 2, "doppio": 2, "doble": 2}
 _NUMBER_WORD = "|".join(sorted((regex.escape(w) for w in _DIGIT_WORDS), key=len, reverse=True))
 _REPEAT = r"double|triple|doppel|doppio|doble"
@@ -236,7 +309,7 @@ _WORD_SPLIT = regex.compile(r"[^\p{L}]+")
 
 def _spelled_digit_edits(text: str) -> list[Edit]:
     # cheap test first: the run needs at least three number words
-    if sum(w in _DIGIT_WORDS for w in _WORD_SPLIT.split(text.lower())) < 3:
+    if sum(w in _NUMBER_PARTS for w in _WORD_SPLIT.split(text.lower())) < 3:
         return []
     edits: list[Edit] = []
     for m in _DIGIT_RUN.finditer(text):

@@ -86,3 +86,12 @@ def test_map_is_total_and_monotone_for_any_text(text):
                                  "ä", "e\u0301", "👍🏽", "\u2060", "\n"]), max_size=25))
 def test_map_holds_for_disguise_like_text(parts):
     _check_map("".join(parts))
+
+
+def test_numbers_dictated_in_pairs():
+    n = _check_map("appelez-nous au zéro six, douze, trente-quatre, cinquante-six, soixante-dix-huit.")
+    assert n.text == "appelez-nous au 0612345678."
+    first = n.text.index("12")
+    assert n.to_original(first, first + 2) == (26, 31)  # "douze"
+    assert normalise("Llámenos al seis doce treinta y cuatro cincuenta y seis").text == "Llámenos al 6123456"
+    assert normalise("sizes ten, twelve and fourteen").text == "sizes ten, twelve and fourteen"
