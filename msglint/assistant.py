@@ -9,7 +9,7 @@ from typing import Callable, Optional
 
 import click
 
-from msglint.drafting import LANG_MARKETPLACE, Draft, Scenario, VariableError, catalogue, draft
+from msglint.drafting import LANG_MARKETPLACE, Draft, Scenario, VariableError, catalogue, draft, lint_draft
 from msglint.model import Severity
 
 QUIT = "quit"
@@ -133,13 +133,7 @@ def run(linter_for: Callable[[str], object], lang: Optional[str], marketplace: O
                     edited = click.edit(text, extension=".txt", require_save=False)
                     if edited is not None:
                         text = edited
-                        report = linter_for(d.marketplace).check(text, kind="message", marketplace=d.marketplace,
-                                                                 message_type=scenario.message_type)
-                        problems = []
-                        if len(text.rstrip()) > scenario.limit:
-                            problems.append(f"the draft is {len(text.rstrip())} characters; a "
-                                            f"{scenario.message_type} message allows {scenario.limit}")
-                        d = Draft(scenario, lang, d.marketplace, values, text, report, problems)
+                        d = lint_draft(scenario, lang, d.marketplace, values, text, linter_for(d.marketplace))
                     continue
                 if action == "c":
                     names = [v.name for v in scenario.variables]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Iterable, Optional, Sequence
 
 from msglint import config as config_mod
@@ -120,7 +120,6 @@ class Runner:
             report = check_template(linter, item.path, item.text, kind=kind, marketplace=mp,
                                     known_codes=ALL_CODES, select=lambda code: code in selected)
             findings = tuple(f for f in report.findings if f.code in selected or not f.code.startswith("ML"))
-            findings = tuple(f for f in findings if not f.code.startswith("ML") or f.code in selected)
         else:
             report = linter.check(item.text, kind=kind, field=fld if kind == "listing" else None,
                                   marketplace=mp, brands=brands)

@@ -27,10 +27,10 @@ import fnmatch
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -38,7 +38,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from msglint import marketplaces
-from msglint.model import CATEGORIES, KINDS, Severity
+from msglint.model import KINDS
 
 CONFIG_FILES = (".msglint.toml", "msglint.toml", "pyproject.toml")
 KEYS = {"select", "ignore", "extend-select", "per-file-ignores", "marketplace", "kind", "allow",

@@ -274,10 +274,15 @@ def draft(scenario_id: str, lang: str, given: dict, linter, marketplace: Optiona
         raise VariableError("lang", f"{scenario_id} is available in {', '.join(scenario.languages)}, not {lang!r}")
     mp = marketplaces.get(marketplace or LANG_MARKETPLACE.get(lang, "US")).code
     values = resolve_values(scenario, given, use_examples=use_examples, lang=lang)
-    text = render(scenario, lang, values, mp)
-    report = linter.check(text, kind="message", marketplace=mp, message_type=scenario.message_type)
+    return lint_draft(scenario, lang, mp, values, render(scenario, lang, values, mp), linter)
+
+
+def lint_draft(scenario: Scenario, lang: str, marketplace: str, values: dict, text: str, linter) -> Draft:
+    """Lint a draft's text (rendered, or edited by the user) against the rules and its type's limit."""
+    report = linter.check(text, kind="message", marketplace=marketplace, message_type=scenario.message_type)
     problems = []
-    if len(text.rstrip("\n")) > scenario.limit:
-        problems.append(f"the draft is {len(text.rstrip())} characters; a {scenario.message_type} message "
+    length = len(text.rstrip())
+    if length > scenario.limit:
+        problems.append(f"the draft is {length} characters; a {scenario.message_type} message "
                         f"allows {scenario.limit}")
-    return Draft(scenario, lang, mp, values, text, report, problems)
+    return Draft(scenario, lang, marketplace, values, text, report, problems)

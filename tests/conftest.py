@@ -1,4 +1,3 @@
-import os
 from functools import lru_cache
 from pathlib import Path
 

@@ -5,7 +5,6 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
-from msglint import Linter
 from msglint.cli import main
 
 DIRTY = "Please email help@shop.com or see www.myshop.com today.\n"

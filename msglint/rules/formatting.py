@@ -15,7 +15,6 @@ messages (in listings, ALL-CAPS words and "!" are ``listing.format``).
 """
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
