@@ -16,24 +16,17 @@ number with a rank word), and the look-alikes are listed as exceptions.
 """
 from __future__ import annotations
 
-import bisect
-import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator, Optional
+from typing import Iterator
 
-import numpy
 import regex
-import yaml
-from spacy.attrs import IS_PUNCT, LOWER
-from spacy.matcher import PhraseMatcher
-from spacy.strings import get_string_id
 
 from msglint.context import Context
+from msglint.lexicon import fold
+from msglint.lang import term_language as _term_language
 from msglint.model import Hit, Rule, Severity
-from msglint.pipeline import get_nlp
-from msglint.resources import wordlists_dir
-from msglint.terms import CLAUSE_BREAK, LANGS, Match, TermIndex, ctx_terms, merge_matches
+from msglint.spans import hits, merge_spans as _merge_spans, overlaps_any as overlaps
+from msglint.terms import Match, TermIndex, ctx_terms, family_data, family_words
 
 LISTING = frozenset({"listing"})
 FAMILY = "listing"
@@ -44,109 +37,25 @@ TITLE_AND_SEARCH = frozenset({"title", "search_terms"})
 
 # --- term lists ---------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
 def listing_data(lang: str) -> dict:
-    """The parsed ``wordlists/listing/<lang>.yml`` (an empty mapping when there is none)."""
-    path = wordlists_dir() / FAMILY / f"{lang}.yml"
-    if not path.is_file():
-        return {}
-    data = yaml.safe_load(path.read_text("utf-8")) or {}
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping with 'terms' and 'exceptions'")
-    return data
+    """The checked ``wordlists/listing/<lang>.yml`` (terms, exceptions and plain word lists)."""
+    return family_data(FAMILY, lang)
 
 
-@lru_cache(maxsize=None)
 def word_set(lang: str, key: str) -> frozenset:
-    """A plain word list of the language file (stopwords, rank_after ...), lower-cased and NFKC."""
-    return frozenset(unicodedata.normalize("NFKC", str(w)).lower() for w in listing_data(lang).get(key) or ())
-
-
-@dataclass
-class _Matchers:
-    lower: PhraseMatcher
-    lemma: Optional[PhraseMatcher]
-    exceptions: PhraseMatcher
-
-
-@lru_cache(maxsize=None)
-def _matchers(doc_lang: str, term_langs: tuple[str, ...]) -> _Matchers:
-    """Matchers for the lists of ``term_langs``, tokenized by the pipeline that made the Doc.
-
-    When a list is in another language than the pipeline's (French text on the English
-    pipeline of amazon.ca), its "lemma:" entries are matched as plain words: the pipeline's
-    lemmatizer does not know that language.
-    """
-    nlp = get_nlp(doc_lang)
-    lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-    lemma = PhraseMatcher(nlp.vocab, attr="LEMMA") if "lemmatizer" in nlp.pipe_names else None
-    exceptions = PhraseMatcher(nlp.vocab, attr="LOWER")
-    for term_lang in term_langs:
-        data = listing_data(term_lang)
-        same = term_lang == doc_lang and lemma is not None
-        for group, phrases in (data.get("terms") or {}).items():
-            key = f"{FAMILY}:{group}"
-            plain, lemmas = [], []
-            for phrase in phrases or ():
-                phrase = unicodedata.normalize("NFKC", str(phrase))
-                if phrase.startswith("lemma:"):
-                    (lemmas if same else plain).append(phrase[6:])
-                else:
-                    plain.append(phrase)
-            if plain:
-                lower.add(key, _pattern_docs(nlp, plain))
-            if lemmas:
-                lemma.add(key, list(nlp.pipe(lemmas)))
-        exc = [unicodedata.normalize("NFKC", str(p)) for p in (data.get("exceptions") or ())]
-        if exc:
-            exceptions.add(f"{FAMILY}:exception", _pattern_docs(nlp, exc))
-    return _Matchers(lower, lemma if lemma is not None and len(lemma) else None, exceptions)
-
-
-def _pattern_docs(nlp, phrases: list[str]) -> list:
-    """Each phrase tokenized as written, lower-cased and capitalised: tokenizers treat
-    abbreviations by case ("Nr. 1" is two tokens, "nr. 1" may be three), and matching is on
-    LOWER, so every tokenization a seller's spelling can produce is added once."""
-    docs, seen = [], set()
-    for phrase in phrases:
-        for form in (phrase, phrase.lower(), phrase[:1].upper() + phrase[1:]):
-            doc = nlp.tokenizer(form)
-            key = tuple(t.lower_ for t in doc)
-            if key not in seen:
-                seen.add(key)
-                docs.append(doc)
-    return docs
-
-
-_WORD = regex.compile(r"[\p{L}\p{M}']+")
+    """A plain word list of the language file (stopwords, rank_after ...), folded."""
+    return family_words(FAMILY, lang, key)
 
 
 def term_languages(ctx: Context) -> tuple[str, ...]:
-    """The languages whose listing lists apply, best first.
-
-    The pipeline's language, unless another language of the marketplace has more function
-    words in the text (French on amazon.ca, Spanish on amazon.com); when the text has no
-    function words to tell (a short title), the lists of all the marketplace's languages,
-    except in search terms, where single words of one language are ordinary words of another
-    ("actual", "genial").
-    """
-    langs = ctx.cache.get("listing_langs")
-    if langs is not None:
-        return langs
-    first = ctx.lang if ctx.lang in LANGS else ("ja" if ctx.lang == "zh" else "en")
-    others = [l for l in ctx.marketplace.languages if l in LANGS and l != first and l != "ja"]
-    langs = (first,)
-    if others and first != "ja":
-        words = _WORD.findall(ctx.text[:600].lower())
-        scores = {l: sum(map(word_set(l, "stopwords").__contains__, words)) for l in [first] + others}
-        best = max(scores.values())
-        winners = [l for l in [first] + others if scores[l] == best]
-        if best == 0 and field_of(ctx) != "search_terms":
-            langs = tuple(winners)  # nothing to tell by: every language of the marketplace
-        else:
-            langs = (first,) if first in winners else (winners[0],)
-    ctx.cache["listing_langs"] = langs
-    return langs
+    """The languages whose listing lists apply, the text's primary language first (msglint.languages)."""
+    langs = [ctx.lang]
+    if ctx.languages is not None and ctx.field != "search_terms":
+        for code in ctx.languages.term_langs():
+            t = _term_language(code)
+            if t not in langs:
+                langs.append(t)
+    return tuple(langs)
 
 
 def term_language(ctx: Context) -> str:
@@ -163,55 +72,12 @@ def words_of(ctx: Context, key: str) -> frozenset:
 
 
 def listing_terms(ctx: Context) -> TermIndex:
-    """All listing term matches of the text (cached per check)."""
-    idx = ctx.cache.get("listing_terms")
-    if idx is not None:
-        return idx
-    doc = ctx.doc
-    m = _matchers("ja" if ctx.lang in ("ja", "zh") else ctx.lang, term_languages(ctx))
-    raw = list(m.lower(doc))
-    if m.lemma is not None:
-        raw.extend(m.lemma(doc))
-    if not raw:
-        idx = TermIndex([], 0, doc)
-        ctx.cache["listing_terms"] = idx
-        return idx
-    excluded = [(s, e) for _, s, e in m.exceptions(doc)]
-    sent_starts = [s.start for s in doc.sents]
-    clause_starts = _clause_starts_fast(doc, sent_starts)
-    strings = m.lower.vocab.strings  # group names live in the matchers' own string store
-    matches, seen = [], set()
-    for key, start, end in raw:
-        if excluded and any(s <= start and end <= e for s, e in excluded):
-            continue
-        group = strings[key]
-        if (group, start, end) in seen:
-            continue
-        seen.add((group, start, end))
-        span = doc[start:end]
-        matches.append(Match(group, span.start_char, span.end_char, start, end,
-                             _position(sent_starts, start), _position(clause_starts, start)))
-    idx = TermIndex(merge_matches(matches) if matches else [], len(sent_starts), doc)
-    ctx.cache["listing_terms"] = idx
-    return idx
+    """The check's term index (msglint.terms): the listing groups are ``listing:<group>``."""
+    return ctx_terms(ctx)
 
 
-_BREAK_ARRAY = numpy.array(sorted(get_string_id(w) for w in CLAUSE_BREAK), dtype=numpy.uint64)
-
-
-def _clause_starts_fast(doc, sent_starts: list[int]) -> list[int]:
-    """``msglint.terms``' clause starts (the same numbering, so negation checks of the shared
-    index apply to listing matches), computed on the token array instead of token objects."""
-    arr = doc.to_array([LOWER, IS_PUNCT])
-    starts = set(sent_starts)
-    for i in numpy.nonzero(numpy.isin(arr[:, 0], _BREAK_ARRAY))[0].tolist():
-        starts.add(i + 1 if arr[i, 1] else i)
-    return sorted(starts)
-
-
-def _position(starts: list[int], tok: int) -> int:
-    """Index of the sentence or clause (given by its first tokens) that holds token ``tok``."""
-    return bisect.bisect_right(starts, tok) - 1
+def merge_spans(ctx: Context, spans, joiner=None) -> list[tuple]:
+    return _merge_spans(ctx.text, spans) if joiner is None else _merge_spans(ctx.text, spans, joiner)
 
 
 @lru_cache(maxsize=None)
@@ -223,45 +89,6 @@ def g(*groups: str) -> tuple[str, ...]:
 def field_of(ctx: Context) -> str:
     """The listing field; a listing checked without one is treated as a description."""
     return ctx.field or "description"
-
-
-# --- spans ---------------------------------------------------------------------------------
-
-_JOIN = regex.compile(r"[\s\-–—]*")
-
-
-def merge_spans(ctx: Context, spans: Iterable[tuple], joiner=_JOIN) -> list[tuple]:
-    """Overlapping spans, and spans separated only by spaces or dashes, become one.
-
-    Items are (start, end) or (start, end, severity); a merged span keeps the highest severity.
-    """
-    items = sorted((s[0], s[1], s[2] if len(s) > 2 else None) for s in spans)
-    out: list[list] = []
-    text = ctx.text
-    for start, end, sev in items:
-        if out and (start <= out[-1][1] or joiner.fullmatch(text, out[-1][1], start)):
-            last = out[-1]
-            last[1] = max(last[1], end)
-            last[2] = _higher(last[2], sev)
-        else:
-            out.append([start, end, sev])
-    return [tuple(x) for x in out]
-
-
-def _higher(a: Optional[Severity], b: Optional[Severity]) -> Optional[Severity]:
-    if a is None or b is None:
-        return None  # None = the rule's own (highest) severity
-    return a if a.rank >= b.rank else b
-
-
-def overlaps(m, others: Iterable) -> bool:
-    return any(m.start < o.end and o.start < m.end for o in others)
-
-
-def hits(spans: Iterable[tuple], **params) -> Iterator[Hit]:
-    for start, end, *rest in spans:
-        sev = rest[0] if rest else None
-        yield Hit(start, end, dict(params), severity=sev)
 
 
 # --- listing.promo ---------------------------------------------------------------------------
@@ -426,18 +253,19 @@ def _rank_numbers(ctx: Context, idx: TermIndex) -> list[Match]:
     "Nr. 1 bei Amazon", "número 1 en menaje", "rated #1"); "#1 Phillips bit" and "No. 10" do not."""
     after, before = words_of(ctx, "rank_after"), words_of(ctx, "rank_before")
     stop = words_of(ctx, "stopwords") | {"amazon"}
-    doc = ctx.doc
     out = []
     for m in idx.get(*g("rank_number")):
+        doc = idx.doc_of(m)
         nxt = m.tok_end
         while nxt < len(doc) and doc[nxt].is_punct and doc[nxt].text in "-–:":
             nxt += 1
-        prev = doc[m.tok_start - 1].lower_ if m.tok_start > 0 else ""
-        if nxt < len(doc) and doc[nxt].lower_ in after:
-            if doc[nxt].lower_ not in stop and not doc[nxt].is_punct:
+        prev = fold(doc[m.tok_start - 1].text) if m.tok_start > 0 else ""
+        if nxt < len(doc) and fold(doc[nxt].text) in after:
+            if fold(doc[nxt].text) not in stop and not doc[nxt].is_punct:
                 # "#1 Rated", "No. 1 Bestseller": the rank word belongs to the claim
                 nxt_tok = doc[nxt]
-                m = Match(m.group, m.start, nxt_tok.idx + len(nxt_tok.text), m.tok_start, nxt + 1, m.sent, m.clause)
+                m = Match(m.group, m.start, nxt_tok.idx + len(nxt_tok.text), m.tok_start, nxt + 1, m.sent, m.clause,
+                          m.lang)
             out.append(m)
         elif prev in before:
             out.append(m)
@@ -588,7 +416,7 @@ def _pairs(ctx: Context, idx: TermIndex, verbs: tuple, nouns: tuple, after: int,
     "die Keime abtötet", "菌を除去"). A disclaimer in the sentence or a negation before the verb
     cancels the pair.
     """
-    ja = ctx.lang == "ja"
+    ja = ctx.ja
     if ja:
         # one token per character; "が" is a clause break in the shared index but is also the
         # subject particle ("血圧が下がる"), so Japanese pairs are taken per sentence

@@ -11,7 +11,9 @@ from typing import Iterator
 
 import regex
 
+from msglint import lang as langdata
 from msglint.context import Context
+from msglint.lexicon import fold
 from msglint.model import Hit, Rule, Severity
 from msglint.terms import Match, TermIndex, ctx_terms
 
@@ -20,7 +22,6 @@ REVIEW = ("review:review_noun", "review:review_act")
 FEEDBACK = ("review:feedback_noun",)
 ANY_REVIEW = REVIEW + FEEDBACK
 _MONEY = regex.compile(r"(?:[$€£¥￥]\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|\$|£|円|EUR|USD|GBP|dollars?|euros?|pounds?))")
-_CONDITIONAL = frozenset({"if", "unless", "si", "wenn", "falls", "se", "sofern", "もし"})
 
 
 def _span(*matches: Match) -> tuple[int, int]:
@@ -28,20 +29,13 @@ def _span(*matches: Match) -> tuple[int, int]:
 
 
 def _negated(idx: TermIndex, m: Match) -> bool:
-    """Negated in its clause, unless the negation sits in a condition ("if you don't remove it, ...")."""
-    if not idx.negated(m):
-        return False
-    doc = idx.doc
-    for neg in idx.get("negation:negation"):
-        if neg.clause == m.clause and neg.tok_end <= m.tok_start:
-            before = {t.lower_ for t in doc[max(0, neg.tok_start - 3):neg.tok_start]}
-            if before & _CONDITIONAL:
-                return False
-    return True
+    """Negated in its clause ("we do not offer anything for reviews"); a negation inside a condition
+    ("if you don't remove it, ...") negates the condition only (the engine's default policy)."""
+    return idx.negated(m)
 
 
-_OBJECT_PRONOUNS = frozenset({"it", "them", "this", "that", "sie", "es", "ihn", "la", "le", "les", "lo", "los", "las",
-                              "l'", "la", "lo", "li", "le", "ne"})
+def _pronouns(m: Match) -> frozenset:
+    return langdata.words("object_pronouns", (m.lang,)) if m.lang in langdata.KNOWN else frozenset()
 
 
 def _governs(ctx: Context, verb: Match, noun: Match) -> bool:
@@ -51,33 +45,41 @@ def _governs(ctx: Context, verb: Match, noun: Match) -> bool:
     Noun first ("die Bewertung zu löschen", "レビューを削除"): at most 3 tokens (12 for Japanese
     characters). Or the noun earlier in the sentence and the verb taking a pronoun ("take it down").
     """
+    if verb.lang != noun.lang:
+        return False
     if verb.tok_start >= noun.tok_end:
         gap = verb.tok_start - noun.tok_end
-        if gap <= (12 if ctx.lang == "ja" else 3):
+        if gap <= (12 if verb.lang == "ja" else 3):
             return True
-        after = ctx.doc[verb.tok_end:verb.tok_end + 2]
-        before = ctx.doc[max(0, verb.tok_start - 1):verb.tok_start]
-        inside = ctx.doc[verb.tok_start:verb.tok_end]
-        return any(t.lower_ in _OBJECT_PRONOUNS for t in list(after) + list(before) + list(inside))
+        pronouns = _pronouns(verb)
+        return any(fold(t.text) in pronouns for t in idx_tokens(ctx, verb, 1, 2))
     return noun.tok_start - verb.tok_end <= 4
 
 
+def idx_tokens(ctx: Context, m: Match, before: int, after: int) -> list:
+    return ctx_terms(ctx).tokens(m, before=before, after=after)
+
+
 def _pronoun_object(ctx: Context, verb: Match) -> bool:
-    near = list(ctx.doc[max(0, verb.tok_start - 2):verb.tok_start]) + list(ctx.doc[verb.tok_start:verb.tok_end + 2])
-    return any(t.lower_ in _OBJECT_PRONOUNS for t in near)
+    pronouns = _pronouns(verb)
+    return any(fold(t.text) in pronouns for t in idx_tokens(ctx, verb, 2, 2))
 
 
 def _clause_end(ctx: Context, verb: Match) -> int:
     """End of the pronoun after the verb ("Remove it"), or of the verb."""
-    for t in ctx.doc[verb.tok_end:verb.tok_end + 2]:
-        if t.lower_ in _OBJECT_PRONOUNS:
+    pronouns = _pronouns(verb)
+    for t in idx_tokens(ctx, verb, 0, 2)[verb.tok_end - verb.tok_start:]:
+        if fold(t.text) in pronouns:
             return t.idx + len(t.text)
     return verb.end
 
 
 def _sentence_money(ctx: Context, sent: int) -> list[tuple[int, int]]:
-    s = list(ctx.doc.sents)[sent]
-    return [(s.start_char + m.start(), s.start_char + m.end()) for m in _MONEY.finditer(s.text)]
+    spans = ctx.sentence_spans()
+    if sent >= len(spans):
+        return []
+    a, b = spans[sent]
+    return [(m.start(), m.end()) for m in _MONEY.finditer(ctx.text, a, b)]
 
 
 def review_incentive(ctx: Context) -> Iterator[Hit]:
@@ -140,7 +142,7 @@ def rating_demand(ctx: Context) -> Iterator[Hit]:
     for p in idx.get("review:positive"):
         ask = (idx.in_sentence(p.sent, "review:ask", "review:review_act", "review:condition", "review:change_verb",
                                "review:incentive")
-               or ctx.lang == "ja")
+               or p.lang == "ja")
         named = idx.in_sentence(p.sent, *ANY_REVIEW) or "⭐" in ctx.text[p.start:p.end] or "星" in ctx.text[p.start:p.end]
         # "positive or negative", "positiva o negativa che sia": a neutral request
         balanced = any(0 <= n.tok_start - p.tok_end <= 3 or 0 <= p.tok_start - n.tok_end <= 3
