@@ -270,6 +270,26 @@ def serve_cmd(host, port, max_body, timeout) -> None:
         raise CLIError(str(exc)) from None
 
 
+@main.command("smtp-gate")
+@click.option("--listen", default="127.0.0.1:2525", show_default=True, metavar="HOST:PORT",
+              help="Where the mail client or helpdesk connects (keep it on loopback or a private network).")
+@click.option("--relay", required=True, metavar="HOST:PORT", help="The upstream SMTP server that sends the mail.")
+@click.option("--other-recipients", "other", type=click.Choice(["relay", "refuse"]), default="relay",
+              show_default=True, help="Mail to addresses that are not Amazon relay addresses: relay it "
+                                      "unchecked, or refuse it.")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              metavar="SECONDS", help="Time limit per check; a mail whose check exceeds it is refused with 451.")
+def smtp_gate_cmd(listen, relay, other, timeout) -> None:
+    """An SMTP pre-send gate: mail to Amazon relay addresses is checked, relayed unchanged when clean,
+    refused with 550 (naming the findings) when it has errors, and with 451 when the check fails.
+    """
+    from msglint.smtpgate import parse_address, run_gate
+    try:
+        run_gate(parse_address(listen, "--listen"), parse_address(relay, "--relay"), other=other, timeout=timeout)
+    except (ValueError, RuntimeError) as exc:
+        raise CLIError(str(exc)) from None
+
+
 @main.command("rule")
 @click.argument("code")
 def rule_cmd(code) -> None:
