@@ -258,14 +258,18 @@ def _label(item: Item) -> str:
               metavar="BYTES", help="Larger request bodies get 413.")
 @click.option("--timeout", default=5.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
               metavar="SECONDS", help="Time limit per check; a check that exceeds it answers 503 \"error\".")
-def serve_cmd(host, port, max_body, timeout) -> None:
-    """Run the pre-send HTTP service (POST /v1/check; see docs/service.md).
+@click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
+              help="A web origin (https://helpdesk.example.com) whose pages may call the service from a browser "
+                   "(CORS; repeatable). Default: none.")
+def serve_cmd(host, port, max_body, timeout, allow_origins) -> None:
+    """Run the pre-send HTTP service (POST /v1/check; see docs/service.md) and the drafting desk
+    (http://HOST:PORT/desk).
 
     If MSGLINT_TOKEN is set, /v1/* requires "Authorization: Bearer <token>".
     """
     from msglint.server import serve
     try:
-        serve(host, port, max_body=max_body, timeout=timeout)
+        serve(host, port, max_body=max_body, timeout=timeout, allow_origins=allow_origins)
     except (ValueError, RuntimeError) as exc:
         raise CLIError(str(exc)) from None
 
