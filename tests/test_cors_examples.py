@@ -123,19 +123,20 @@ def test_node_example(cors_service, tmp_path):
     assert no_token.returncode == 1 and "missing or invalid bearer token" in no_token.stdout
 
 
-def _page(site_root: Path, service_base: str) -> None:
+def _page(site_root: Path, service_base: str, name: str) -> str:
+    """The docs' page pointed at ``service_base``, saved as ``name`` (a new name: no cached copy)."""
     page = doc_example("helpdesk.html")
     page = page.replace('{url: "http://127.0.0.1:8080", token: null}', json.dumps({"url": service_base, "token": TOKEN}))
     assert service_base in page
-    (site_root / "helpdesk.html").write_text(page, "utf-8")
+    (site_root / name).write_text(page, "utf-8")
+    return name
 
 
 def test_browser_example_from_another_origin(cors_service, plain_service, helpdesk_site, tmp_path):
     root, origin = helpdesk_site
     with chromium(tmp_path / "profile") as ctx:
         page = ctx.new_page()
-        _page(root, cors_service.base)
-        page.goto(origin + "/helpdesk.html")
+        page.goto(origin + "/" + _page(root, cors_service.base, "helpdesk.html"))
         page.fill("#reply", DIRTY)
         page.click("#send")
         page.wait_for_function("document.getElementById('status').textContent !== ''")
@@ -146,8 +147,7 @@ def test_browser_example_from_another_origin(cors_service, plain_service, helpde
         page.wait_for_function("document.getElementById('status').textContent === 'sent'")
 
         # the same page against a service started without --allow-origin: the browser blocks the answer
-        _page(root, plain_service.base)
-        page.goto(origin + "/helpdesk.html")
+        page.goto(origin + "/" + _page(root, plain_service.base, "helpdesk-no-cors.html"))
         page.fill("#reply", "Hi Laura, the new lid ships today.")
         page.click("#send")
         page.wait_for_function("document.getElementById('status').textContent !== ''")
