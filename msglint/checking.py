@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Optional, Sequence
 
 from msglint import config as config_mod
 from msglint import marketplaces
 from msglint.inputs import InputError, Item
 from msglint.linter import FIELDS, Linter
+from msglint.mail import MAIL_RULES
 from msglint.model import KINDS, Report, Severity
 from msglint.rules import ALL_RULES
 from msglint.selection import select as select_rules
 from msglint.templatefile import ML_RULES, check_template, is_template
 
-ALL_CODES = frozenset(r.code for r in ALL_RULES + ML_RULES)
+ALL_CODES = frozenset(r.code for r in ALL_RULES + MAIL_RULES + ML_RULES)
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,8 @@ class Runner:
             raise InputError(f"{where}: {exc}") from None
         linter = self.linter(s)
         brands = (item.brand,) if item.brand else ()
+        if item.mail is not None:
+            return self._check_mail(item, s, linter, kind, mp)
         if item.id is None and item.location is None and is_template(item.path, item.text):
             selected = {r.code for r in s.rules} | {r.code for r in select_rules(
                 ML_RULES, self.options.select if self.options.select is not None else s.config.select,
@@ -126,6 +129,23 @@ class Runner:
             findings = report.findings
         findings = tuple(f for f in findings if not s.allowed(f.text))
         return Report(text=report.text, kind=kind, marketplace=mp, findings=findings, field=report.field)
+
+
+    def _check_mail(self, item: Item, s: Settings, linter: Linter, kind: str, mp: str) -> Report:
+        """An e-mail's seller text, findings moved to the file's lines; attachments (FM101) when selected."""
+        mail = item.mail
+        report = linter.check(mail.text, kind=kind, marketplace=mp)
+        findings = mail.remap(report.findings)
+        o = self.options
+        mail_rules = select_rules(MAIL_RULES, o.select if o.select is not None else s.config.select,
+                                  tuple(s.config.extend_select) + tuple(o.extend_select),
+                                  tuple(s.config.ignore) + tuple(o.ignore) + tuple(s.config.ignored_for(item.path)))
+        if mail_rules:
+            overrides = dict(s.severity)
+            findings += [f if f.code not in overrides else replace(f, severity=Severity(overrides[f.code]))
+                         for f in mail.attachment_findings()]
+        findings = tuple(sorted((f for f in findings if not s.allowed(f.text)), key=lambda f: (f.start, f.end, f.code)))
+        return Report(text=mail.file_text, kind=kind, marketplace=mp, findings=findings)
 
 
 # --- parallel checking ----------------------------------------------------------------------

@@ -61,8 +61,15 @@ def _selectors(ctx, param, value):
               help="Listing field (with --kind listing).")
 @click.option("--marketplace", "-m", default=None, callback=_marketplace,
               help="Amazon marketplace: US, UK, DE, FR, IT, ES, JP, CA, MX, AU, ... (default: configuration, else US)")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "sarif", "github"]), default="text",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "sarif", "github", "xlsx"]),
+              default="text", show_default=True, help="xlsx: a workbook of findings by file, row, SKU and code "
+                                                      "(needs --output).")
+@click.option("--output", "-o", "output_path", default=None,
+              help="Write the report to this file (atomically) instead of standard output.")
+@click.option("--force", is_flag=True, help="Allow --output to overwrite an existing file.")
+@click.option("--only-buyer-facing", is_flag=True,
+              help="Check only the named files the configuration calls buyer-facing (default *.j2, *.jinja, "
+                   "*.jinja2, *.txt; never README, CHANGELOG or docs/): the pre-commit hook's mode.")
 @click.option("--input", "input_", type=click.Choice(["text", "jsonl"]), default="text", show_default=True,
               help="jsonl: each line is {\"id\", \"text\", \"kind\"?, \"marketplace\"?, \"field\"?}.")
 @click.option("--select", multiple=True, callback=_selectors, help="Only these codes, prefixes or categories.")
@@ -80,8 +87,9 @@ def _selectors(ctx, param, value):
 @click.option("--allow-domain", multiple=True, help="A domain that is not reported as a link (repeatable).")
 @click.option("--brand", multiple=True, help="Registered brand name (listing rules allow it as written).")
 @click.option("--color/--no-color", default=None, help="Colour in text output (default: only on a terminal).")
-def check(paths, kind, field_, marketplace, fmt, input_, select, extend_select, ignore, fail_on, exit_zero,
-          statistics, stdin_filename, config_path, no_config, jobs, allow_domain, brand, color) -> None:
+def check(paths, kind, field_, marketplace, fmt, output_path, force, only_buyer_facing, input_, select, extend_select,
+          ignore, fail_on, exit_zero, statistics, stdin_filename, config_path, no_config, jobs, allow_domain, brand,
+          color) -> None:
     """Check files, directories (or - for standard input) and report findings.
 
     Exit codes: 0 nothing at or above the fail level, 1 findings at or above it, 2 usage or input error.
@@ -91,6 +99,10 @@ def check(paths, kind, field_, marketplace, fmt, input_, select, extend_select, 
     from msglint import checking, output
     from msglint.config import ConfigError
 
+    if fmt == "xlsx" and not output_path:
+        raise CLIError("--format xlsx writes a workbook: give --output FILE.xlsx")
+    if output_path and os.path.exists(output_path) and not force:
+        raise CLIError(f"{output_path} exists; use --force to overwrite it")
     if not paths:
         if sys.stdin.isatty():
             raise CLIError("nothing to check: give one or more paths, or - for standard input")
@@ -105,7 +117,11 @@ def check(paths, kind, field_, marketplace, fmt, input_, select, extend_select, 
         if input_ == "jsonl":
             items = [item for path in paths for item in read_jsonl(path)]
         else:
-            items = _file_items(expand_paths(paths), options, kind, stdin_name)
+            files = expand_paths(paths)
+            if only_buyer_facing:
+                runner = checking.Runner(options)
+                files = [p for p in files if p != "-" and runner.config_for(p).is_buyer_facing(p)]
+            items = _file_items(files, options, kind, stdin_name)
         n_jobs = jobs or os.cpu_count() or 1
         progress = _progress(len(items))
         try:
@@ -118,27 +134,44 @@ def check(paths, kind, field_, marketplace, fmt, input_, select, extend_select, 
     except (InputError, ConfigError) as exc:
         raise CLIError(str(exc)) from None
 
-    out = sys.stdout
+    if output_path and fmt != "xlsx":
+        import io
+        out = io.StringIO()
+    else:
+        out = sys.stdout
     labelled = [(_label(item), rep) for item, rep in zip(items, reports)]
-    if statistics and fmt == "text":
+    cells = [_cell(item) for item in items]
+    extras = [_extra(item) for item in items]
+    if fmt == "xlsx":
+        output.write_xlsx(output_path, [(item.path, rep, cell) for item, rep, cell in zip(items, reports, cells)],
+                          __version__)
+    elif statistics and fmt == "text":
         output.write_statistics(out, labelled)
     elif fmt == "jsonl" and input_ == "jsonl":
         output.write_jsonl_batch(out, [(item.id, rep) for item, rep in zip(items, reports)])
     elif fmt == "jsonl":
-        output.write_jsonl_files(out, [(item.location or item.path, rep) for item, rep in zip(items, reports)])
+        output.write_jsonl_files(out, [(item.location or item.path, rep, extra)
+                                       for item, rep, extra in zip(items, reports, extras)])
     elif fmt == "json":
-        output.write_json(out, [("id", item.id, rep) if input_ == "jsonl" else ("path", item.location or item.path, rep)
-                                for item, rep in zip(items, reports)], __version__)
+        output.write_json(out, [("id", item.id, rep) if input_ == "jsonl" else
+                                ("path", item.location or item.path, rep, extra)
+                                for item, rep, extra in zip(items, reports, extras)], __version__)
     elif fmt == "sarif":
-        from msglint.rules import ALL_RULES
-        from msglint.templatefile import ML_RULES
-        output.write_sarif(out, [(item.path if item.id is None else f"{item.path}#{item.id}", rep)
-                                 for item, rep in zip(items, reports)], ALL_RULES + ML_RULES, __version__)
+        from msglint.ruledocs import all_rules
+        output.write_sarif(out, [(item.path if item.id is None else f"{item.path}#{item.id}", rep, cell)
+                                 for item, rep, cell in zip(items, reports, cells)], all_rules(), __version__)
     elif fmt == "github":
-        output.write_github(out, labelled)
+        output.write_github(out, [(label, rep, cell) for (label, rep), cell in zip(labelled, cells)])
     else:
-        use_color = out.isatty() if color is None else color
+        use_color = (out.isatty() and not output_path) if color is None else color
+        for item in items:
+            if item.mail is not None and item.mail.attachments:
+                out.write(_attachment_line(item))
         output.write_text(out, labelled, use_color, cells={item.location for item in items if item.location})
+    if output_path and fmt != "xlsx":
+        _write_atomic(output_path, out.getvalue(), force)
+    if output_path:
+        click.echo(f"msglint: wrote {output_path}", err=True)
     if statistics and fmt != "text":
         output.write_statistics(sys.stderr, labelled)
     failed = any(f.severity.rank >= level.rank for rep in reports for f in rep.findings)
@@ -146,22 +179,49 @@ def check(paths, kind, field_, marketplace, fmt, input_, select, extend_select, 
 
 
 def _file_items(paths, options, kind, stdin_name) -> list:
-    """Items to check: whole files, or the listing cells of Amazon inventory files."""
+    """Items to check: whole files, the listing cells of Amazon inventory files, the seller's text of e-mails."""
     from msglint import checking
     from msglint.inventory import is_inventory_file, read_inventory
+    from msglint.mail import is_mail_file, read_mail_file
     runner = checking.Runner(options)
     items = []
     for p in paths:
+        if p != "-" and is_mail_file(p):
+            items.extend(Item(text=m.text, path=p, mail=m) for m in read_mail_file(p))
+            continue
         if p != "-":
             wanted = kind or runner.config_for(p).kind_for(p)
             spreadsheet = p.lower().endswith((".xlsx", ".xlsm", ".csv"))
             if (wanted == "listing" or spreadsheet) and is_inventory_file(p):
                 for cell in read_inventory(p):
                     items.append(Item(text=cell.text, path=cell.path, kind="listing", field=cell.field,
-                                      brand=cell.brand, marketplace=cell.marketplace, location=cell.location))
+                                      brand=cell.brand, marketplace=cell.marketplace, location=cell.location,
+                                      row=cell.row, column=cell.column, sku=cell.sku))
                 continue
         items.append(Item(text=read_text(p), path=stdin_name if p == "-" else p))
     return items
+
+
+def _cell(item: Item):
+    """The inventory-file cell an item is, for SARIF/GitHub/xlsx locations (None for other items)."""
+    from msglint.output import Cell
+    return Cell(item.path, item.row, item.column, item.sku) if item.row is not None else None
+
+
+def _extra(item: Item) -> dict:
+    """Keys added to an item's JSON record (wire schema 1.2)."""
+    if item.row is not None:
+        return {"file": item.path, "row": item.row, "column": item.column, "sku": item.sku}
+    if item.mail is not None:
+        return {"mail": {"first_line": item.mail.first_line,
+                         "attachments": [a.to_dict() for a in item.mail.attachments]}}
+    return {}
+
+
+def _attachment_line(item: Item) -> str:
+    parts = [f"{a.filename} ({a.content_type}, {a.size} bytes{'' if a.allowed else ', not accepted by Amazon'})"
+             for a in item.mail.attachments]
+    return f"{item.path}:{item.mail.first_line}: attachments: {'; '.join(parts)}\n"
 
 
 class _Progress:
@@ -198,14 +258,38 @@ def _label(item: Item) -> str:
               metavar="BYTES", help="Larger request bodies get 413.")
 @click.option("--timeout", default=5.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
               metavar="SECONDS", help="Time limit per check; a check that exceeds it answers 503 \"error\".")
-def serve_cmd(host, port, max_body, timeout) -> None:
-    """Run the pre-send HTTP service (POST /v1/check; see docs/service.md).
+@click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
+              help="A web origin (https://helpdesk.example.com) whose pages may call the service from a browser "
+                   "(CORS; repeatable). Default: none.")
+def serve_cmd(host, port, max_body, timeout, allow_origins) -> None:
+    """Run the pre-send HTTP service (POST /v1/check; see docs/service.md) and the drafting desk
+    (http://HOST:PORT/desk).
 
     If MSGLINT_TOKEN is set, /v1/* requires "Authorization: Bearer <token>".
     """
     from msglint.server import serve
     try:
-        serve(host, port, max_body=max_body, timeout=timeout)
+        serve(host, port, max_body=max_body, timeout=timeout, allow_origins=allow_origins)
+    except (ValueError, RuntimeError) as exc:
+        raise CLIError(str(exc)) from None
+
+
+@main.command("smtp-gate")
+@click.option("--listen", default="127.0.0.1:2525", show_default=True, metavar="HOST:PORT",
+              help="Where the mail client or helpdesk connects (keep it on loopback or a private network).")
+@click.option("--relay", required=True, metavar="HOST:PORT", help="The upstream SMTP server that sends the mail.")
+@click.option("--other-recipients", "other", type=click.Choice(["relay", "refuse"]), default="relay",
+              show_default=True, help="Mail to addresses that are not Amazon relay addresses: relay it "
+                                      "unchecked, or refuse it.")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              metavar="SECONDS", help="Time limit per check; a mail whose check exceeds it is refused with 451.")
+def smtp_gate_cmd(listen, relay, other, timeout) -> None:
+    """An SMTP pre-send gate: mail to Amazon relay addresses is checked, relayed unchanged when clean,
+    refused with 550 (naming the findings) when it has errors, and with 451 when the check fails.
+    """
+    from msglint.smtpgate import parse_address, run_gate
+    try:
+        run_gate(parse_address(listen, "--listen"), parse_address(relay, "--relay"), other=other, timeout=timeout)
     except (ValueError, RuntimeError) as exc:
         raise CLIError(str(exc)) from None
 

@@ -12,6 +12,8 @@ Example::
     extend-select = ["LG003"]
     ignore = ["FM004"]
     fail-on = "warning"                 # error (default) | warning | info
+    buyer-facing = ["*.j2", "*.txt"]    # what --only-buyer-facing (the pre-commit hook) checks
+    exclude = ["fixtures/**"]           # never checked by it (README*, CHANGELOG*, docs/ never are)
     kind = {"listings/**" = "listing"}  # or a single kind: kind = "listing"
     per-file-ignores = {"templates/legacy/*" = ["CU001"]}
     severity = {LG003 = "error"}
@@ -42,7 +44,11 @@ from msglint.model import KINDS
 
 CONFIG_FILES = (".msglint.toml", "msglint.toml", "pyproject.toml")
 KEYS = {"select", "ignore", "extend-select", "per-file-ignores", "marketplace", "kind", "allow",
-        "severity", "fail-on"}
+        "severity", "fail-on", "buyer-facing", "exclude"}
+# What --only-buyer-facing (the pre-commit hook) checks: files whose name matches one of these ...
+DEFAULT_BUYER_FACING = ("*.j2", "*.jinja", "*.jinja2", "*.txt")
+# ... and never these (README, CHANGELOG, anything under docs/), whatever the configuration adds
+ALWAYS_EXCLUDED = ("README*", "CHANGELOG*", "docs/**")
 ALLOW_KEYS = {"domains", "phrases", "brands"}
 
 
@@ -64,6 +70,18 @@ class Config:
     brands: tuple = ()
     severity: tuple = ()          # ((code, severity), ...)
     fail_on: Optional[str] = None
+    buyer_facing: tuple = DEFAULT_BUYER_FACING
+    exclude: tuple = ()
+
+    def is_buyer_facing(self, path: str) -> bool:
+        """Whether ``path`` is a text that reaches buyers (``buyer-facing`` globs, minus ``exclude``
+        and the documentation: README*, CHANGELOG*, docs/). A glob without "/" matches the file
+        name, one with "/" the path from the configuration's directory."""
+        rel = _relative(path, self.root)
+        parts = rel.split("/")
+        if "docs" in parts[:-1] or any(_glob_match(rel, g) for g in ALWAYS_EXCLUDED + tuple(self.exclude)):
+            return False
+        return any(_glob_match(rel, g) for g in self.buyer_facing)
 
     @property
     def root(self) -> Path:
@@ -102,7 +120,14 @@ class Config:
             "allow": {"domains": list(self.allow_domains), "phrases": list(self.allow_phrases),
                       "brands": list(self.brands)},
             "severity": dict(self.severity), "fail-on": self.fail_on or "error",
+            "buyer-facing": list(self.buyer_facing), "exclude": list(self.exclude),
         }
+
+
+def _glob_match(rel: str, glob: str) -> bool:
+    if "/" in glob:
+        return fnmatch.fnmatch(rel, glob) or (glob.startswith("**/") and fnmatch.fnmatch(rel, glob[3:]))
+    return fnmatch.fnmatch(rel.rsplit("/", 1)[-1], glob)
 
 
 def _relative(path: str, root: Path) -> str:
@@ -233,7 +258,9 @@ def parse(data: dict, where: str) -> Config:
     fail_on = data.get("fail-on")
     if fail_on is not None and fail_on not in ("error", "warning", "info"):
         raise ConfigError(f"{where}: 'fail-on': {fail_on!r} is not error, warning or info")
+    buyer_facing = str_list("buyer-facing", data["buyer-facing"]) if "buyer-facing" in data else DEFAULT_BUYER_FACING
     return Config(
+        buyer_facing=buyer_facing, exclude=str_list("exclude", data.get("exclude", [])),
         path=where, select=selectors("select"), extend_select=selectors("extend-select") or (),
         ignore=selectors("ignore") or (), per_file_ignores=tuple(per_file), marketplace=mp, kind=tuple(kinds),
         allow_domains=str_list("allow.domains", allow.get("domains", [])), allow_phrases=phrases,

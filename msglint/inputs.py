@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
-TEXT_SUFFIXES = (".txt", ".text", ".md", ".eml", ".j2", ".jinja", ".jinja2", ".tmpl", ".tpl")
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".eml", ".mbox", ".j2", ".jinja", ".jinja2", ".tmpl", ".tpl")
 
 
 class InputError(Exception):
@@ -27,6 +27,10 @@ class Item:
     brand: Optional[str] = None
     line: Optional[int] = None  # line of the JSONL record
     location: Optional[str] = None  # "file:row:column-name" for an inventory-file cell
+    row: Optional[int] = None       # inventory-file cell: its spreadsheet row,
+    column: Optional[str] = None    # ... its column's machine name,
+    sku: Optional[str] = None       # ... and the row's SKU (item_sku), when the file has one
+    mail: Optional[object] = None   # an e-mail's seller text: msglint.mail.MailText (positions in the file)
 
 
 def read_text(path: str) -> str:

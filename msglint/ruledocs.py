@@ -6,8 +6,9 @@ from msglint.model import Rule
 
 def all_rules() -> tuple:
     from msglint.rules import ALL_RULES
+    from msglint.mail import MAIL_RULES
     from msglint.templatefile import ML_RULES
-    return ALL_RULES + ML_RULES
+    return ALL_RULES + MAIL_RULES + ML_RULES
 
 
 def rule_markdown(rule: Rule) -> str:

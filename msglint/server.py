@@ -4,6 +4,7 @@
     POST /v1/check         {"text", "kind"?, "marketplace"?, "field"?, "message_type"?}
     POST /v1/check/batch   {"items": [{"id", "text", ...}, ...]}
     GET  /v1/rules, /v1/categories, /healthz, /openapi.json
+    GET  /desk (the drafting desk page), /v1/templates; POST /v1/suggest, /v1/draft (msglint/desk.py)
 
 Starlette app under uvicorn. The Linter (spaCy pipelines for every marketplace's language)
 is built once in the app's lifespan, before uvicorn accepts connections; checks run in a
@@ -17,6 +18,7 @@ import hmac
 import json
 import logging
 import os
+import re
 import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
@@ -31,7 +33,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from msglint import __version__, marketplaces
+from msglint import __version__, desk, marketplaces
 from msglint.linter import FIELDS
 from msglint.model import CATEGORIES, KINDS, Report
 
@@ -434,13 +436,15 @@ class BearerTokenMiddleware:
 def create_app(*, linter: Optional[Checker] = None, max_body: int = DEFAULT_MAX_BODY,
                timeout: float = DEFAULT_TIMEOUT, token: Optional[str] = None,
                max_batch: int = DEFAULT_MAX_BATCH, workers: int = DEFAULT_WORKERS,
-               warm_up: Optional[Iterable[str]] = None) -> Starlette:
+               warm_up: Optional[Iterable[str]] = None, allow_origins: Iterable[str] = ()) -> Starlette:
     """The ASGI application.
 
     ``linter``: None builds ``Linter()`` at start-up (the lifespan, before uvicorn accepts
     connections); tests pass a double. ``token``: the bearer token required on /v1/*; None reads
     ``MSGLINT_TOKEN`` (unset: none required), "" requires none. ``warm_up``: marketplace codes checked once
     at start-up so no request pays for building a pipeline (None: all marketplaces).
+    ``allow_origins``: web origins ("https://helpdesk.example.com") whose pages may call the
+    service from a browser (CORS); none by default. The drafting desk (``/desk``) is served either way.
     Also usable as ``uvicorn --factory msglint.server:create_app``.
     """
     if max_body < 1:
@@ -453,6 +457,7 @@ def create_app(*, linter: Optional[Checker] = None, max_body: int = DEFAULT_MAX_
         token = os.environ.get("MSGLINT_TOKEN")
         if token is not None and not token.strip():
             raise ValueError("MSGLINT_TOKEN is set but empty: set a token or unset the variable")
+    origins = validate_origins(allow_origins)
     warm_codes = tuple(marketplaces.MARKETPLACES) if warm_up is None else tuple(
         marketplaces.get(code).code for code in warm_up)
     from msglint.drafting import catalogue
@@ -489,13 +494,40 @@ def create_app(*, linter: Optional[Checker] = None, max_body: int = DEFAULT_MAX_
             Route("/v1/categories", categories, methods=["GET"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/openapi.json", openapi, methods=["GET"]),
+            *desk.routes(),
         ],
-        middleware=[Middleware(AccessLogMiddleware), Middleware(BearerTokenMiddleware, token=service.token)],
+        middleware=[Middleware(AccessLogMiddleware), *_cors(origins),
+                    Middleware(BearerTokenMiddleware, token=service.token)],
         exception_handlers={HTTPException: _http_error},
         lifespan=lifespan,
     )
     app.state.service = service
     return app
+
+
+_ORIGIN = re.compile(r"^https?://[^/\s?#]+$")
+
+
+def validate_origins(origins: Iterable[str]) -> tuple:
+    """Origins as a browser sends them (scheme://host[:port], no path), or "*"; ValueError otherwise."""
+    out = []
+    for origin in origins:
+        value = origin.strip().rstrip("/")
+        if value != "*" and not _ORIGIN.match(value):
+            raise ValueError(f"--allow-origin {origin!r}: expected an origin like https://helpdesk.example.com "
+                             f"(scheme, host and port only) or *")
+        out.append(value)
+    return tuple(out)
+
+
+def _cors(origins: tuple) -> list:
+    """CORS for the given origins (outside the token check, so a preflight needs no token); none: no CORS
+    headers at all, and browsers keep other origins' pages from reading the answers."""
+    if not origins:
+        return []
+    from starlette.middleware.cors import CORSMiddleware
+    return [Middleware(CORSMiddleware, allow_origins=list(origins), allow_methods=["GET", "POST"],
+                       allow_headers=["Authorization", "Content-Type"], max_age=600)]
 
 
 def build_server(app, host: str = "127.0.0.1", port: int = 8080, *, log_level: str = "info"):
@@ -508,10 +540,10 @@ def build_server(app, host: str = "127.0.0.1", port: int = 8080, *, log_level: s
 
 
 def serve(host: str = "127.0.0.1", port: int = 8080, *, max_body: int = DEFAULT_MAX_BODY,
-          timeout: float = DEFAULT_TIMEOUT, log_level: str = "info") -> None:
+          timeout: float = DEFAULT_TIMEOUT, log_level: str = "info", allow_origins: Iterable[str] = ()) -> None:
     """Run the service until SIGINT/SIGTERM. ValueError for a bad setting (or an empty
     MSGLINT_TOKEN), RuntimeError when it could not start (port in use, start-up failed)."""
-    app = create_app(max_body=max_body, timeout=timeout)
+    app = create_app(max_body=max_body, timeout=timeout, allow_origins=allow_origins)
     if host not in ("127.0.0.1", "::1", "localhost") and not app.state.service.token:
         log.warning("listening on %s without MSGLINT_TOKEN: anyone who can reach the port can use it", host)
     server = build_server(app, host, port, log_level=log_level)
@@ -598,6 +630,37 @@ def openapi_document(service: Service) -> dict:
                 "summary": "This document", "operationId": "openapi", "security": [],
                 "responses": {"200": {"description": "The OpenAPI document."}},
             }},
+            "/v1/templates": {"get": {
+                "summary": "The reply scenarios (for the drafting desk)", "operationId": "templates",
+                "security": secured,
+                "responses": {"200": json_body(ref("TemplatesResponse"), "Every scenario with its variables."),
+                              "401": errors["401"]},
+            }},
+            "/v1/suggest": {"post": {
+                "summary": "Scenarios that answer a buyer's message", "operationId": "suggest", "security": secured,
+                "requestBody": {"required": True,
+                                "content": {"application/json": {"schema": ref("SuggestRequest")}}},
+                "responses": {"200": json_body(ref("SuggestResponse"), "The best scenarios, best first."),
+                              **errors},
+            }},
+            "/v1/draft": {"post": {
+                "summary": "Render a scenario with values and check the draft", "operationId": "draft",
+                "security": secured,
+                "requestBody": {"required": True, "content": {"application/json": {"schema": ref("DraftRequest")}}},
+                "responses": {
+                    "200": json_body(ref("DraftResponse"), "The draft, its verdict and findings."),
+                    **errors,
+                    "422": json_body(ref("VariableError"), "Unknown scenario or language, or a missing or invalid "
+                                                           "value (named in `variable`)."),
+                },
+            }},
+            "/desk": {"get": {
+                "summary": "The drafting desk (an HTML page)", "operationId": "desk", "security": [],
+                "parameters": [{"name": "ui", "in": "query", "required": False,
+                                "schema": {"type": "string", "enum": ["en", "zh"]},
+                                "description": "Interface language (default: from Accept-Language)."}],
+                "responses": {"200": {"description": "The page.", "content": {"text/html": {}}}},
+            }},
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
@@ -657,6 +720,43 @@ def openapi_document(service: Service) -> dict:
                                        "properties": {"categories": {"type": "array",
                                                                      "items": {"type": "string"}},
                                                       "version": {"type": "string"}}},
+                "SuggestRequest": {"type": "object", "required": ["text"], "additionalProperties": False,
+                                   "properties": {"text": {"type": "string", "description": "The buyer's message."},
+                                                  "lang": {"type": "string", "enum": list(desk.TEMPLATE_LANGS),
+                                                           "description": "Its language (default: detected)."},
+                                                  "top": {"type": "integer", "minimum": 1,
+                                                          "maximum": desk.MAX_TOP, "default": 3}}},
+                "SuggestResponse": {"type": "object", "required": ["lang", "suggestions", "version"], "properties": {
+                    "lang": {"type": "string"}, "version": {"type": "string"},
+                    "suggestions": {"type": "array", "items": {
+                        "type": "object", "required": ["id", "title", "score", "reason", "languages"],
+                        "properties": {"id": {"type": "string"}, "title": {"type": "string"},
+                                       "title_zh": {"type": ["string", "null"]}, "score": {"type": "number"},
+                                       "reason": {"type": "string"},
+                                       "languages": {"type": "array", "items": {"type": "string"}}}}}}},
+                "DraftRequest": {"type": "object", "required": ["scenario", "lang"], "additionalProperties": False,
+                                 "properties": {"scenario": {"type": "string"},
+                                                "lang": {"type": "string", "enum": list(desk.TEMPLATE_LANGS)},
+                                                "marketplace": {"type": "string",
+                                                                "description": "Default: the language's."},
+                                                "values": {"type": "object",
+                                                           "additionalProperties": {"type": ["string", "null"]}}}},
+                "DraftResponse": {"type": "object",
+                                  "required": ["text", "verdict", "findings", "problems", "message_type", "limit",
+                                               "marketplace", "version"],
+                                  "properties": {"text": {"type": "string"},
+                                                 "verdict": {"type": "string", "enum": ["pass", "block"]},
+                                                 "findings": {"type": "array", "items": ref("Finding")},
+                                                 "problems": {"type": "array", "items": {"type": "string"}},
+                                                 "message_type": {"type": "string"}, "limit": {"type": "integer"},
+                                                 "marketplace": {"type": "string"}, "version": {"type": "string"}}},
+                "VariableError": {"type": "object", "required": ["error"],
+                                  "properties": {"error": {"type": "string"}, "variable": {"type": "string"}}},
+                "TemplatesResponse": {"type": "object", "required": ["scenarios", "languages", "version"],
+                                      "properties": {"scenarios": {"type": "array", "items": {"type": "object"}},
+                                                     "languages": {"type": "array", "items": {"type": "string"}},
+                                                     "message_types": {"type": "object"},
+                                                     "version": {"type": "string"}}},
                 "Health": {"type": "object", "required": ["status", "version"],
                            "properties": {"status": {"const": "ok"}, "version": {"type": "string"}}},
                 "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},

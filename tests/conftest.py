@@ -1,4 +1,5 @@
 from functools import lru_cache
+import sys
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,7 @@ from msglint import Linter
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/browser.py
 
 
 @lru_cache(maxsize=None)

@@ -34,3 +34,5 @@ def test_wheel_contains_templates_and_wordlists(tmp_path):
     assert "msglint/templates/catalogue.yaml" in names
     assert any(n.startswith("msglint/templates/ja/") and n.endswith(".txt.j2") for n in names)
     assert any(n.startswith("msglint/wordlists/") for n in names)
+    # the drafting desk's page, script and stylesheet (served offline from the package)
+    assert {"msglint/deskfiles/desk.html", "msglint/deskfiles/desk.js", "msglint/deskfiles/desk.css"} <= names

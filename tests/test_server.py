@@ -326,7 +326,7 @@ def test_openapi(srv):
     assert doc["openapi"] == "3.1.0"
     assert doc["info"]["version"] == __version__
     assert set(doc["paths"]) == {"/v1/check", "/v1/check/batch", "/v1/rules", "/v1/categories", "/healthz",
-                                 "/openapi.json"}
+                                 "/openapi.json", "/v1/templates", "/v1/suggest", "/v1/draft", "/desk"}
     assert set(doc["paths"]["/v1/check"]["post"]["responses"]) == {"200", "401", "413", "422", "500", "503"}
     # every $ref resolves
     refs = set()
