@@ -15,6 +15,7 @@ Example::
     kind = {"listings/**" = "listing"}  # or a single kind: kind = "listing"
     per-file-ignores = {"templates/legacy/*" = ["CU001"]}
     severity = {LG003 = "error"}
+    explain-lang = "zh"                 # language of messages and explanations: en | zh (default: the locale)
 
     [tool.msglint.allow]
     domains = ["carrier-booking.com"]
@@ -42,7 +43,7 @@ from msglint.model import KINDS
 
 CONFIG_FILES = (".msglint.toml", "msglint.toml", "pyproject.toml")
 KEYS = {"select", "ignore", "extend-select", "per-file-ignores", "marketplace", "kind", "allow",
-        "severity", "fail-on"}
+        "severity", "fail-on", "explain-lang"}
 ALLOW_KEYS = {"domains", "phrases", "brands"}
 
 
@@ -64,6 +65,7 @@ class Config:
     brands: tuple = ()
     severity: tuple = ()          # ((code, severity), ...)
     fail_on: Optional[str] = None
+    explain_lang: Optional[str] = None  # en | zh; None: the command line, else the locale decides
 
     @property
     def root(self) -> Path:
@@ -102,6 +104,7 @@ class Config:
             "allow": {"domains": list(self.allow_domains), "phrases": list(self.allow_phrases),
                       "brands": list(self.brands)},
             "severity": dict(self.severity), "fail-on": self.fail_on or "error",
+            "explain-lang": self.explain_lang,
         }
 
 
@@ -233,11 +236,15 @@ def parse(data: dict, where: str) -> Config:
     fail_on = data.get("fail-on")
     if fail_on is not None and fail_on not in ("error", "warning", "info"):
         raise ConfigError(f"{where}: 'fail-on': {fail_on!r} is not error, warning or info")
+    explain_lang = data.get("explain-lang")
+    if explain_lang is not None and explain_lang not in ("en", "zh"):
+        raise ConfigError(f"{where}: 'explain-lang': {explain_lang!r} is not en or zh")
     return Config(
         path=where, select=selectors("select"), extend_select=selectors("extend-select") or (),
         ignore=selectors("ignore") or (), per_file_ignores=tuple(per_file), marketplace=mp, kind=tuple(kinds),
         allow_domains=str_list("allow.domains", allow.get("domains", [])), allow_phrases=phrases,
         brands=str_list("allow.brands", allow.get("brands", [])), severity=tuple(severity), fail_on=fail_on,
+        explain_lang=explain_lang,
     )
 
 

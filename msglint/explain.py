@@ -185,7 +185,10 @@ def invalid_value(var, raw: str, error: Exception, lang: str = "en") -> str:
         value = raw.strip()
         if not value:
             return ui("invalid_required", "zh", name=var.name)
-        template = (zh.get("invalid") or {}).get(var.type)
+        kind = var.type
+        if kind == "integer" and re.fullmatch(r"-?\d+", value):
+            kind = "integer_range"  # a whole number, but outside min..max
+        template = (zh.get("invalid") or {}).get(kind)
         if template:
             choices = " / ".join(map(str, getattr(var, "choices", ()) or ()))
             return template.format(name=var.name, value=value, choices=choices,
@@ -218,3 +221,14 @@ def scenario_title(scenario, lang: str = "en") -> str:
 def scenario_when(scenario, lang: str = "en") -> str:
     when = scenario.when or {}
     return (when.get("zh") if lang == "zh" else None) or when.get("en", "")
+
+
+_TOO_LONG = re.compile(r"the draft is (?P<length>\d+) characters; a (?P<type>\S+) message allows (?P<limit>\d+)")
+
+
+def draft_problem(problem: str, lang: str = "en") -> str:
+    """A draft-level problem reported by ``msglint.drafting`` (English), in ``lang``."""
+    m = _TOO_LONG.fullmatch(problem)
+    if lang == "en" or m is None:
+        return problem
+    return ui("draft_too_long", lang, **m.groupdict())
