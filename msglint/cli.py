@@ -498,6 +498,9 @@ def draft_cmd(scenario_id, lang, sets, sample, marketplace, output, force, incom
             d = draft(scenario_id, lang, values, _linter_for(marketplace or _default_mp(lang), ui_lang),
                       marketplace=marketplace, use_examples=sample)
         except VariableError as exc:
+            var = cat.get(scenario_id).variable(exc.name)
+            if ui_lang != "en" and var is not None:  # a known variable: say what is wrong with it in Chinese
+                raise CLIError(explain.invalid_value(var, str(values.get(exc.name) or ""), exc, ui_lang)) from None
             raise CLIError(f"variable {exc}") from None
         except CatalogueError as exc:
             raise CLIError(str(exc)) from None

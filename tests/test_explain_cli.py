@@ -235,6 +235,19 @@ def test_draft_findings_and_messages_in_chinese(tmp_path):
     assert good.exit_code == 0 and good.stderr == f"msglint: 已写入 {out}\n"
 
 
+def test_draft_variable_errors_in_chinese():
+    args = ["draft", "partial-refund", "--lang", "en", "--explain-lang", "zh", "--set", "seller_name=Vellby Home",
+            "--set", "refund_amount=27.00", "--set", "reason=the box was opened"]
+    wrong = run(*args, "--set", "order_id=12345")
+    assert wrong.exit_code == 2
+    assert wrong.stderr == ("msglint: error: order_id：“12345”不是亚马逊订单号（3-7-7 位数字，例如 "
+                            "112-8830174-2265019）\n")
+    missing = run(*args)
+    assert missing.exit_code == 2 and missing.stderr == "msglint: error: order_id：这是必填项\n"
+    english = run("draft", "partial-refund", "--lang", "en", "--set", "order_id=12345")
+    assert english.stderr.startswith("msglint: error: variable order_id: '12345' is not an Amazon order ID")
+
+
 def test_a_draft_over_the_limit_is_explained_in_chinese(linter):
     from msglint.drafting import catalogue, lint_draft
     scenario = catalogue().get("customization-confirm")
