@@ -40,6 +40,7 @@ class Options:
     brands: tuple = ()
     config_path: Optional[str] = None
     use_config: bool = True
+    explain_lang: str = "en"  # language of the findings' messages (en | zh)
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,8 @@ class Runner:
         key = (s.marketplace, tuple(r.code for r in s.rules), s.allow_domains, s.brands, s.severity)
         if key not in self._linters:
             self._linters[key] = Linter(marketplace=s.marketplace, rules=s.rules, allow_domains=s.allow_domains,
-                                        brands=s.brands, severity_overrides=dict(s.severity))
+                                        brands=s.brands, severity_overrides=dict(s.severity),
+                                        explain_lang=self.options.explain_lang)
         return self._linters[key]
 
     def check(self, item: Item) -> Report:

@@ -17,6 +17,7 @@ Example::
     kind = {"listings/**" = "listing"}  # or a single kind: kind = "listing"
     per-file-ignores = {"templates/legacy/*" = ["CU001"]}
     severity = {LG003 = "error"}
+    explain-lang = "zh"                 # language of messages and explanations: en | zh (default: the locale)
 
     [tool.msglint.allow]
     domains = ["carrier-booking.com"]
@@ -44,7 +45,7 @@ from msglint.model import KINDS
 
 CONFIG_FILES = (".msglint.toml", "msglint.toml", "pyproject.toml")
 KEYS = {"select", "ignore", "extend-select", "per-file-ignores", "marketplace", "kind", "allow",
-        "severity", "fail-on", "buyer-facing", "exclude"}
+        "severity", "fail-on", "buyer-facing", "exclude", "explain-lang"}
 # What --only-buyer-facing (the pre-commit hook) checks: files whose name matches one of these ...
 DEFAULT_BUYER_FACING = ("*.j2", "*.jinja", "*.jinja2", "*.txt")
 # ... and never these (README, CHANGELOG, anything under docs/), whatever the configuration adds
@@ -72,6 +73,7 @@ class Config:
     fail_on: Optional[str] = None
     buyer_facing: tuple = DEFAULT_BUYER_FACING
     exclude: tuple = ()
+    explain_lang: Optional[str] = None  # en | zh; None: the command line, else the locale decides
 
     def is_buyer_facing(self, path: str) -> bool:
         """Whether ``path`` is a text that reaches buyers (``buyer-facing`` globs, minus ``exclude``
@@ -82,7 +84,6 @@ class Config:
         if "docs" in parts[:-1] or any(_glob_match(rel, g) for g in ALWAYS_EXCLUDED + tuple(self.exclude)):
             return False
         return any(_glob_match(rel, g) for g in self.buyer_facing)
-
     @property
     def root(self) -> Path:
         return Path(self.path).parent if self.path else Path.cwd()
@@ -121,6 +122,7 @@ class Config:
                       "brands": list(self.brands)},
             "severity": dict(self.severity), "fail-on": self.fail_on or "error",
             "buyer-facing": list(self.buyer_facing), "exclude": list(self.exclude),
+            "explain-lang": self.explain_lang,
         }
 
 
@@ -259,12 +261,16 @@ def parse(data: dict, where: str) -> Config:
     if fail_on is not None and fail_on not in ("error", "warning", "info"):
         raise ConfigError(f"{where}: 'fail-on': {fail_on!r} is not error, warning or info")
     buyer_facing = str_list("buyer-facing", data["buyer-facing"]) if "buyer-facing" in data else DEFAULT_BUYER_FACING
+    explain_lang = data.get("explain-lang")
+    if explain_lang is not None and explain_lang not in ("en", "zh"):
+        raise ConfigError(f"{where}: 'explain-lang': {explain_lang!r} is not en or zh")
     return Config(
         buyer_facing=buyer_facing, exclude=str_list("exclude", data.get("exclude", [])),
         path=where, select=selectors("select"), extend_select=selectors("extend-select") or (),
         ignore=selectors("ignore") or (), per_file_ignores=tuple(per_file), marketplace=mp, kind=tuple(kinds),
         allow_domains=str_list("allow.domains", allow.get("domains", [])), allow_phrases=phrases,
         brands=str_list("allow.brands", allow.get("brands", [])), severity=tuple(severity), fail_on=fail_on,
+        explain_lang=explain_lang,
     )
 
 

@@ -5,7 +5,7 @@ import bisect
 from collections import defaultdict
 from typing import Iterable, Optional, Sequence
 
-from msglint import marketplaces
+from msglint import explain, marketplaces
 from msglint.context import Context
 from msglint.lang import term_language
 from msglint.languages import detect
@@ -33,8 +33,9 @@ class Linter:
 
     def __init__(self, marketplace: str = "US", *, rules: Optional[Sequence[Rule]] = None,
                  allow_domains: Iterable[str] = (), brands: Iterable[str] = (),
-                 severity_overrides: Optional[dict] = None):
+                 severity_overrides: Optional[dict] = None, explain_lang: str = "en"):
         self.marketplace = marketplaces.get(marketplace)
+        self.explain_lang = explain.check_lang(explain_lang)  # language of the findings' messages
         self.rules: tuple[Rule, ...] = tuple(rules if rules is not None else ALL_RULES)
         self.allow_domains = frozenset(d.lower().strip() for d in allow_domains)
         self.brands = tuple(brands)
@@ -42,8 +43,12 @@ class Linter:
 
     def check(self, text: str, kind: str = "message", *, field: Optional[str] = None,
               marketplace: Optional[str] = None, brands: Iterable[str] = (),
-              message_type: Optional[str] = None) -> Report:
-        """Check one text; ``kind`` is 'message', 'listing' or 'appeal' (``field`` for listings)."""
+              message_type: Optional[str] = None, explain_lang: Optional[str] = None) -> Report:
+        """Check one text; ``kind`` is 'message', 'listing' or 'appeal' (``field`` for listings).
+
+        ``explain_lang`` ('en' or 'zh', default: the linter's) is the language of the messages.
+        """
+        lang = explain.check_lang(explain_lang) if explain_lang else self.explain_lang
         if not isinstance(text, str):
             raise TypeError("text must be a string")
         if kind not in KINDS:
@@ -57,7 +62,7 @@ class Linter:
         seen: set = set()
         for core_start, core_end, w_start, w_end in _windows(text):
             for f in self._check_window(text[w_start:w_end], w_start, text, line_starts, kind, field, mp, brands,
-                                        message_type):
+                                        message_type, lang):
                 if core_start <= f.start < core_end and (f.code, f.start, f.end) not in seen:
                     seen.add((f.code, f.start, f.end))
                     findings.append(f)
@@ -77,7 +82,8 @@ class Linter:
                        message_type=message_type, allow_domains=self.allow_domains,
                        brands=tuple(brands) or self.brands, languages=languages)
 
-    def _check_window(self, chunk, offset, full_text, line_starts, kind, field, mp, brands, message_type):
+    def _check_window(self, chunk, offset, full_text, line_starts, kind, field, mp, brands, message_type,
+                      explain_lang="en"):
         ctx = self.context(chunk, kind, field=field, marketplace=mp.code, brands=brands, message_type=message_type)
         norm, doc = ctx.norm, ctx.doc
         seen = set()
@@ -106,7 +112,7 @@ class Linter:
                 out.append(Finding(
                     code=rule.code, name=rule.name, category=rule.category, severity=severity,
                     start=o_start, end=o_end, line=line, col=col, end_line=end_line, end_col=end_col,
-                    text=matched, message=rule.message.format_map(params),
+                    text=matched, message=explain.message(rule, params, explain_lang),
                     fix=Fix(fix_text, rule.fix_safe) if fix_text is not None else None,
                 ))
                 span = doc.char_span(hit.start, hit.end, label=rule.code, alignment_mode="expand")

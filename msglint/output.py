@@ -8,6 +8,7 @@ from typing import Iterable, Optional, Sequence, TextIO
 from rich.console import Console
 from rich.text import Text
 
+from msglint.explain import ui
 from msglint.model import Report, Severity
 
 SCHEMA_VERSION = "1.2"
@@ -72,11 +73,12 @@ def write_json(out: TextIO, results: Sequence[tuple], version: str) -> None:
     out.write("\n")
 
 
-def write_text(out: TextIO, results: Sequence[tuple[str, Report]], color: bool, cells=frozenset()) -> None:
+def write_text(out: TextIO, results: Sequence[tuple[str, Report]], color: bool, cells=frozenset(),
+               lang: str = "en") -> None:
     """``path:line:col: CODE [severity] message``, then the line with the match underlined.
 
     Inventory-file cells (labels in ``cells``) print as ``file:row:column-name:col``, col counted
-    in code points from the start of the cell.
+    in code points from the start of the cell. ``lang``: the language of the closing summary line.
     """
     console = Console(file=out, force_terminal=color, no_color=not color, highlight=False,
                       soft_wrap=True, emoji=False, markup=False)
@@ -102,10 +104,10 @@ def write_text(out: TextIO, results: Sequence[tuple[str, Report]], color: bool, 
                                style=_STYLE[f.severity]))
     total = sum(counts.values())
     if total:
-        console.print(f"Found {total} finding{'s' if total != 1 else ''} "
-                      f"({counts[Severity.ERROR]} error, {counts[Severity.WARNING]} warning, {counts[Severity.INFO]} info).")
+        console.print(ui("found_one" if total == 1 else "found_many", lang, total=total,
+                         error=counts[Severity.ERROR], warning=counts[Severity.WARNING], info=counts[Severity.INFO]))
     else:
-        console.print("No findings.")
+        console.print(ui("no_findings", lang))
 
 
 def _display_width(s: str) -> int:
@@ -232,8 +234,8 @@ def write_github(out: TextIO, results: Sequence[tuple]) -> None:
             out.write(f"::{_GH[f.severity]} {props}::{_gh_escape(message)}\n")
 
 
-def write_statistics(out: TextIO, results: Sequence[tuple[str, Report]]) -> None:
-    """Counts per rule, most frequent first (ruff's --statistics)."""
+def write_statistics(out: TextIO, results: Sequence[tuple[str, Report]], lang: str = "en") -> None:
+    """Counts per rule, most frequent first (ruff's --statistics); in Chinese the rule's summary follows."""
     from collections import Counter
     counts = Counter()
     names = {}
@@ -243,8 +245,17 @@ def write_statistics(out: TextIO, results: Sequence[tuple[str, Report]]) -> None
             names[f.code] = (f.name, f.severity.value)
     for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         name, sev = names[code]
-        out.write(f"{n:5}\t{code}\t[{sev}]\t{name}\n")
+        out.write(f"{n:5}\t{code}\t[{sev}]\t{name}{_summary_column(code, lang)}\n")
 
+
+def _summary_column(code: str, lang: str) -> str:
+    """A fifth column for readers of Chinese: what the rule is about."""
+    if lang == "en":
+        return ""
+    from msglint.explain import summary
+    from msglint.ruledocs import all_rules
+    rule = next((r for r in all_rules() if r.code == code), None)
+    return f"\t{summary(rule, lang)}" if rule is not None else ""
 
 # --- xlsx report ---------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """The pre-send HTTP service: a helpdesk posts a message before sending it and gets back
 "pass", "block" or "error" — never a silent "pass" when something went wrong.
 
-    POST /v1/check         {"text", "kind"?, "marketplace"?, "field"?, "message_type"?}
+    POST /v1/check         {"text", "kind"?, "marketplace"?, "field"?, "message_type"?, "explain_lang"?}
     POST /v1/check/batch   {"items": [{"id", "text", ...}, ...]}
     GET  /v1/rules, /v1/categories, /healthz, /openapi.json
     GET  /desk (the drafting desk page), /v1/templates; POST /v1/suggest, /v1/draft (msglint/desk.py)
@@ -89,6 +89,7 @@ class Checker(Protocol):
 
     def check(self, text: str, kind: str = "message", *, field: Optional[str] = None,
               marketplace: Optional[str] = None, message_type: Optional[str] = None) -> Report: ...
+    # Requests with "explain_lang" also pass ``explain_lang=`` (msglint.Linter accepts it).
 
 
 # --- requests and errors ------------------------------------------------------------------------
@@ -123,9 +124,11 @@ class CheckRequest:
     field: Optional[str] = None
     message_type: Optional[str] = None
     id: Any = None
+    explain_lang: Optional[str] = None  # en | zh: the language of the findings' messages (None: English)
 
 
-_CHECK_KEYS = frozenset({"text", "kind", "marketplace", "field", "message_type"})
+_CHECK_KEYS = frozenset({"text", "kind", "marketplace", "field", "message_type", "explain_lang"})
+EXPLAIN_LANGS = ("en", "zh")
 
 
 def _short(value: Any) -> str:
@@ -187,8 +190,11 @@ def parse_check_request(obj: Any, message_types: Iterable[str], *, where: str = 
                            f"(one of {', '.join(types)})")
         if kind != "message":
             raise _invalid(f"{where}message_type: applies only to kind 'message'")
+    explain_lang = optional_str("explain_lang", None)
+    if explain_lang is not None and explain_lang not in EXPLAIN_LANGS:
+        raise _invalid(f"{where}explain_lang: unknown language {_short(explain_lang)} (one of {', '.join(EXPLAIN_LANGS)})")
     return CheckRequest(text=text, kind=kind, marketplace=marketplace, field=field,
-                        message_type=message_type, id=obj.get("id"))
+                        message_type=message_type, id=obj.get("id"), explain_lang=explain_lang)
 
 
 async def read_body(request: Request, limit: int) -> bytes:
@@ -250,8 +256,9 @@ class Service:
             raise ServiceError(500, f"internal error ({type(exc).__name__})") from None
 
     def _check_sync(self, req: CheckRequest) -> dict:
+        extra = {"explain_lang": req.explain_lang} if req.explain_lang else {}  # only when asked for
         report = self.linter.check(req.text, req.kind, field=req.field, marketplace=req.marketplace,
-                                   message_type=req.message_type)
+                                   message_type=req.message_type, **extra)
         verdict = report.verdict
         if verdict not in ("pass", "block"):
             raise RuntimeError("the linter returned an unknown verdict")
@@ -575,6 +582,9 @@ def openapi_document(service: Service) -> dict:
                   "description": "Listing field; only with kind 'listing'."},
         "message_type": {"type": ["string", "null"], "enum": [*service.message_types, None],
                          "description": "Amazon message type of the send; only with kind 'message'."},
+        "explain_lang": {"type": ["string", "null"], "enum": [*EXPLAIN_LANGS, None], "default": "en",
+                         "description": "Language of the findings' messages: en (default) or zh (Simplified "
+                                        "Chinese). The text itself is checked the same way."},
     }
     errors = {
         "401": json_body(ref("Error"), "A token is configured and the request has no matching bearer token."),
