@@ -207,23 +207,6 @@ def harassment(ctx: Context) -> Iterator[Hit]:
     yield from _outermost(hits)
 
 
-def profanity(ctx: Context) -> Iterator[Hit]:
-    """Swear words and vulgar language, in any of the six languages.
-
-    What it flags: a word list per language ("fuck", "shit", "Scheiße", "merde", "mierda", "cazzo",
-    "クソ" ...); mild words ("damn", "crap", "what the hell", "Mist", "zut") are warnings.
-    Why: offensive language is prohibited in buyer messages (POLICY MSG-C07, MSG-C08).
-    Examples: flagged "this shit happens with cheap chargers"; fine "the Scunthorpe depot",
-    "shiitake mushrooms" (words are matched whole, never inside longer words).
-    Known false positives: a quotation of the buyer's own words.
-    Fix: remove the word.
-    """
-    idx = ctx_terms(ctx)
-    hits = [Hit(m.start, m.end) for m in idx.get(_F + "profanity")]
-    hits += [Hit(m.start, m.end, severity=W) for m in idx.get(_F + "profanity_mild")]
-    yield from _outermost(hits)
-
-
 RULES = (
     Rule("CD001", "threat", "conduct", MESSAGE, Severity.ERROR,
          "Remove the threat '{text}': threatening the buyer (police, lawyers, reports, blacklists, charges) is "
@@ -240,6 +223,4 @@ RULES = (
     Rule("CD005", "harassment", "conduct", MESSAGE, Severity.ERROR,
          "Remove '{text}': repeated or insistent messages are harassment; send one message and wait for an answer.",
          harassment),
-    Rule("CD006", "profanity", "conduct", MESSAGE, Severity.ERROR,
-         "Remove the word '{text}': profanity is not allowed in buyer messages.", profanity),
 )

@@ -93,21 +93,6 @@ def field_of(ctx: Context) -> str:
 
 # --- listing.promo ---------------------------------------------------------------------------
 
-def shipping_offer(ctx: Context) -> Iterator[Hit]:
-    """Shipping or delivery offer in listing text ("free shipping", "livraison gratuite", "送料無料").
-
-    What it flags: free shipping, free delivery or returns, fast or same-day dispatch promises, in
-    six languages, in any listing field.
-    Why: shipping rates and offers are Seller Central settings, never listing text; titles with
-    "Free Shipping" are suppressed (POLICY LST-G03, LST-G10, LST-T02).
-    Examples: flagged "Bluetooth Speaker, Free Shipping"; fine "Ships in a recyclable box",
-    "BPA-Free", "Tool-free assembly".
-    Known false positives: none known; "free" alone is never matched.
-    Fix: remove the phrase; set shipping in Seller Central.
-    """
-    spans = [(m.start, m.end) for m in listing_terms(ctx).get(*g("shipping"))]
-    yield from hits(merge_spans(ctx, spans))
-
 
 _PERCENT_OFF = regex.compile(
     r"(?<![\w.,])(?:-\s?)?\d{1,2}(?:[.,]\d+)?\s?%\s?(?:off\b|rabatt|günstiger|reduziert|billiger|"
@@ -143,40 +128,6 @@ def sale_or_discount(ctx: Context) -> Iterator[Hit]:
     yield from hits(merge_spans(ctx, spans))
 
 
-def time_limited_offer(ctx: Context) -> Iterator[Hit]:
-    """Time-limited offer or urgency ("limited time", "today only", "while stocks last", "期間限定").
-
-    What it flags: limited-time offers, today-only and this-week-only deals, "while supplies
-    last", "last chance", "hurry", "almost sold out" (error); "limited edition", "limited stock"
-    (warning: a numbered limited edition can be a real product attribute).
-    Why: listings may not carry time-sensitive or availability information (POLICY LST-G03,
-    LST-G06, KW-03).
-    Examples: flagged "now on sale for a limited time"; fine "Model year 2024", "Timer up to 24 hours".
-    Known false positives: "Limited Edition" as the official name of a collector's version (warning).
-    Fix: remove the urgency; time-limited offers are Seller Central promotions.
-    """
-    idx = listing_terms(ctx)
-    if not idx.matches:
-        return
-    strong = idx.get(*g("time_limited"))
-    spans = [(m.start, m.end) for m in strong]
-    spans.extend((m.start, m.end, Severity.WARNING) for m in idx.get(*g("limited_edition")) if not overlaps(m, strong))
-    yield from hits(merge_spans(ctx, spans))
-
-
-def call_to_action(ctx: Context) -> Iterator[Hit]:
-    """A call to action ("order now", "buy now", "add to cart", "jetzt bestellen", "今すぐ購入").
-
-    What it flags: asks to buy, order, add to cart or visit the store, in six languages.
-    Why: detail pages describe the product; calls to action are promotional (POLICY LST-B08, LST-D02).
-    Examples: flagged "Order now before it's gone"; fine "Order of assembly: frame, then legs".
-    Known false positives: instructions that use "order" as a noun are not matched.
-    Fix: remove the call to action.
-    """
-    spans = [(m.start, m.end) for m in listing_terms(ctx).get(*g("call_to_action"))]
-    yield from hits(merge_spans(ctx, spans))
-
-
 _PRICE = regex.compile(
     r"(?:(?:US|CA|AU|NZ|C|A)?\$|€|£|¥|₹|\b(?:EUR|USD|GBP|CAD|AUD|JPY|INR)\s?)\s?\d(?:[\d.,]*\d)?"
     r"|(?<![\d.,])\d(?:[\d.,]*\d)?\s?(?:€|\$|£|円|EUR\b|USD\b|GBP\b|euros?\b|dollars?\b|Euro\b)"
@@ -207,43 +158,6 @@ def price_in_listing(ctx: Context) -> Iterator[Hit]:
     for m in _PRICE.finditer(text):
         cue = bool(_PRICE_CUE.search(text[max(0, m.start() - 16):m.start()]))
         yield Hit(m.start(), m.end(), severity=None if (title or cue) else Severity.WARNING)
-
-
-def seller_commentary(ctx: Context) -> Iterator[Hit]:
-    """Subjective seller commentary in a title ("Hot Item", "Great Gift", "Must Have", "人気商品").
-
-    What it flags: in titles only, commentary that describes the offer instead of the product:
-    hot item, great/perfect/ideal gift, must-have, amazing, "cadeau idéal", "regalo perfecto",
-    "プレゼントに最適".
-    Why: titles carry product-identifying facts only; subjective commentary gets titles
-    suppressed (POLICY LST-T05, LST-T07).
-    Examples: flagged "Best Seller Hot Sale Great Gift Bluetooth Speaker"; fine "Gift Set for
-    Women", "Gift Box" (a product type), "Makes a great gift" in a bullet.
-    Known false positives: a book or film title that contains the phrase.
-    Fix: remove the commentary; describe the product (type, size, colour, material).
-    """
-    spans = [(m.start, m.end) for m in listing_terms(ctx).get(*g("commentary"))]
-    yield from hits(merge_spans(ctx, spans))
-
-
-def temporary_word(ctx: Context) -> Iterator[Hit]:
-    """Time-sensitive words in a title or search terms ("New Arrival", "Latest 2025 Version", "new").
-
-    What it flags: "brand new", "new arrival", "newest", "latest", "just launched", "2025 New"
-    in titles and search terms; in search terms also "new", "current", "today", "this week".
-    Why: listings may not carry time-sensitive information, and Amazon lists these as
-    temporary words for search terms (POLICY LST-G06, KW-03).
-    Examples: flagged "2025 Newest Wireless Earbuds"; fine "Model year 2024", "Newborn Swaddle",
-    "New York Skyline Print".
-    Known false positives: "Latest" as part of a product line name (warning only).
-    Fix: remove the word; state the model or version instead ("Gen 3", "Model 2025").
-    """
-    idx = listing_terms(ctx)
-    if not idx.matches:
-        return
-    groups = ("temporary", "temporary_search") if field_of(ctx) == "search_terms" else ("temporary",)
-    spans = [(m.start, m.end) for m in idx.get(*g(*groups))]
-    yield from hits(merge_spans(ctx, spans))
 
 
 # --- listing.rank ---------------------------------------------------------------------------
@@ -290,42 +204,6 @@ def best_seller_claim(ctx: Context) -> Iterator[Hit]:
         return
     spans = [(m.start, m.end) for m in idx.get(*g("rank"))]
     spans.extend((m.start, m.end) for m in _rank_numbers(ctx, idx))
-    yield from hits(merge_spans(ctx, spans))
-
-
-def rating_badge_claim(ctx: Context) -> Iterator[Hit]:
-    """Rating, badge or testimonial claim: "Top Rated", "Amazon's Choice", "5-star reviews", "Testsieger".
-
-    What it flags: top/highest/best rated, Amazon's Choice (and "Amazons Tipp", "choix d'Amazon",
-    "Amazonチョイス"), editor's choice, customer favourite, "thousands of happy customers",
-    "as seen on TV", "高評価".
-    Why: badges are awarded and shown by Amazon; claiming them, or quoting ratings and
-    testimonials, is not allowed in listing text (POLICY LST-G04, LST-T07, LST-B08).
-    Examples: flagged "Amazon's Choice Wireless Earbuds"; fine "Available in a choice of three
-    colours", "Cold Rated to -30 Celsius".
-    Known false positives: none known.
-    Fix: remove the claim.
-    """
-    spans = [(m.start, m.end) for m in listing_terms(ctx).get(*g("badge"))]
-    yield from hits(merge_spans(ctx, spans))
-
-
-def popularity_claim(ctx: Context) -> Iterator[Hit]:
-    """Popularity words: "most popular", "trending", "viral" (and "popular" in search terms).
-
-    What it flags: popularity claims in any field, and the bare word "popular" in search terms.
-    Why: Amazon lists "popular" and "trending" as subjective words that do not belong in search
-    terms, and popularity is a rank claim the seller cannot substantiate (POLICY KW-04, LST-T07).
-    Examples: flagged "our most popular mug"; fine "popular with kids" in a bullet (not flagged).
-    Known false positives: a product named after a trend.
-    Fix: remove the word.
-    """
-    idx = listing_terms(ctx)
-    if not idx.matches:
-        return
-    groups = ("popularity", "popularity_search") if field_of(ctx) == "search_terms" else ("popularity",)
-    ranked = idx.get(*g("rank", "badge"))
-    spans = [(m.start, m.end) for m in idx.get(*g(*groups)) if not overlaps(m, ranked)]
     yield from hits(merge_spans(ctx, spans))
 
 
@@ -555,52 +433,16 @@ def eco_claim(ctx: Context) -> Iterator[Hit]:
         yield Hit(start, end, severity=sev)
 
 
-def proof_claim(ctx: Context) -> Iterator[Hit]:
-    """Proof claim that needs evidence: "clinically proven", "scientifically proven", "doctor recommended".
-
-    What it flags: clinically or scientifically proven, doctor or dermatologist recommended,
-    "klinisch bewiesen", "cliniquement prouvé", "clínicamente probado", "臨床試験で証明".
-    Why: claims need substantiation; "clinically proven" without evidence is Amazon's own
-    example of a misleading claim (POLICY LST-G09). Warning: the linter cannot see the evidence.
-    Examples: flagged "Clinically proven to reduce wrinkles by 80%"; fine "Contains 2% retinol".
-    Known false positives: a claim backed by a published study (keep the reference at hand).
-    Fix: state the verifiable fact or cite the test ("tested by [lab], report no. ...").
-    """
-    spans = [(m.start, m.end) for m in listing_terms(ctx).get(*g("proof"))]
-    yield from hits(merge_spans(ctx, spans))
-
-
 RULES = (
-    Rule("LP001", "shipping-offer", "listing.promo", LISTING, Severity.ERROR,
-         "Remove '{text}': shipping offers are set in Seller Central and are not allowed in listing text.",
-         shipping_offer),
     Rule("LP002", "sale-or-discount", "listing.promo", LISTING, Severity.ERROR,
          "Remove '{text}': sales, discounts and bargain prices are promotions, which belong in Seller Central, "
          "not in listing text.", sale_or_discount),
-    Rule("LP003", "time-limited-offer", "listing.promo", LISTING, Severity.ERROR,
-         "Remove '{text}': listings may not carry time-limited offers or availability pressure.",
-         time_limited_offer),
-    Rule("LP004", "call-to-action", "listing.promo", LISTING, Severity.ERROR,
-         "Remove '{text}': calls to buy or order are promotional and not allowed on the detail page.",
-         call_to_action),
     Rule("LP005", "price-in-listing", "listing.promo", LISTING, Severity.ERROR,
          "Remove the price '{text}': prices and RRPs are set in Seller Central, not written in listing text.",
          price_in_listing),
-    Rule("LP006", "seller-commentary", "listing.promo", LISTING, Severity.ERROR,
-         "Remove '{text}' from the title: subjective commentary is not allowed; describe the product instead.",
-         seller_commentary, fields=TITLE),
-    Rule("LP007", "temporary-word", "listing.promo", LISTING, Severity.WARNING,
-         "Remove '{text}': time-sensitive words such as 'new' or 'latest' are not allowed in titles and "
-         "search terms; name the model or version instead.", temporary_word, fields=TITLE_AND_SEARCH),
     Rule("LR001", "best-seller-claim", "listing.rank", LISTING, Severity.ERROR,
          "Remove '{text}': best-seller and sales-rank claims are not allowed; Amazon shows earned ranks itself.",
          best_seller_claim),
-    Rule("LR002", "rating-badge-claim", "listing.rank", LISTING, Severity.ERROR,
-         "Remove '{text}': ratings, badges such as Amazon's Choice and testimonials may not be claimed in "
-         "listing text.", rating_badge_claim),
-    Rule("LR003", "popularity-claim", "listing.rank", LISTING, Severity.WARNING,
-         "Remove '{text}': popularity words are subjective claims and not useful in listing text.",
-         popularity_claim),
     Rule("LC001", "guarantee-claim", "listing.claims", LISTING, Severity.ERROR,
          "Remove '{text}': guarantee and refund promises are not allowed; state the warranty term as a fact.",
          guarantee_claim, fix="2-year manufacturer warranty"),
@@ -619,7 +461,4 @@ RULES = (
     Rule("LC006", "eco-claim", "listing.claims", LISTING, Severity.ERROR,
          "Replace '{text}' with a specific, verifiable environmental fact (e.g. '20% recycled materials'); "
          "broad eco claims are not allowed.", eco_claim),
-    Rule("LC007", "proof-claim", "listing.claims", LISTING, Severity.WARNING,
-         "Make sure '{text}' is backed by evidence you can show, or replace it with the tested fact.",
-         proof_claim),
 )

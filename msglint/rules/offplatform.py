@@ -188,27 +188,6 @@ def social_media(ctx: Context) -> Iterator[Hit]:
 
 # --- OP003 other marketplaces ------------------------------------------------------------------
 
-def other_marketplace(ctx: Context) -> Iterator[Hit]:
-    """Another marketplace or shop system named as a place to buy (Etsy, eBay, Shopify, Rakuten ...).
-
-    What it flags: Etsy, eBay, Shopify, AliExpress, Walmart, Temu, Rakuten/楽天, Mercari/メルカリ,
-    Cdiscount, Fnac, Kaufland, Zalando, Allegro, Wallapop, Vinted and others, when the sentence
-    talks about a shop, a listing, buying or searching there (error); a bare mention is a warning.
-    Why: sending the buyer to another sales channel diverts the sale off Amazon
-    (POLICY MSG-P04, MSG-T05, MSG-L01).
-    Examples: flagged "We have more sizes in our Etsy shop (search MapleMossStudio)";
-    fine "reply here and we'll send the right size".
-    Known false positives: a reply to a buyer who asks about another marketplace (warning).
-    Fix: remove the other marketplace; offer what the buyer needs through Amazon.
-    """
-    idx = ctx_terms(ctx)
-    for m in idx.get(_G + "market"):
-        if idx.negated(m):
-            continue
-        strong = any(not (c.start < m.end and m.start < c.end) for c in idx.in_sentence(m.sent, _G + "market_cue"))
-        yield Hit(m.start, m.end, {"marketplace": ctx.text[m.start:m.end]},
-                  severity=None if strong else Severity.WARNING)
-
 
 # --- OP004 ordering outside Amazon ----------------------------------------------------------------
 
@@ -394,9 +373,6 @@ RULES = (
     Rule("OP002", "social-media", "offplatform", MESSAGE, Severity.ERROR,
          "Remove '{text}': social networks, handles and DMs move the conversation off Amazon.",
          social_media),
-    Rule("OP003", "other-marketplace", "offplatform", MESSAGE, Severity.ERROR,
-         "Remove '{text}': pointing the buyer to another marketplace or shop diverts the sale off Amazon.",
-         other_marketplace),
     Rule("OP004", "order-outside-amazon", "offplatform", MESSAGE, Severity.ERROR,
          "Remove '{text}': inviting the buyer to order or talk outside Amazon is not allowed.",
          order_outside_amazon),

@@ -270,59 +270,6 @@ def feedback_removal_pressure(ctx: Context) -> Iterator[Hit]:
             return
 
 
-def review_steering(ctx: Context) -> Iterator[Hit]:
-    """Telling the buyer what to write in a review.
-
-    What it flags: "please mention how sturdy it is", "when you write your review, say ...",
-    "tips for a helpful review", pre-written review text, near a review term.
-    Why: sellers may not dictate review content or give review-writing guidelines
-    (POLICY MSG-C05, MSG-C09).
-    Examples: flagged "When you write your review, please mention how quick the assembly was";
-    fine "You can leave a review from Your Orders" (only where, not what).
-    Known false positives: "please mention your order number" next to a review term.
-    Fix: ask openly for the buyer's honest opinion.
-    """
-    idx = ctx_terms(ctx)
-    for s in idx.get("review:steering"):
-        if idx.near(s, REVIEW, sentences=0) or "review" in ctx.text[s.start:s.end].lower():
-            yield Hit(s.start, s.end)
-            return
-
-
-def circle_reviews(ctx: Context) -> Iterator[Hit]:
-    """Asking the buyer to get friends, family or colleagues to post reviews.
-
-    What it flags: "could you ask your friends and family to leave reviews too?".
-    Why: arranged reviews from people connected to a buyer or the seller are prohibited
-    (POLICY REV-R06, REV-R03).
-    Examples: flagged "If your friends and family have used it too, could you ask them to leave
-    reviews?"; fine "It makes a great gift for friends and family."
-    Known false positives: none known.
-    Fix: do not solicit reviews from anyone but the buyer, and only neutrally.
-    """
-    idx = ctx_terms(ctx)
-    for t in idx.get("review:third_party"):
-        near = idx.near(t, ANY_REVIEW, sentences=1)
-        if near:
-            yield Hit(t.start, t.end)
-            return
-
-
-def repeat_request(ctx: Context) -> Iterator[Hit]:
-    """A repeated review or feedback request ("friendly reminder", "we are still waiting for your review").
-
-    Why: one solicitation per order, across all channels (POLICY MSG-T08, MSG-V01).
-    Examples: flagged "Friendly reminder: we'd still love your review"; fine a single neutral request.
-    Known false positives: a reminder about something else next to a review term.
-    Fix: do not send a second review request for the same order.
-    """
-    idx = ctx_terms(ctx)
-    for r in idx.get("review:reminder"):
-        if idx.near(r, ANY_REVIEW, sentences=0) and not _negated(idx, r):
-            yield Hit(r.start, r.end)
-            return
-
-
 RULES = (
     Rule("RI001", "review-incentive", "review.incentive", MESSAGE, Severity.ERROR,
          "Remove the offer '{offer}' linked to a review or feedback: anything of value for a review, "
@@ -344,10 +291,4 @@ RULES = (
          "Do not ask or press the buyer to change seller feedback ('{text}'): after a fix, only mention once "
          "that it is possible to update it.", feedback_removal_pressure,
          fix="If you feel we have resolved the issue, it is possible to update or remove the feedback you left."),
-    Rule("RM006", "review-content-steering", "review.manipulation", MESSAGE, Severity.ERROR,
-         "Remove '{text}': sellers may not tell buyers what to write in a review.", review_steering),
-    Rule("RM007", "circle-reviews", "review.manipulation", MESSAGE, Severity.ERROR,
-         "Remove '{text}': do not ask buyers to get friends or family to post reviews.", circle_reviews),
-    Rule("RM008", "repeat-review-request", "review.manipulation", MESSAGE, Severity.ERROR,
-         "Remove '{text}': only one review request per order is allowed.", repeat_request),
 )
