@@ -23,8 +23,12 @@ from msglint.model import Severity
 
 # --- e-mail -------------------------------------------------------------------------------
 
+# Latin letters and digits only: "メールはhelp@shop.comまで" holds the address help@shop.com
+_W = r"[\p{Latin}\p{N}_]"
 _EMAIL = regex.compile(
-    r"(?<![\w.%+\-])(?P<local>[\w](?:[\w.%+\-]{0,63}[\w])?)@(?P<domain>(?:[\w](?:[\w\-]{0,61}[\w])?\.)+[\p{L}]{2,63})(?![\w\-])"
+    r"(?<![\p{Latin}\p{N}_.%+\-])"
+    rf"(?P<local>{_W}(?:[\p{{Latin}}\p{{N}}_.%+\-]{{0,63}}{_W})?)@"
+    rf"(?P<domain>(?:{_W}(?:[\p{{Latin}}\p{{N}}_\-]{{0,61}}{_W})?\.)+\p{{Latin}}{{2,63}})(?![\p{{Latin}}\p{{N}}_\-])"
 )
 
 
@@ -77,7 +81,10 @@ def _phone_context():
     return regex.compile(rx)
 
 
-_PHONE_CANDIDATE = regex.compile(r"(?<![\w+])\+?\(?\d[\d \t().\-/]{5,22}\d(?![\w])")
+# digit groups with the separators phone numbers are written with, also across one line break
+# ("+49 30\n5557 1234"); glued to Japanese or Chinese text on either side ("携帯090-1234-5678まで")
+_PHONE_CANDIDATE = regex.compile(
+    r"(?<![\p{Latin}\p{N}_+])\+?\(?\d(?:[\d \t().\-/]|\n(?=[ \t]*[\d(+])){5,24}\d(?![\p{Latin}\p{N}_])")
 
 
 def _digits(s: str) -> int:
@@ -113,9 +120,14 @@ def phones(ctx: Context) -> list[Phone]:
             number = text[start:end]
             a, b = ctx.sentence_span(start)
             context_rx = context_rx or _phone_context()
+            if "\n" in number:
+                a = ctx.sentence_span(start)[0]
+                b = ctx.sentence_span(end - 1)[1]
             context = bool(context_rx.search(text[max(a, start - 80):min(b, end + 40)]))
             if not valid and not context:
                 continue
+            if "\n" in number and not (context or number.startswith("+")):
+                continue  # numbers on separate lines are a list unless the text says they are a phone number
             disguised = ctx.disguised(start, end)
             formatted = number.startswith("+") or "(" in number or len(regex.findall(r"\d+", number)) >= 3
             severity = Severity.ERROR if (context or disguised or formatted) else Severity.WARNING
@@ -175,12 +187,12 @@ def _parse_phones(raw: str, region: str) -> list[tuple[int, int, bool]]:
 # quotation marks and brackets of every script end a link; trailing punctuation is not part of it
 _QUOTES = "\"'`„“”‚‘’«»‹›「」『』（）【】〈〉《》"
 _TRAIL = ".,;:!?)]}" + _QUOTES + "。、，！？"
-_URLCHAR = r"[^\s<>" + regex.escape(_QUOTES) + r"]"
+_URLCHAR = r"[^\s<>\p{Han}\p{Hiragana}\p{Katakana}" + regex.escape(_QUOTES) + r"]"
 _URL = regex.compile(
     rf"(?P<scheme>\b(?:https?|ftp)://{_URLCHAR}+)"
-    rf"|(?P<www>(?<![\w.\-/@])www\d?\.{_URLCHAR}+)"
-    rf"|(?P<ip>(?<![\w.\-/@])(?:\d{{1,3}}\.){{3}}\d{{1,3}}(?::\d{{2,5}})?(?:/{_URLCHAR}*)?(?![\w.]))"
-    rf"|(?P<bare>(?<![\w.\-/@])(?:[\w](?:[\w\-]{{0,61}}[\w])?\.)+[\p{{L}}]{{2,63}}(?::\d{{2,5}})?(?:/{_URLCHAR}*)?(?![\w\-@]))"
+    rf"|(?P<www>(?<![\p{{Latin}}\p{{N}}_.\-/@])www\d?\.{_URLCHAR}+)"
+    rf"|(?P<ip>(?<![\p{{Latin}}\p{{N}}_.\-/@])(?:\d{{1,3}}\.){{3}}\d{{1,3}}(?::\d{{2,5}})?(?:/{_URLCHAR}*)?(?![\p{{Latin}}\p{{N}}_.]))"
+    rf"|(?P<bare>(?<![\p{{Latin}}\p{{N}}_.\-/@])(?:[\p{{Latin}}\p{{N}}_](?:[\p{{Latin}}\p{{N}}_\-]{{0,61}}[\p{{Latin}}\p{{N}}_])?\.)+\p{{Latin}}{{2,63}}(?::\d{{2,5}})?(?:/{_URLCHAR}*)?(?![\p{{Latin}}\p{{N}}_\-@]))"
 )
 # Suffixes that are also everyday file extensions: "video.mov" is a file, not a site.
 _FILE_LIKE = frozenset({"zip", "mov", "py", "sh", "md", "rs", "ps", "pl", "cs", "ai", "mp", "so", "bz", "gz", "js", "ts"})
