@@ -18,6 +18,7 @@ from phonenumbers import Leniency, PhoneNumberMatcher
 from msglint import domains
 from msglint import lang as langdata
 from msglint.context import Context
+from msglint.lexicon import fold, fold_text
 from msglint.lookalikes import mask
 from msglint.model import Severity
 
@@ -74,7 +75,8 @@ def _phone_context():
     # messaging apps are where a number is used too
     phrases.update(("whatsapp", "whats app", "wechat", "viber", "telegram", "signal", "line id"))
     cased = [p for p in phrases if p.isupper()]         # "TEL", "LINE": only in capitals
-    folded = sorted((p for p in phrases if not p.isupper()), key=len, reverse=True)
+    # compared folded: "Llámenos" is "llamenos" to "llam*"
+    folded = sorted({fold(p) for p in phrases if not p.isupper()}, key=len, reverse=True)
     rx = "(?i:" + "|".join(_phrase_pattern(p) for p in folded) + ")"
     if cased:
         rx += "|" + "|".join(regex.escape(p) for p in sorted(cased, key=len, reverse=True))
@@ -114,7 +116,7 @@ def phones(ctx: Context) -> list[Phone]:
             continue
         if ctx.inside_longer_word(c_start, c_end):
             continue
-        for start, end, valid in _parse_phones(raw, ctx.marketplace.region):
+        for start, end, valid in _parse_phones(raw, _regions(ctx)):
             start += c_start
             end += c_start
             number = text[start:end]
@@ -123,7 +125,8 @@ def phones(ctx: Context) -> list[Phone]:
             if "\n" in number:
                 a = ctx.sentence_span(start)[0]
                 b = ctx.sentence_span(end - 1)[1]
-            context = bool(context_rx.search(text[max(a, start - 80):min(b, end + 40)]))
+            window = text[max(a, start - 80):min(b, end + 40)]
+            context = bool(context_rx.search(window) or context_rx.search(fold_text(window)))
             if not valid and not context:
                 continue
             if "\n" in number and not (context or number.startswith("+")):
@@ -159,13 +162,29 @@ def _phone_candidates(text: str) -> Iterator[tuple[int, int]]:
                 yield raw.start() + cand.start(), raw.start() + cand.end()
 
 
-def _parse_phones(raw: str, region: str) -> list[tuple[int, int, bool]]:
-    """Phone numbers inside one candidate string: (start, end, valid for a region)."""
+# where a number written in a language's national format is valid: a German reply on amazon.co.uk gives a
+# German number
+_LANG_REGIONS = {"en": ("US", "GB"), "de": ("DE", "AT", "CH"), "fr": ("FR", "CA", "BE"), "es": ("ES", "MX"),
+                 "it": ("IT",), "ja": ("JP",), "zh": ("CN",)}
+
+
+def _regions(ctx: Context) -> tuple[str, ...]:
+    regions = [ctx.marketplace.region]
+    langs = ctx.languages.term_langs() if ctx.languages is not None else (ctx.lang,)
+    for code in langs:
+        regions.extend(r for r in _LANG_REGIONS.get(code, ()) if r not in regions)
+    return tuple(regions)
+
+
+def _parse_phones(raw: str, regions: tuple[str, ...]) -> list[tuple[int, int, bool]]:
+    """Phone numbers inside one candidate string: (start, end, valid for one of the regions)."""
     out = []
-    for m in PhoneNumberMatcher(raw, region, leniency=Leniency.VALID):
-        out.append((m.start, m.end, True))
-    if out:
-        return out
+    for region in regions:
+        for m in PhoneNumberMatcher(raw, region, leniency=Leniency.VALID):
+            out.append((m.start, m.end, True))
+        if out:
+            return out
+    region = regions[0]
     # Not valid as written for this region: a long enough digit run is still a number when
     # the sentence says it is one ("call or WeChat me: 138 0013 8000").
     stripped = raw.strip(" .-/()")
