@@ -144,6 +144,11 @@ def phones(ctx: Context) -> list[Phone]:
 _PLAIN_LOOKALIKE = regex.compile(r"\d{3}-\d{7}-\d{7}|\d{13,}")
 
 
+@lru_cache(maxsize=4096)
+def _mask(window: str) -> str:
+    return mask(window)
+
+
 def _phone_candidates(text: str) -> Iterator[tuple[int, int]]:
     """Digit runs that may be phone numbers once look-alikes (order IDs, tracking, dates...) are masked.
 
@@ -155,7 +160,7 @@ def _phone_candidates(text: str) -> Iterator[tuple[int, int]]:
             continue
         w_start = max(0, raw.start() - 48)
         w_end = min(len(text), raw.end() + 8)
-        masked = mask(text[w_start:w_end])
+        masked = _mask(text[w_start:w_end])
         inner = masked[raw.start() - w_start: raw.end() - w_start]
         for cand in _PHONE_CANDIDATE.finditer(inner):
             if _digits(cand.group()) >= 7:
@@ -176,6 +181,7 @@ def _regions(ctx: Context) -> tuple[str, ...]:
     return tuple(regions)
 
 
+@lru_cache(maxsize=4096)
 def _parse_phones(raw: str, regions: tuple[str, ...]) -> list[tuple[int, int, bool]]:
     """Phone numbers inside one candidate string: (start, end, valid for one of the regions)."""
     out = []

@@ -71,7 +71,9 @@ class Context:
             return self.doc
         docs = self.cache.setdefault("docs", {})
         if key not in docs:
-            docs[key] = get_nlp(key)(self.text)
+            # only the sentences in that language are read (the others are blanked, offsets stay)
+            text = self.languages.blanked(self.text, code) if self.languages is not None else self.text
+            docs[key] = get_nlp(key)(text)
         return docs[key]
 
     @cached_property
@@ -134,6 +136,13 @@ class Context:
         if self.marketplace.language == "ja":
             original = unicodedata.normalize("NFKC", original)
         return original != self.text[start:end]
+
+    def inserted_space(self, pos: int) -> bool:
+        """A space the normaliser put into a long run of symbols (it stands for no space of the original)."""
+        if self.text[pos:pos + 1] != " ":
+            return False
+        o_start, o_end = self.norm.to_original(pos, pos + 1)
+        return not self.original[o_start:o_end].isspace()
 
     def original_text(self, start: int, end: int) -> str:
         o_start, o_end = self.norm.to_original(start, end)

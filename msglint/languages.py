@@ -18,8 +18,9 @@ sentences also the lists of the primary language and the marketplace's languages
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterable, Optional, Sequence
 
 import regex
@@ -51,7 +52,7 @@ class TextLanguages:
     segments: tuple[Segment, ...]
     fallback: tuple[str, ...]         # lists that also apply to unsure sentences
 
-    @property
+    @cached_property
     def langs(self) -> tuple[str, ...]:
         """Languages present, primary first."""
         seen = [self.primary]
@@ -61,26 +62,52 @@ class TextLanguages:
         return tuple(seen)
 
     def term_langs(self) -> tuple[str, ...]:
-        """Every language whose term lists apply somewhere in the text, primary first."""
+        """Every language whose term lists apply somewhere in the text, primary first.
+
+        The fallback lists (the marketplace's languages) apply to unsure sentences only when no
+        sentence of the text is sure: a short title or a one-line reply with nothing to tell by.
+        """
         out = list(self.langs)
-        if any(not s.sure for s in self.segments):
+        if not self.any_sure:
             out += [f for f in self.fallback if f not in out]
         return tuple(out)
 
+    @cached_property
+    def any_sure(self) -> bool:
+        return any(s.sure for s in self.segments)
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [s.start for s in self.segments]
+
+    def segment_at(self, pos: int) -> Optional[Segment]:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i >= 0 and self.segments[i].start <= pos < self.segments[i].end:
+            return self.segments[i]
+        return None
+
     def applies(self, lang: str, start: int) -> bool:
         """Whether the term lists of ``lang`` (a term-list language) apply to the text at ``start``."""
-        for s in self.segments:
-            if s.start <= start < s.end:
-                if term_language(s.lang) == lang:
-                    return True
-                return not s.sure and lang in {term_language(f) for f in self.fallback}
-        return lang == term_language(self.primary)
+        s = self.segment_at(start)
+        if s is None:
+            return lang == term_language(self.primary)
+        if term_language(s.lang) == lang:
+            return True
+        return not s.sure and not self.any_sure and lang in {term_language(f) for f in self.fallback}
 
     def lang_at(self, pos: int) -> str:
+        s = self.segment_at(pos)
+        return s.lang if s is not None else self.primary
+
+    def blanked(self, text: str, lang: str) -> str:
+        """``text`` with the sentences where ``lang``'s lists do not apply turned into spaces (same length)."""
+        out = list(text)
         for s in self.segments:
-            if s.start <= pos < s.end:
-                return s.lang
-        return self.primary
+            if not self.applies(lang, s.start):
+                for i in range(s.start, min(s.end, len(out))):
+                    if not out[i].isspace():
+                        out[i] = " "
+        return "".join(out)
 
     def share(self, lang: str) -> float:
         """Share of the text's letters in sentences labelled ``lang``."""
@@ -181,11 +208,19 @@ def detect(text: str, marketplace_langs: Sequence[str] = ("en",), *, candidates:
                 primary = guess
     # unsure sentences take the language of the nearest sentence that is sure, else the primary
     labels = [r[2] if r[3] else None for r in raw]
+    before: list = [None] * len(raw)
+    after: list = [None] * len(raw)
+    last = None
+    for i, label in enumerate(labels):
+        before[i] = last
+        last = label or last
+    last = None
+    for i in range(len(raw) - 1, -1, -1):
+        after[i] = last
+        last = labels[i] or last
     for i, r in enumerate(raw):
         if labels[i] is None:
-            before = next((labels[j] for j in range(i - 1, -1, -1) if labels[j]), None)
-            after = next((labels[j] for j in range(i + 1, len(raw)) if labels[j]), None)
-            r[2] = before or after or r[2] or primary
+            r[2] = before[i] or after[i] or r[2] or primary
     segments = tuple(Segment(r[0], r[1], r[2], bool(r[3])) for r in raw) or (Segment(0, len(text), primary, False),)
     fallback = tuple(dict.fromkeys([primary, *marketplace_langs]))
     return TextLanguages(primary, segments, fallback)

@@ -5,6 +5,9 @@ import bisect
 from collections import defaultdict
 from typing import Iterable, Optional, Sequence
 
+from spacy.attrs import IDX
+from spacy.tokens import Span
+
 from msglint import explain, marketplaces
 from msglint.context import Context
 from msglint.lang import term_language
@@ -115,12 +118,24 @@ class Linter:
                     text=matched, message=explain.message(rule, params, explain_lang),
                     fix=Fix(fix_text, rule.fix_safe) if fix_text is not None else None,
                 ))
-                span = doc.char_span(hit.start, hit.end, label=rule.code, alignment_mode="expand")
-                if span is not None:
-                    spans.append(span)
-        doc.spans[SPAN_KEY] = spans
+                spans.append((hit.start, hit.end, rule.code))
+        doc.spans[SPAN_KEY] = _doc_spans(doc, spans)
         doc._.msglint_findings = out
         return out
+
+
+def _doc_spans(doc, items: list) -> list:
+    """Spans of the Doc covering each (start, end, code) character range (expanded to whole tokens),
+    found by bisection on the token offsets (``Doc.char_span`` scans the tokens for each call)."""
+    if not items or not len(doc):
+        return []
+    starts = doc.to_array([IDX]).tolist()
+    out = []
+    for start, end, code in items:
+        a = max(0, bisect.bisect_right(starts, start) - 1)
+        b = max(a + 1, bisect.bisect_left(starts, end))
+        out.append(Span(doc, a, min(b, len(doc)), label=code))
+    return out
 
 
 def _line_starts(text: str) -> list[int]:

@@ -71,7 +71,7 @@ def normalise(text: str) -> Normalised:
     starts = list(range(len(text)))
     ends = list(range(1, len(text) + 1))
     current = text
-    for make_edits in (_character_edits, _homoglyph_edits, _spaced_letter_edits,
+    for make_edits in (_run_edits, _character_edits, _homoglyph_edits, _spaced_letter_edits,
                        _spelled_digit_edits, _address_edits):
         edits = make_edits(current)
         if edits:
@@ -135,6 +135,27 @@ def _character_edits(text: str) -> list[Edit]:
         folded = unicodedata.normalize("NFKC", kept)
         if folded != cluster:
             edits.append((m.start(), m.end(), [(folded, m.start(), m.end())] if folded else []))
+    return edits
+
+
+# --- 1b. long runs of symbols ---------------------------------------------------------------------
+
+# 32 or more punctuation marks, symbols or emoji in a row, with no space: spaCy's tokenizer takes time
+# quadratic in such a run ("!" * 20000 took minutes), so a space is put after every 16 of them. Each
+# inserted space maps to the character before it, so offsets stay exact.
+_LONG_RUN = regex.compile(r"[^\s\p{L}\p{N}]{32,}")
+_RUN_STEP = 16
+
+
+def _run_edits(text: str) -> list[Edit]:
+    edits: list[Edit] = []
+    for m in _LONG_RUN.finditer(text):
+        pieces: list[Piece] = []
+        for i in range(m.start(), m.end()):
+            pieces.append((text[i], i, i + 1))
+            if (i - m.start()) % _RUN_STEP == _RUN_STEP - 1 and i + 1 < m.end():
+                pieces.append((" ", i, i + 1))
+        edits.append((m.start(), m.end(), pieces))
     return edits
 
 
@@ -343,11 +364,11 @@ _SLASH = rf"(?:\s*/\s*|\s+(?:{_alt(_SLASH_LATIN)})\s+|\s*(?:{_alt(_SLASH_CJK)})\
 
 _EMAIL_DISGUISE = regex.compile(
     rf"(?<![\w.@])(?P<local>{_LOCAL})(?P<at>{_AT_BRACKET}|{_AT_WORD}|{_AT_SPACED}|@)"
-    rf"(?P<domain>{_LABEL}(?:{_DOT}{_LABEL})+)",
+    rf"(?P<domain>{_LABEL}(?:{_DOT}{_LABEL}){{1,6}})",
     regex.IGNORECASE,
 )
 _DOMAIN_DISGUISE = regex.compile(
-    rf"(?<![\w.@/])(?P<domain>{_LABEL}(?:{_DOT}{_LABEL})+)(?P<path>(?:{_SLASH}[\w\-]+)*)",
+    rf"(?<![\w.@/])(?P<domain>{_LABEL}(?:{_DOT}{_LABEL}){{1,6}})(?P<path>(?:{_SLASH}[\w\-]+){{0,8}})",
     regex.IGNORECASE,
 )
 _DOT_SEP = regex.compile(_DOT, regex.IGNORECASE)

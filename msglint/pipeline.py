@@ -21,8 +21,10 @@ from functools import lru_cache
 
 import regex
 import spacy
-from spacy.attrs import NORM
+import numpy
+from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, NORM, ORTH, SENT_START
 from spacy.language import Language
+from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from msglint import lexicon
@@ -80,6 +82,69 @@ class CJKTokenizer:
         return self
 
 
+class BoundedTokenizer:
+    """spaCy's tokenizer, except on a run of more than LONG_RUN characters without a space.
+
+    spaCy's affix and infix handling takes time quadratic in the length of one "word" (a 20,000
+    character run of 'http://a"' took minutes). Text without such a run goes to spaCy's tokenizer
+    unchanged; in text with one, the run is cut into pieces of RUN_PIECE characters (no space is
+    added: the Doc's text is the input text) and the rest is tokenized by spaCy, piece by piece.
+    """
+
+    LONG_RUN = 300
+    RUN_PIECE = 64
+    _RUN = regex.compile(r"\S{301,}")
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.vocab = inner.vocab
+
+    def __call__(self, text: str):
+        if len(text) <= self.LONG_RUN or not self._RUN.search(text):
+            return self.inner(text)
+        words: list[str] = []
+        spaces: list[bool] = []
+        pos = 0
+        for m in self._RUN.finditer(text):
+            self._add(text[pos:m.start()], words, spaces)
+            run = m.group()
+            for i in range(0, len(run), self.RUN_PIECE):
+                words.append(run[i:i + self.RUN_PIECE])
+                spaces.append(False)
+            pos = m.end()
+        self._add(text[pos:], words, spaces)
+        # a run followed by one space: the space belongs to the run's last piece
+        fixed_words, fixed_spaces = [], []
+        for w, sp in zip(words, spaces):
+            if w == " " and fixed_words and not fixed_spaces[-1]:
+                fixed_spaces[-1] = True
+                continue
+            fixed_words.append(w)
+            fixed_spaces.append(sp)
+        return Doc(self.vocab, words=fixed_words, spaces=fixed_spaces)
+
+    def _add(self, part: str, words: list, spaces: list) -> None:
+        if not part:
+            return
+        for tok in self.inner(part):
+            words.append(tok.text)
+            spaces.append(bool(tok.whitespace_))
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    def __getattr__(self, name):  # rules, prefix_search ... of the wrapped tokenizer
+        return getattr(self.inner, name)
+
+    def to_bytes(self, **kwargs):
+        return self.inner.to_bytes(**kwargs)
+
+    def from_bytes(self, data, **kwargs):
+        self.inner.from_bytes(data, **kwargs)
+        return self
+
+
 class LemmaComponent:
     """Sets ``token.lemma_`` from ``lexicon.lemma_map`` (folded form -> folded lemma)."""
 
@@ -89,19 +154,63 @@ class LemmaComponent:
         self._cache: dict[int, int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
         if self._map is None:
             self._map = lexicon.lemma_map(self.lang)
         cache = self._cache
         strings = doc.vocab.strings
-        for tok in doc:
-            orth = tok.orth
+        orths = doc.to_array([ORTH]).tolist()
+        lemmas = []
+        for orth in orths:
             lem = cache.get(orth)
             if lem is None:
-                norm = lexicon.fold(tok.text)
+                norm = lexicon.fold(strings[orth])
                 lem = strings.add(self._map.get(norm, norm))
                 if len(cache) < 200_000:
                     cache[orth] = lem
-            tok.lemma = lem
+            lemmas.append(lem)
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64"))
+        return doc
+
+
+# A run of words with no sentence punctuation is cut into "sentences" of at most this many tokens:
+# rules look for phrases together in a sentence, and an unbounded sentence makes that quadratic.
+MAX_SENTENCE_TOKENS = 120
+_DEFAULT_ENDS = ("!", ".", "?", "‼", "‽", "⁇", "⁈", "⁉", "。", "！", "？", "｡")
+
+
+class Sentences:
+    """spaCy's sentencizer rule (a sentence starts at the first non-punctuation token after a sentence
+    end) computed on the token arrays instead of Token objects, plus the MAX_SENTENCE_TOKENS cap."""
+
+    def __init__(self, vocab, punct_chars=_DEFAULT_ENDS):
+        self.ends = frozenset(vocab.strings.add(p) for p in punct_chars)
+
+    def __call__(self, doc: Doc) -> Doc:
+        n = len(doc)
+        if not n:
+            return doc
+        arr = doc.to_array([ORTH, IS_PUNCT, IS_SPACE]).tolist()
+        ends = self.ends
+        starts = [-1] * n
+        starts[0] = 1
+        seen_end = False
+        run = 0
+        for i, (orth, punct, space) in enumerate(arr):
+            in_ends = orth in ends
+            if seen_end and not punct and not in_ends:
+                starts[i] = 1
+                seen_end = False
+                run = 0
+                continue
+            if in_ends:
+                seen_end = True
+            run += 1
+            if run > MAX_SENTENCE_TOKENS and not space and not seen_end and i:
+                starts[i] = 1
+                run = 0
+        doc.from_array([SENT_START], numpy.array(starts, dtype="int32").astype("uint64"))
         return doc
 
 
@@ -117,6 +226,10 @@ def register_components() -> None:
     @spacy.registry.tokenizers("msglint.cjk_tokenizer.v1")
     def create_cjk_tokenizer():
         return CJKTokenizer
+
+    @Language.factory("msglint_sentences", default_config={"punct_chars": list(_DEFAULT_ENDS)})
+    def create_sentences(nlp, name, punct_chars):
+        return Sentences(nlp.vocab, tuple(punct_chars))
 
     @Language.factory("msglint_lemmas", default_config={"lang": "en"})
     def create_lemmas(nlp, name, lang):
@@ -148,14 +261,15 @@ def get_nlp(lang: str) -> Language:
         if lang == "ja":
             nlp = spacy.blank("xx")
             nlp.tokenizer = CJKTokenizer(nlp.vocab)
-            nlp.add_pipe("sentencizer", config={"punct_chars": ["。", "！", "？", "!", "?", ".", "\n"]})
+            nlp.add_pipe("msglint_sentences", config={"punct_chars": ["。", "！", "？", "!", "?", ".", "\n"]})
             _fold_norms(nlp)
             return nlp
         try:
             nlp = spacy.blank(lang)
         except Exception:  # a language spaCy does not know: the multi-language tokenizer
             nlp = spacy.blank("xx")
-        nlp.add_pipe("sentencizer")
+        nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
+        nlp.add_pipe("msglint_sentences", config={"punct_chars": list(Sentencizer.default_punct_chars)})
         if lang in LEMMATIZED:
             nlp.add_pipe("msglint_lemmas", config={"lang": lang})
         _fold_norms(nlp)

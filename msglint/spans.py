@@ -108,3 +108,16 @@ def quoted(text: str, sentence_start: int, pos: int) -> bool:
     if "„" not in before and before.count("“") > before.count("”"):
         return True
     return before.count("«") > before.count("»") or before.count("「") > before.count("」")
+
+
+def join_split_runs(ctx, hits: list[Hit]) -> list[Hit]:
+    """Hits separated only by spaces the normaliser inserted into a long run of symbols become one
+    ("!!!!" × 1000 is one finding, not 60); the first hit's params and severity are kept."""
+    out: list[Hit] = []
+    for h in sorted(hits, key=lambda h: h.start):
+        if out and h.start - out[-1].end == 1 and ctx.inserted_space(out[-1].end):
+            last = out[-1]
+            out[-1] = Hit(last.start, h.end, last.params, last.severity, last.fix)
+        else:
+            out.append(h)
+    return out

@@ -303,8 +303,10 @@ class TermIndex:
         self.docs = docs or {}             # language -> Doc its matches index
         self.n_sents = n_sents
         self._by_group: dict[str, list[Match]] = defaultdict(list)
+        self._by_sent: dict[tuple, list[Match]] = defaultdict(list)
         for m in matches:
             self._by_group[m.group].append(m)
+            self._by_sent[(m.group, m.sent)].append(m)
 
     # -- lookups
     def clause_at(self, pos: int) -> int:
@@ -326,30 +328,41 @@ class TermIndex:
         return any(self._by_group.get(g) for g in groups)
 
     def in_sentence(self, sent: int, *groups: str) -> list[Match]:
-        return [m for m in self.get(*groups) if m.sent == sent]
+        out: list[Match] = []
+        for g in groups:
+            out.extend(self._by_sent.get((g, sent), ()))
+        if len(groups) > 1:
+            out.sort(key=lambda m: (m.start, -m.end))
+        return out
 
     def in_clause(self, clause: int, *groups: str) -> list[Match]:
         return [m for m in self.get(*groups) if m.clause == clause]
 
     def near(self, anchor: Match, groups: Iterable[str], sentences: int = 0) -> list[Match]:
         """Matches of ``groups`` in the anchor's sentence, or within ``sentences`` sentences of it."""
-        return [m for m in self.get(*groups) if abs(m.sent - anchor.sent) <= sentences]
+        groups = tuple(groups)
+        if sentences == 0:
+            return self.in_sentence(anchor.sent, *groups)
+        out: list[Match] = []
+        for sent in range(anchor.sent - sentences, anchor.sent + sentences + 1):
+            out.extend(self.in_sentence(sent, *groups))
+        out.sort(key=lambda m: (m.start, -m.end))
+        return out
 
     def cooccur(self, first: Iterable[str], second: Iterable[str], scope: str = "sentence",
                 window: int = 0) -> list[tuple[Match, Match]]:
         """Pairs (a, b), a from ``first`` and b from ``second``, not overlapping, in one clause or sentence.
 
-        ``window`` widens a sentence scope to neighbouring sentences.
+        ``window`` widens a sentence scope to neighbouring sentences. Sentences are short (the pipeline
+        cuts a run of words without punctuation into sentences), so the pairs stay few.
         """
         pairs = []
-        seconds = self.get(*second)
+        second = tuple(second)
         for a in self.get(*first):
-            for b in seconds:
+            for b in self.near(a, second, window if scope == "sentence" else 0):
                 if a is b or (a.start < b.end and b.start < a.end):
                     continue
                 if scope == "clause" and a.clause != b.clause:
-                    continue
-                if scope == "sentence" and abs(a.sent - b.sent) > window:
                     continue
                 pairs.append((a, b))
         return pairs

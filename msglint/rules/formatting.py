@@ -24,6 +24,7 @@ import regex
 
 from msglint.context import Context
 from msglint.model import Hit, Rule, Severity
+from msglint.spans import join_split_runs
 from msglint.resources import wordlists_dir
 
 BOTH = frozenset({"message", "listing"})
@@ -58,6 +59,10 @@ def emoji(ctx: Context) -> Iterator[Hit]:
     Known false positives: a symbol a seller uses as plain punctuation ("▶ Step 1").
     Fix: delete the emoji; say it in words if it carried meaning.
     """
+    return iter(join_split_runs(ctx, list(_emoji_hits(ctx))))
+
+
+def _emoji_hits(ctx: Context) -> Iterator[Hit]:
     text = ctx.text
     if "\u20e3" in ctx.original:
         yield from _keycaps(ctx)
@@ -414,6 +419,10 @@ def repeated_punctuation(ctx: Context) -> Iterator[Hit]:
     Known false positives: none known.
     Fix: use one mark.
     """
+    return iter(join_split_runs(ctx, list(_repeated_hits(ctx))))
+
+
+def _repeated_hits(ctx: Context) -> Iterator[Hit]:
     text = ctx.text
     if "!!" not in text and "??" not in text and "!?" not in text and "?!" not in text:
         return
