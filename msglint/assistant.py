@@ -61,19 +61,21 @@ def choose_language(scenario: Scenario, default: str) -> str:
                         type=click.Choice(list(scenario.languages)), show_choices=True)
 
 
-def ask_value(var, current: Optional[str], lang: Optional[str] = None) -> Optional[str]:
-    """One prompt for one variable, repeated until the value is valid."""
+def ask_value(var, current: Optional[str], lang: Optional[str] = None,
+              marketplace: Optional[str] = None) -> Optional[str]:
+    """One prompt for one variable, repeated until the value is valid (for this language and marketplace)."""
     need = "required" if var.required else "optional, Enter to leave empty"
-    example = var.example_for(lang)
+    example = var.example_for(lang, marketplace)
     hint = f", e.g. {example}" if example else ""
-    choices = f" [{' / '.join(var.choices)}]" if var.choices else ""
+    options = var.choices_for(lang, marketplace)
+    choices = f" [{' / '.join(options)}]" if options else ""
     label = f"{var.name} ({var.type}, {need}{hint}){choices}"
     if var.help:
         _say(f"  {var.help}", dim=True)
     while True:
         raw = click.prompt(label, err=True, default=current or "", show_default=bool(current))
         try:
-            return var.validate(raw)
+            return var.validate(raw, lang=lang, marketplace=marketplace)
         except VariableError as exc:
             _say(f"  {exc}", fg="red")
 
@@ -114,7 +116,7 @@ def run(linter_for: Callable[[str], object], lang: Optional[str], marketplace: O
         marketplace = marketplace or LANG_MARKETPLACE.get(lang, "US")
         values = {}
         for var in scenario.variables:
-            values[var.name] = ask_value(var, preset.get(var.name), lang)
+            values[var.name] = ask_value(var, preset.get(var.name), lang, marketplace)
         while True:
             d = draft(scenario.id, lang, values, linter_for(marketplace), marketplace=marketplace)
             text = d.text
@@ -139,7 +141,7 @@ def run(linter_for: Callable[[str], object], lang: Optional[str], marketplace: O
                     names = [v.name for v in scenario.variables]
                     name = click.prompt("Which value", err=True, type=click.Choice(names))
                     var = scenario.variable(name)
-                    values[name] = ask_value(var, values.get(name), lang)
+                    values[name] = ask_value(var, values.get(name), lang, marketplace)
                     break  # re-render with the new value (edits made in the editor are dropped)
     except Quit:
         _say("Quit: nothing was written.")
