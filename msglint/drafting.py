@@ -78,26 +78,42 @@ def _free_text(name: str, raw: str) -> str:
 
 def parse_amount(name: str, value: str, currency: str) -> str:
     """An amount typed as ``24.95``, ``24,95``, ``1,980``, ``1.234,50`` or ``￥1,980``, checked
-    against the currency's decimals (JPY has none: ``1980.50`` is refused, never rounded)."""
-    example = "1980" if get_currency_precision(currency) == 0 else "24.95"
+    against the currency's decimals (JPY has none: ``1980.50`` is refused, never rounded).
+    A single separator before exactly three digits ("1,234", "24.955") is a thousands separator
+    only for a currency without decimals; otherwise it is ambiguous and refused."""
+    allowed = get_currency_precision(currency)
+    example = "1980" if allowed == 0 else "24.95"
     text = _CURRENCY_MARKS.sub("", unicodedata.normalize("NFKC", value).strip())
     text = re.sub(r"[\s\u00a0\u202f']", "", text)
-    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text):          # 1,234.50
-        text = text.replace(",", "")
-    elif re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", text):        # 1.234,50
-        text = text.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d+,\d+", text):                         # 24,95
-        text = text.replace(",", ".")
-    if not re.fullmatch(r"\d+(\.\d+)?", text):
-        raise VariableError(name, f"{value!r} is not an amount (e.g. {example})")
-    amount = Decimal(text)
+    bad = VariableError(name, f"{value!r} is not an amount (e.g. {example})")
+    if not re.fullmatch(r"\d[\d.,]*", text) or text[-1] in ".,":
+        raise bad
+    seps = [c for c in text if c in ".,"]
+    if len(set(seps)) == 2:                       # 1,234.50 / 1.234,50: the last one is the decimal mark
+        decimal_mark = text[max(text.rfind("."), text.rfind(","))]
+        grouping = "," if decimal_mark == "." else "."
+        whole, _, fraction = text.rpartition(decimal_mark)
+        if not re.fullmatch(r"\d{1,3}(" + re.escape(grouping) + r"\d{3})+", whole):
+            raise bad
+        text = whole.replace(grouping, "") + "." + fraction
+    elif len(seps) > 1:                           # 1,234,567 / 1.234.567: grouping only
+        if not re.fullmatch(r"\d{1,3}(" + re.escape(seps[0]) + r"\d{3})+", text):
+            raise bad
+        text = text.replace(seps[0], "")
+    elif seps:
+        whole, _, fraction = text.partition(seps[0])
+        if len(fraction) == 3 and allowed == 0:   # ￥1,980
+            text = whole + fraction
+        elif len(fraction) == 3 and allowed != 3:
+            raise VariableError(name, f"{value!r} is ambiguous: write {whole}{fraction} or {whole}.{fraction[:2]}")
+        else:
+            text = whole + "." + fraction
     decimals = len(text.partition(".")[2])
-    allowed = get_currency_precision(currency)
     if decimals > allowed:
         if allowed == 0:
             raise VariableError(name, f"{value!r} has decimals, but {currency} amounts are whole numbers (e.g. {example})")
         raise VariableError(name, f"{value!r} has more than {allowed} decimals for {currency} (e.g. {example})")
-    return str(amount)
+    return str(Decimal(text))
 
 
 def parse_date(name: str, value: str) -> str:
