@@ -66,15 +66,16 @@ def choose_language(scenario: Scenario, default: str, ui_lang: str = "en") -> st
                         type=click.Choice(list(scenario.languages)), show_choices=True)
 
 
-def ask_value(var, current: Optional[str], lang: Optional[str] = None, *, ui_lang: str = "en",
-              scenario_id: Optional[str] = None) -> Optional[str]:
-    """One prompt for one variable, repeated until the value is valid."""
+def ask_value(var, current: Optional[str], lang: Optional[str] = None, marketplace: Optional[str] = None, *,
+              ui_lang: str = "en", scenario_id: Optional[str] = None) -> Optional[str]:
+    """One prompt for one variable, repeated until the value is valid (for this language and marketplace)."""
     def t(key, **params):
         return explain.ui(key, ui_lang, **params)
     need = t("value_required") if var.required else t("value_optional")
-    example = var.example_for(lang)
+    example = var.example_for(lang, marketplace)
     hint = t("value_example", example=example) if example else ""
-    choices = f" [{' / '.join(var.choices)}]" if var.choices else ""
+    options = var.choices_for(lang, marketplace)
+    choices = f" [{' / '.join(options)}]" if options else ""
     label = t("value_label", name=var.name, type=explain.type_name(var.type, ui_lang), need=need, hint=hint,
               choices=choices)
     help_text = explain.variable_help(var.name, ui_lang, scenario_id, var.help)
@@ -83,7 +84,7 @@ def ask_value(var, current: Optional[str], lang: Optional[str] = None, *, ui_lan
     while True:
         raw = click.prompt(label, err=True, default=current or "", show_default=bool(current))
         try:
-            return var.validate(raw)
+            return var.validate(raw, lang=lang, marketplace=marketplace)
         except VariableError as exc:
             _say(f"  {explain.invalid_value(var, raw, exc, ui_lang)}", fg="red")
 
@@ -132,7 +133,8 @@ def run(linter_for: Callable[[str], object], lang: Optional[str], marketplace: O
         marketplace = marketplace or LANG_MARKETPLACE.get(lang, "US")
         values = {}
         for var in scenario.variables:
-            values[var.name] = ask_value(var, preset.get(var.name), lang, ui_lang=ui_lang, scenario_id=scenario.id)
+            values[var.name] = ask_value(var, preset.get(var.name), lang, marketplace, ui_lang=ui_lang,
+                                         scenario_id=scenario.id)
         while True:
             d = draft(scenario.id, lang, values, linter_for(marketplace), marketplace=marketplace)
             text = d.text
@@ -157,7 +159,8 @@ def run(linter_for: Callable[[str], object], lang: Optional[str], marketplace: O
                     names = [v.name for v in scenario.variables]
                     name = click.prompt(t("which_value"), err=True, type=click.Choice(names))
                     var = scenario.variable(name)
-                    values[name] = ask_value(var, values.get(name), lang, ui_lang=ui_lang, scenario_id=scenario.id)
+                    values[name] = ask_value(var, values.get(name), lang, marketplace, ui_lang=ui_lang,
+                                             scenario_id=scenario.id)
                     break  # re-render with the new value (edits made in the editor are dropped)
     except Quit:
         _say(t("quit"))

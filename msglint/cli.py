@@ -446,6 +446,7 @@ def templates_list(lang, fmt, explain_lang) -> None:
     scenarios = [s for s in cat.scenarios if lang is None or lang in s.languages]
     if fmt == "json":
         rows = [{"id": s.id, "title": explain.scenario_title(s, ui_lang), "message_type": s.message_type,
+                 "unprompted": s.unprompted,
                  "languages": list(s.languages), "variables": [v.to_dict() for v in s.variables]}
                 for s in scenarios]
         click.echo(_json.dumps(rows, ensure_ascii=False, indent=2))
@@ -475,11 +476,13 @@ def templates_show(scenario_id, lang, explain_lang) -> None:
     click.echo(f"{s.id}: {s.title.get('en')}  /  {s.title.get('zh', '')}")
     click.echo(f"when to use: {s.when.get('en', '')}")
     click.echo(f"适用场景: {s.when.get('zh', '')}")
-    click.echo(f"message type: {s.message_type} (up to {s.limit} characters){', critical' if s.critical else ''}")
+    click.echo(f"message type: {s.message_type} (up to {s.limit} characters){', critical' if s.critical else ''}"
+               f"{'; usually sent unprompted' if s.unprompted else ''}")
     click.echo(f"languages: {', '.join(s.languages)}")
     click.echo("variables:")
     for v in s.variables:
-        extra = f" one of {', '.join(v.choices)}" if v.choices else ""
+        options = v.choices_for(lang)     # a carrier variable: the carriers of the language's marketplace
+        extra = f" one of {', '.join(options)}" if options else ""
         click.echo(f"  {v.name:22} {v.type:9} {'required' if v.required else 'optional':9} e.g. {v.example_for(lang)}{extra}")
     click.echo(f"--- {lang}/{s.id}.txt.j2 ---")
     click.echo(source.rstrip("\n"))

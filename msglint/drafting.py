@@ -5,6 +5,12 @@ limits, variables with types, validation and example values) plus one Jinja2 fil
 and language, ``templates/<lang>/<id>.txt.j2``. Rendering uses Jinja2's SandboxedEnvironment with
 StrictUndefined; money and dates are formatted for the language and marketplace with Babel.
 Every draft is linted before it is shown, including the values the user typed.
+
+Values are kept exactly as typed: free text (a product name, an engraving, an answer) is only
+put in canonical composition (NFC), never NFKC, so ``ケンタ＆ミサキ　Ⅱ①`` or ``12 m²`` reach the
+draft unchanged. Only the values that are parsed are normalised: order IDs, amounts (checked
+against the marketplace currency's decimals: no yen cents), dates, numbers, choices and
+carriers (each marketplace has its own, named in the draft's language: ヤマト運輸 in Japanese).
 """
 from __future__ import annotations
 
@@ -12,13 +18,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 from typing import Optional
 
 import yaml
-from babel.dates import format_date
-from babel.numbers import format_currency
+from babel.dates import format_date, get_date_format
+from babel.numbers import format_currency, get_currency_precision
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -28,10 +34,17 @@ from msglint.resources import templates_dir
 
 LANG_MARKETPLACE = {"en": "US", "de": "DE", "fr": "FR", "es": "ES", "it": "IT", "ja": "JP"}
 LANG_LOCALE = {"en": "en_US", "de": "de_DE", "fr": "fr_FR", "es": "es_ES", "it": "it_IT", "ja": "ja_JP"}
-VARIABLE_TYPES = ("text", "product", "order_id", "money", "date", "tracking", "choice", "integer")
+VARIABLE_TYPES = ("text", "product", "order_id", "money", "date", "tracking", "choice", "integer", "carrier")
 _ORDER_ID = re.compile(r"\d{3}-\d{7}-\d{7}")
 _TRACKING = re.compile(r"[A-Za-z0-9][A-Za-z0-9 \-]{4,38}[A-Za-z0-9]")
 _JINJA_LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+# hyphens and dashes a person may type (or a phone keyboard may insert) inside an order ID
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff0d\ufe63"), "-")
+# first of the month written as an ordinal where the language needs it: "1er décembre", "1° dicembre".
+# German already writes every day as an ordinal ("1. Dezember"); English ("December 1" / "1 December"),
+# Spanish ("1 de diciembre") and Japanese ("12月1日") write the first like any other day.
+_FIRST_OF_MONTH = {"fr": "1er", "it": "1°"}
+_CURRENCY_MARKS = re.compile(r"^(?:[A-Z]{3}|[€$£¥￥₹]|R\$|円)\s*|\s*(?:[A-Z]{3}|[€$£¥￥₹]|円)$")
 
 
 class CatalogueError(Exception):
@@ -46,6 +59,91 @@ class VariableError(ValueError):
         self.name = name
 
 
+def _marketplace_code(lang: Optional[str], marketplace: Optional[str]) -> str:
+    return marketplaces.get(marketplace or LANG_MARKETPLACE.get(lang or "en", "US")).code
+
+
+def _free_text(name: str, raw: str) -> str:
+    """Free text exactly as typed: only canonical composition (NFC), so that a precomposed and a
+    decomposed "é" are the same, while fullwidth forms, ligatures, superscripts, circled digits
+    and ideographic spaces (an engraving's ``ケンタ＆ミサキ　Ⅱ①``, ``12 m²``, ``3.º B``) survive."""
+    value = unicodedata.normalize("NFC", raw).strip(" \t")
+    if "\n" in value or "\r" in value:
+        raise VariableError(name, "must be a single line")
+    bad = next((c for c in value if unicodedata.category(c) == "Cc"), None)
+    if bad is not None:
+        raise VariableError(name, f"contains the control character U+{ord(bad):04X}")
+    return value
+
+
+def parse_amount(name: str, value: str, currency: str) -> str:
+    """An amount typed as ``24.95``, ``24,95``, ``1,980``, ``1.234,50`` or ``￥1,980``, checked
+    against the currency's decimals (JPY has none: ``1980.50`` is refused, never rounded).
+    A single separator before exactly three digits ("1,234", "24.955") is a thousands separator
+    only for a currency without decimals; otherwise it is ambiguous and refused."""
+    allowed = get_currency_precision(currency)
+    example = "1980" if allowed == 0 else "24.95"
+    text = _CURRENCY_MARKS.sub("", unicodedata.normalize("NFKC", value).strip())
+    text = re.sub(r"[\s\u00a0\u202f']", "", text)
+    bad = VariableError(name, f"{value!r} is not an amount (e.g. {example})")
+    if not re.fullmatch(r"\d[\d.,]*", text) or text[-1] in ".,":
+        raise bad
+    seps = [c for c in text if c in ".,"]
+    if len(set(seps)) == 2:                       # 1,234.50 / 1.234,50: the last one is the decimal mark
+        decimal_mark = text[max(text.rfind("."), text.rfind(","))]
+        grouping = "," if decimal_mark == "." else "."
+        whole, _, fraction = text.rpartition(decimal_mark)
+        if not re.fullmatch(r"\d{1,3}(" + re.escape(grouping) + r"\d{3})+", whole):
+            raise bad
+        text = whole.replace(grouping, "") + "." + fraction
+    elif len(seps) > 1:                           # 1,234,567 / 1.234.567: grouping only
+        if not re.fullmatch(r"\d{1,3}(" + re.escape(seps[0]) + r"\d{3})+", text):
+            raise bad
+        text = text.replace(seps[0], "")
+    elif seps:
+        whole, _, fraction = text.partition(seps[0])
+        if len(fraction) == 3 and allowed == 0:   # ￥1,980
+            text = whole + fraction
+        elif len(fraction) == 3 and allowed != 3:
+            raise VariableError(name, f"{value!r} is ambiguous: write {whole}{fraction} or {whole}.{fraction[:2]}")
+        else:
+            text = whole + "." + fraction
+    decimals = len(text.partition(".")[2])
+    if decimals > allowed:
+        if allowed == 0:
+            raise VariableError(name, f"{value!r} has decimals, but {currency} amounts are whole numbers (e.g. {example})")
+        raise VariableError(name, f"{value!r} has more than {allowed} decimals for {currency} (e.g. {example})")
+    return str(Decimal(text))
+
+
+def parse_date(name: str, value: str) -> str:
+    """An ISO date (``2026-12-05``; ``2026/12/05`` and fullwidth digits are read too)."""
+    text = unicodedata.normalize("NFKC", value).strip()
+    m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text)
+    try:
+        if not m:
+            raise ValueError
+        return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    except ValueError:
+        raise VariableError(name, f"{value!r} is not a date (YYYY-MM-DD, e.g. 2026-12-05)") from None
+
+
+@dataclass(frozen=True)
+class Carrier:
+    """A carrier that delivers on a marketplace: its name per language and what people type for it."""
+    names: tuple            # ((lang, name), ...); lang "" is the name used where no language is given
+    aliases: tuple = ()
+
+    def name_for(self, lang: Optional[str]) -> str:
+        names = dict(self.names)
+        return names.get(lang or "", names.get("en", names[""]))
+
+    def matches(self, typed: str) -> bool:
+        key = unicodedata.normalize("NFKC", typed).casefold().replace(" ", "")
+        return any(key == unicodedata.normalize("NFKC", n).casefold().replace(" ", "")
+                   for n in (*(name for _l, name in self.names), *self.aliases))
+
+
 @dataclass(frozen=True)
 class Variable:
     name: str
@@ -54,64 +152,83 @@ class Variable:
     example: Optional[str] = None
     help: str = ""
     choices: tuple = ()
-    examples: tuple = ()  # ((lang, example), ...): examples written for a template language
+    examples: tuple = ()  # ((key, example), ...): key a template language, or a currency code for money
     min: Optional[int] = None
     max: Optional[int] = None
 
-    def validate(self, raw) -> Optional[str]:
-        """The cleaned value of ``raw``, None for an empty optional value; VariableError otherwise."""
-        value = "" if raw is None else unicodedata.normalize("NFKC", str(raw)).strip()
-        if not value:
+    def validate(self, raw, lang: Optional[str] = None, marketplace: Optional[str] = None) -> Optional[str]:
+        """The value of ``raw`` for a draft in ``lang`` on ``marketplace``, None for an empty optional
+        value; VariableError otherwise. Free text (``text``, ``product``) is kept exactly as typed
+        (NFC only); the values that are parsed (IDs, amounts, dates, numbers, choices, carriers)
+        are read with NFKC, so fullwidth digits work, and written back in their standard form."""
+        value = "" if raw is None else _free_text(self.name, str(raw))
+        if not value.strip():
             if self.required:
                 raise VariableError(self.name, "is required")
             return None
-        if "\n" in value or "\r" in value:
-            raise VariableError(self.name, "must be a single line")
         if self.type in ("text", "product"):
             if len(value) > 300:
                 raise VariableError(self.name, "is longer than 300 characters")
             return value
+        parsed = unicodedata.normalize("NFKC", value).strip()
         if self.type == "order_id":
-            if not _ORDER_ID.fullmatch(value):
+            candidate = parsed.translate(_DASHES).replace(" ", "")
+            if not _ORDER_ID.fullmatch(candidate):
                 raise VariableError(self.name, f"{value!r} is not an Amazon order ID (3-7-7 digits, e.g. 112-8830174-2265019)")
-            return value
+            return candidate
         if self.type == "money":
-            candidate = value.replace(" ", "")
-            if re.fullmatch(r"\d+,\d{1,2}", candidate):
-                candidate = candidate.replace(",", ".")
-            try:
-                amount = Decimal(candidate)
-            except InvalidOperation:
-                raise VariableError(self.name, f"{value!r} is not an amount (e.g. 24.95)") from None
-            if amount < 0 or amount.as_tuple().exponent < -2:
-                raise VariableError(self.name, f"{value!r} is not an amount (e.g. 24.95)")
-            return str(amount)
+            return parse_amount(self.name, value, marketplaces.get(_marketplace_code(lang, marketplace)).currency)
         if self.type == "date":
-            try:
-                return date.fromisoformat(value).isoformat()
-            except ValueError:
-                raise VariableError(self.name, f"{value!r} is not a date (YYYY-MM-DD, e.g. 2026-12-05)") from None
+            return parse_date(self.name, value)
         if self.type == "tracking":
-            if not _TRACKING.fullmatch(value):
+            if not _TRACKING.fullmatch(parsed):
                 raise VariableError(self.name, f"{value!r} is not a tracking number (letters, digits, spaces, hyphens)")
-            return value
+            return parsed
         if self.type == "choice":
             for choice in self.choices:
-                if value.casefold() == str(choice).casefold():
+                if parsed.casefold() == str(choice).casefold():
                     return str(choice)
             raise VariableError(self.name, f"{value!r} is not one of: {', '.join(map(str, self.choices))}")
+        if self.type == "carrier":
+            mp = _marketplace_code(lang, marketplace)
+            carriers = catalogue().carriers_for(mp)
+            for carrier in carriers:
+                if carrier.matches(parsed):
+                    return carrier.name_for(lang)
+            raise VariableError(self.name, f"{value!r} is not a carrier on the {mp} marketplace "
+                                           f"(one of: {', '.join(c.name_for(lang) for c in carriers)})")
         if self.type == "integer":
-            if not re.fullmatch(r"-?\d+", value):
+            if not re.fullmatch(r"-?\d+", parsed):
                 raise VariableError(self.name, f"{value!r} is not a whole number")
-            number = int(value)
+            number = int(parsed)
             if (self.min is not None and number < self.min) or (self.max is not None and number > self.max):
                 raise VariableError(self.name, f"{number} is outside {self.min}..{self.max}")
             return str(number)
         raise CatalogueError(f"variable {self.name}: unknown type {self.type!r}")
 
-    def example_for(self, lang: Optional[str]) -> Optional[str]:
-        """The example in ``lang`` when the catalogue has one, else the default example."""
-        return dict(self.examples).get(lang, self.example) if lang else self.example
+    def choices_for(self, lang: Optional[str] = None, marketplace: Optional[str] = None) -> tuple:
+        """What may be chosen: the fixed choices, or a carrier variable's carriers on the marketplace."""
+        if self.type == "carrier":
+            return tuple(c.name_for(lang) for c in catalogue().carriers_for(_marketplace_code(lang, marketplace)))
+        return self.choices
+
+    def example_for(self, lang: Optional[str], marketplace: Optional[str] = None) -> Optional[str]:
+        """The example for a draft in ``lang`` on ``marketplace``: an amount sized for the
+        marketplace's currency (yen, not euro cents), a carrier that delivers there, otherwise
+        the example written for the language, else the default example."""
+        examples = dict(self.examples)
+        if self.type == "money":
+            currency = marketplaces.get(_marketplace_code(lang, marketplace)).currency
+            return examples.get(currency, self.example)
+        example = examples.get(lang, self.example) if lang else self.example
+        if self.type == "carrier" and example is not None:
+            carriers = catalogue().carriers_for(_marketplace_code(lang, marketplace))
+            for candidate in (example, self.example):
+                match = next((c for c in carriers if c.matches(candidate)), None)
+                if match is not None:
+                    return match.name_for(lang)
+            return carriers[0].name_for(lang) if carriers else example
+        return example
 
     def to_dict(self) -> dict:
         d = {"name": self.name, "type": self.type, "required": self.required, "example": self.example}
@@ -136,18 +253,25 @@ class Scenario:
     limit: int
     variables: tuple
     languages: tuple
+    unprompted: bool = False     # usually sent without the buyer writing first (never a "reply")
 
     def variable(self, name: str) -> Optional[Variable]:
         return next((v for v in self.variables if v.name == name), None)
 
-    def examples(self, lang: Optional[str] = None) -> dict:
-        """Example values, in ``lang`` where the catalogue has them."""
-        return {v.name: v.example_for(lang) for v in self.variables if v.example is not None}
+    @property
+    def needs_order(self) -> bool:
+        """False for the one kind of message that comes before any order (a pre-sale question)."""
+        return self.variable("order_id") is not None
+
+    def examples(self, lang: Optional[str] = None, marketplace: Optional[str] = None) -> dict:
+        """Example values, in ``lang`` and sized for ``marketplace`` where the catalogue has them."""
+        return {v.name: v.example_for(lang, marketplace) for v in self.variables if v.example is not None}
 
     def to_dict(self) -> dict:
         return {"id": self.id, "title": self.title.get("en", self.id), "title_zh": self.title.get("zh"),
                 "when": self.when.get("en"), "when_zh": self.when.get("zh"),
                 "message_type": self.message_type, "limit": self.limit, "critical": self.critical,
+                "unprompted": self.unprompted,
                 "languages": list(self.languages), "variables": [v.to_dict() for v in self.variables]}
 
 
@@ -156,6 +280,7 @@ class Catalogue:
     scenarios: tuple
     languages: tuple
     message_types: dict
+    carriers: dict = field(default_factory=dict)   # marketplace code -> tuple[Carrier, ...]
 
     def get(self, scenario_id: str) -> Scenario:
         for s in self.scenarios:
@@ -165,6 +290,35 @@ class Catalogue:
 
     def ids(self) -> list[str]:
         return [s.id for s in self.scenarios]
+
+    def carriers_for(self, marketplace: str) -> tuple:
+        """The carriers that deliver on ``marketplace`` (the catalogue's ``other`` list elsewhere)."""
+        return self.carriers.get(marketplace) or self.carriers.get("other", ())
+
+
+def _load_carriers(path, raw) -> dict:
+    out = {}
+    for mp, entries in (raw or {}).items():
+        if mp != "other":
+            try:
+                mp = marketplaces.get(mp).code
+            except ValueError as exc:
+                raise CatalogueError(f"{path}: carriers: {exc}") from None
+        carriers = []
+        for entry in entries or ():
+            if isinstance(entry, str):
+                carriers.append(Carrier(names=(("", entry),)))
+            elif isinstance(entry, dict) and entry.get("name"):
+                # `name` is how the marketplace writes it, so it is also its name in the marketplace's
+                # language (ヤマト運輸 in a Japanese draft on JP, Yamato Transport in an English one)
+                own = () if mp == "other" else ((marketplaces.get(mp).language, str(entry["name"])),)
+                names = [("", str(entry["name"])), *own] + [(k, str(v)) for k, v in entry.items()
+                                                            if k not in ("name", "aliases")]
+                carriers.append(Carrier(names=tuple(names), aliases=tuple(map(str, entry.get("aliases") or ()))))
+            else:
+                raise CatalogueError(f"{path}: carriers: {mp}: {entry!r} is neither a name nor a mapping with 'name'")
+        out[mp] = tuple(carriers)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -184,6 +338,10 @@ def catalogue() -> Catalogue:
         mtype = raw["message_type"]
         if mtype not in types:
             raise CatalogueError(f"{path}: scenario {sid}: unknown message type {mtype!r}")
+        unprompted = bool(raw.get("unprompted", False))
+        if unprompted and mtype == "reply":
+            raise CatalogueError(f"{path}: scenario {sid}: a message usually sent unprompted cannot have "
+                                 f"the message type 'reply'")
         variables = []
         for v in raw.get("variables") or ():
             if v["type"] not in VARIABLE_TYPES:
@@ -196,8 +354,9 @@ def catalogue() -> Catalogue:
         available = tuple(lang for lang in langs if (base / lang / f"{sid}.txt.j2").is_file())
         scenarios.append(Scenario(id=sid, title=raw.get("title") or {}, when=raw.get("when") or {},
                                   message_type=mtype, critical=bool(raw.get("critical", types[mtype].get("critical"))),
-                                  limit=int(types[mtype]["limit"]), variables=tuple(variables), languages=available))
-    return Catalogue(tuple(scenarios), langs, types)
+                                  limit=int(types[mtype]["limit"]), variables=tuple(variables), languages=available,
+                                  unprompted=unprompted))
+    return Catalogue(tuple(scenarios), langs, types, _load_carriers(path, data.get("carriers")))
 
 
 def template_source(scenario_id: str, lang: str) -> str:
@@ -212,6 +371,19 @@ def locale_for(lang: str, marketplace: str) -> str:
     return mp.locale if mp.locale.split("_")[0] == lang else LANG_LOCALE.get(lang, "en_US")
 
 
+def format_long_date(value, locale: str) -> str:
+    """The long date of ``locale``, with the first of the month as an ordinal where the language
+    writes it so ("1er décembre 2026", "1° dicembre 2026")."""
+    day = value if isinstance(value, date) else date.fromisoformat(str(value))
+    first = _FIRST_OF_MONTH.get(locale.split("_")[0]) if day.day == 1 else None
+    if first is None:
+        return format_date(day, format="long", locale=locale)
+    # replace the day field "d" of the CLDR pattern, leaving quoted literals ('de') alone
+    parts = get_date_format("long", locale=locale).pattern.split("'")
+    parts[::2] = [re.sub(r"(?<![A-Za-z])d(?![A-Za-z])", f"'{first}'", p) for p in parts[::2]]
+    return format_date(day, format="'".join(parts), locale=locale)
+
+
 def environment(lang: str, marketplace: str) -> SandboxedEnvironment:
     """A sandbox with only the money and date filters; undefined names are errors."""
     mp = marketplaces.get(marketplace)
@@ -219,7 +391,7 @@ def environment(lang: str, marketplace: str) -> SandboxedEnvironment:
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
                                trim_blocks=False, lstrip_blocks=False)
     env.filters["money"] = lambda value: format_currency(Decimal(str(value)), mp.currency, locale=loc)
-    env.filters["date"] = lambda value: format_date(date.fromisoformat(str(value)), format="long", locale=loc)
+    env.filters["date"] = lambda value: format_long_date(value, loc)
     return env
 
 
@@ -238,8 +410,10 @@ class Draft:
         return not self.problems and not any(f.severity is Severity.ERROR for f in self.report.findings)
 
 
-def resolve_values(scenario: Scenario, given: dict, use_examples: bool = False, lang: Optional[str] = None) -> dict:
-    """Validated values for every variable (None for empty optional ones); VariableError names the first bad one."""
+def resolve_values(scenario: Scenario, given: dict, use_examples: bool = False, lang: Optional[str] = None,
+                   marketplace: Optional[str] = None) -> dict:
+    """Validated values for every variable (None for empty optional ones); VariableError names the first bad one.
+    Amounts are checked against the marketplace's currency, carriers against its carriers."""
     unknown = sorted(set(given) - {v.name for v in scenario.variables})
     if unknown:
         raise VariableError(unknown[0], f"is not a variable of {scenario.id} "
@@ -248,8 +422,8 @@ def resolve_values(scenario: Scenario, given: dict, use_examples: bool = False, 
     for var in scenario.variables:
         raw = given.get(var.name)
         if raw is None and use_examples:
-            raw = var.example_for(lang)
-        values[var.name] = var.validate(raw)
+            raw = var.example_for(lang, marketplace)
+        values[var.name] = var.validate(raw, lang=lang, marketplace=marketplace)
     return values
 
 
@@ -273,7 +447,7 @@ def draft(scenario_id: str, lang: str, given: dict, linter, marketplace: Optiona
     if lang not in scenario.languages:
         raise VariableError("lang", f"{scenario_id} is available in {', '.join(scenario.languages)}, not {lang!r}")
     mp = marketplaces.get(marketplace or LANG_MARKETPLACE.get(lang, "US")).code
-    values = resolve_values(scenario, given, use_examples=use_examples, lang=lang)
+    values = resolve_values(scenario, given, use_examples=use_examples, lang=lang, marketplace=mp)
     return lint_draft(scenario, lang, mp, values, render(scenario, lang, values, mp), linter)
 
 

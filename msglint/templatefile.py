@@ -121,8 +121,9 @@ def _suppressed(finding: Finding, directives: list[_Directive], text: str) -> bo
     return hit
 
 
-def _catalogue_examples(path: Path) -> Optional[tuple[dict, str]]:
-    """(example values, language) when the file is ``<root>/<lang>/<id>.txt.j2`` of a catalogue."""
+def _catalogue_examples(path: Path, marketplace: Optional[str] = None) -> Optional[tuple[dict, str]]:
+    """(example values, language) when the file is ``<root>/<lang>/<id>.txt.j2`` of a catalogue;
+    amounts use the example for the marketplace's currency when the catalogue has one (yen)."""
     lang = path.parent.name
     catalogue_file = path.parent.parent / "catalogue.yaml"
     if not catalogue_file.is_file():
@@ -134,9 +135,22 @@ def _catalogue_examples(path: Path) -> Optional[tuple[dict, str]]:
     sid = path.name.split(".")[0]
     for s in data.get("scenarios") or ():
         if s.get("id") == sid:
-            values = {v["name"]: (v.get("examples") or {}).get(lang, v.get("example")) for v in s.get("variables") or ()}
+            currency = _currency(marketplace)
+            values = {}
+            for v in s.get("variables") or ():
+                examples = v.get("examples") or {}
+                key = currency if v.get("type") == "money" and currency in examples else lang
+                values[v["name"]] = examples.get(key, v.get("example"))
             return values, lang
     return None
+
+
+def _currency(marketplace: Optional[str]) -> Optional[str]:
+    from msglint import marketplaces
+    try:
+        return marketplaces.get(marketplace).currency if marketplace else None
+    except ValueError:
+        return None
 
 
 def _render(path: Path, text: str, values: dict, lang: str, marketplace: str) -> Optional[str]:
@@ -155,7 +169,7 @@ def check_template(linter, path: str, text: str, kind: str = "message", marketpl
     lang = getattr(linter, "explain_lang", "en")  # the language of the messages (explain-lang)
     report = linter.check(masked, kind=kind, marketplace=marketplace)
     findings = [_with_text(f, text) for f in report.findings]
-    examples = _catalogue_examples(Path(path))
+    examples = _catalogue_examples(Path(path), report.marketplace)
     if examples is not None:
         values, lang = examples
         rendered = _render(Path(path), text, values, lang, report.marketplace)

@@ -91,6 +91,7 @@ def test_interactive_session_under_a_pseudo_terminal(tmp_path):
         (b"product", b"Thermoskanne 1 l, silber\n"),
         (b"received_item", b"Thermoskanne 1 l, schwarz\n"),
         (b"tracking_number", b"\n"),
+        (b"send_by", b"2026-12-01\n"),
         (b"[a]ccept", b"a\n"),
     ]
     try:
@@ -116,3 +117,14 @@ def test_interactive_session_under_a_pseudo_terminal(tmp_path):
     assert proc.returncode == 0, transcript.decode("utf-8", "replace")[-2000:]
     text = out.read_text("utf-8")
     assert text.startswith("Guten Tag Jonas,") and "302-4471829-5530621" in text
+    assert "bis zum 1. Dezember 2026 zu" in text  # not sent yet: the day it will be, no claim it was sent
+
+
+def test_interactive_carrier_prompt_offers_the_marketplace_carriers():
+    answers = "\n".join(["where is my order", "1", "ja", "", "503-1182736-4459102", "ノルド商店", "ラタン バスケット",
+                         "Colissimo", "yamato", "2026-12-01", "", "a"]) + "\n"
+    result = CliRunner().invoke(main, ["draft", "--marketplace", "JP"], input=answers)
+    assert result.exit_code == 0, result.stderr
+    assert "[ヤマト運輸 / 日本郵便 / 佐川急便 / 西濃運輸 / 福山通運]" in result.stderr
+    assert "carrier: 'Colissimo' is not a carrier on the JP marketplace" in result.stderr   # asked again
+    assert "ヤマト運輸にて配送中" in result.stdout and "2026年12月1日までにお届けの予定" in result.stdout

@@ -248,7 +248,8 @@ def test_custom_limit_server(linter):
     (b'{"text": "hi", "field": "title"}', "field: applies only to kind 'listing'"),
     (b'{"text": "hi", "message_type": "chat"}',
      "message_type: unknown message type 'chat' (one of reply, unexpectedProblem, confirmDeliveryDetails, "
-     "confirmOrderDetails, confirmCustomizationDetails, digitalAccessKey, invoice, warranty, solicitation)"),
+     "confirmOrderDetails, confirmCustomizationDetails, digitalAccessKey, invoice, warranty, solicitation, "
+     "feedbackNote)"),
     (b'{"text": "hi", "marketplce": "DE"}',
      "marketplce: unknown key (allowed: explain_lang, field, kind, marketplace, message_type, text)"),
     (b'{"text": "hi", "explain_lang": "de"}', "explain_lang: unknown language 'de' (one of en, zh)"),
