@@ -91,10 +91,8 @@ def check(paths, kind, field_, marketplace, fmt, input_, select, extend_select, 
     from msglint import checking, output
     from msglint.config import ConfigError
 
-    if not paths:
-        if sys.stdin.isatty():
-            raise CLIError("nothing to check: give one or more paths, or - for standard input")
-        paths = ("-",)
+    if not paths:  # never an implicit "No findings.": standard input is read only when named
+        raise CLIError("nothing to check: give one or more paths, or - for standard input")
     options = checking.Options(kind=kind, field=field_, marketplace=marketplace, select=select or None,
                                extend_select=extend_select, ignore=ignore, allow_domains=allow_domain,
                                brands=brand, config_path=config_path, use_config=not no_config)
@@ -347,22 +345,22 @@ def _parse_sets(pairs) -> dict:
     return values
 
 
-def _write_atomic(path: str, text: str, force: bool) -> None:
-    """Write via a temporary file in the same directory and rename: never a half-written file."""
-    import os
-    import tempfile
-    if os.path.exists(path) and not force:
-        raise CLIError(f"{path} exists; use --force to overwrite it")
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".msglint-", suffix=".tmp", dir=directory)
+def _write_atomic(path: str, text, force: bool) -> None:
+    """Write ``--output`` atomically, only to a regular file, never overwriting without ``force``."""
+    from msglint.safewrite import WriteError, write_file
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        write_file(path, text, force)
+    except WriteError as exc:
+        raise CLIError(str(exc)) from None
+
+
+def _check_output_target(path: str, force: bool) -> None:
+    """Refuse a bad ``--output`` before any work is done (write_file checks again, atomically)."""
+    from msglint.safewrite import WriteError, check_target
+    try:
+        check_target(path, force)
+    except WriteError as exc:
+        raise CLIError(str(exc)) from None
 
 
 def _report_draft(d) -> None:
@@ -389,10 +387,8 @@ def draft_cmd(scenario_id, lang, sets, sample, marketplace, output, force, incom
     """
     from msglint.drafting import CatalogueError, VariableError, draft
     values = _parse_sets(sets)
-    if output and not force:
-        import os
-        if os.path.exists(output):
-            raise CLIError(f"{output} exists; use --force to overwrite it")
+    if output:
+        _check_output_target(output, force)
     if scenario_id is None:
         from msglint import assistant
         suggestions = None
