@@ -30,6 +30,9 @@ class Item:
 
 
 _JSONL_KEYS = ("id", "text", "kind", "marketplace", "field", "brand")
+# accepted and ignored: the labelled corpus format (../shared/corpus, tests/data/heldout.jsonl,
+# scored by piping it through this command) annotates each record with these
+_JSONL_ANNOTATIONS = ("labels", "note")
 
 
 def _not_regular(path: str, st: os.stat_result) -> InputError:
@@ -144,10 +147,11 @@ def read_jsonl(path: str) -> Iterator[Item]:
             raise InputError(f"{where}:{n}: {exc}") from None
         if not isinstance(obj, dict):
             raise InputError(f"{where}:{n}: expected a JSON object")
-        unknown = sorted(set(obj) - set(_JSONL_KEYS))
+        unknown = sorted(set(obj) - set(_JSONL_KEYS) - set(_JSONL_ANNOTATIONS))
         if unknown:
             name = unknown[0] if len(unknown[0]) <= 40 else unknown[0][:37] + "..."
-            raise InputError(f"{where}:{n}: unknown key {name!r} (allowed: {', '.join(sorted(_JSONL_KEYS))})")
+            raise InputError(f"{where}:{n}: unknown key {name!r} (allowed: {', '.join(sorted(_JSONL_KEYS))}; "
+                             f"ignored: {', '.join(_JSONL_ANNOTATIONS)})")
         if "text" not in obj or not isinstance(obj["text"], str):
             raise InputError(f"{where}:{n}: missing string field 'text'")
         if "id" not in obj:

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from msglint.cli import main
 
-JSONL_KEYS = "brand, field, id, kind, marketplace, text"
+JSONL_KEYS = "brand, field, id, kind, marketplace, text; ignored: labels, note"
 
 
 def run(*args, input=None):
@@ -214,6 +214,16 @@ def test_json_lines_are_split_on_newline_only(tmp_path):
     assert [r["id"] for r in rows] == ["a", 2]
     assert rows[0]["findings"] == []
     assert [(f["code"], f["start"], f["end"]) for f in rows[1]["findings"]] == [("CE001", 10, 20)]
+
+
+def test_corpus_annotations_are_accepted_and_ignored(tmp_path):
+    """The labelled corpus format (labels, note) is piped through this command to score it."""
+    record = {"id": "c1", "kind": "message", "field": None, "marketplace": "US", "text": "Mail x@shop.com",
+              "labels": ["contact.email"], "note": "plain address"}
+    result = run("check", "--input", "jsonl", "--format", "jsonl", str(_jsonl(tmp_path, json.dumps(record) + "\n")))
+    assert result.exit_code == 1, result.stderr
+    (row,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert (row["id"], [f["code"] for f in row["findings"]]) == ("c1", ["CE001"])
 
 
 def test_jsonl_from_stdin_names_stdin_and_line():
