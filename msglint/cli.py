@@ -195,15 +195,24 @@ def _label(item: Item) -> str:
 @click.option("--max-body", "max_body", default=256 * 1024, show_default=True, type=click.IntRange(min=1),
               metavar="BYTES", help="Larger request bodies get 413.")
 @click.option("--timeout", default=5.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
-              metavar="SECONDS", help="Time limit per check; a check that exceeds it answers 503 \"error\".")
-def serve_cmd(host, port, max_body, timeout) -> None:
+              metavar="SECONDS", help="Time limit per check; a check that exceeds it is stopped and answers 503 "
+                                      "\"error\".")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Checking processes (the first takes only short texts).")
+@click.option("--max-connections", default=1000, show_default=True, type=click.IntRange(min=16),
+              help="Open connections; past it the longest-waiting idle one is closed.")
+@click.option("--marketplace", "-m", "served", multiple=True, callback=lambda ctx, p, v: tuple(
+    _marketplace(ctx, p, code) for code in v), help="Check only this marketplace (repeatable; default: all). "
+                                                  "Only its languages are loaded: far less memory.")
+def serve_cmd(host, port, max_body, timeout, workers, max_connections, served) -> None:
     """Run the pre-send HTTP service (POST /v1/check; see docs/service.md).
 
     If MSGLINT_TOKEN is set, /v1/* requires "Authorization: Bearer <token>".
     """
     from msglint.server import serve
     try:
-        serve(host, port, max_body=max_body, timeout=timeout)
+        serve(host, port, max_body=max_body, timeout=timeout, workers=workers, max_connections=max_connections,
+              marketplace_codes=served or None)
     except (ValueError, RuntimeError) as exc:
         raise CLIError(str(exc)) from None
 
