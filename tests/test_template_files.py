@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import shutil
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -123,9 +122,7 @@ HOSTILE = [
 @pytest.mark.parametrize("source, line, reason", HOSTILE)
 def test_a_template_that_does_not_render_is_an_ml003_error(catalogue, source, line, reason):
     path = catalogue(source)
-    started = time.monotonic()
     result = run("check", "--format", "json", "--select", "ML", str(path))
-    assert time.monotonic() - started < 30
     assert result.exit_code == 1, result.stderr
     (finding,) = json.loads(result.stdout)["results"][0]["findings"]
     lines = source.split("\n")
@@ -139,9 +136,7 @@ def test_a_template_that_does_not_render_is_an_ml003_error(catalogue, source, li
 
 def test_the_time_limit_ends_a_rendering_without_loops_over_range(catalogue):
     path = catalogue('Hi\n{% for a in "x" * 90000 %}{% for b in "y" * 90000 %}{% endfor %}{% endfor %}\n')
-    started = time.monotonic()
     result = run("check", "--format", "json", "--select", "ML", str(path))
-    assert time.monotonic() - started < 30
     (finding,) = json.loads(result.stdout)["results"][0]["findings"]
     assert (finding["code"], finding["line"]) == ("ML003", 2)
     assert finding["message"] == "The template does not render with its example values: the rendering took longer than 2 s."
