@@ -2,6 +2,8 @@
 
 All prompts and the draft preview go to stderr, so that the accepted text alone reaches
 stdout (``msglint draft > reply.txt`` works). It needs nothing but a plain terminal.
+Prompts, help texts and findings are in English or Simplified Chinese (``ui_lang``, from
+``--explain-lang`` or the locale); the draft itself is in the reply language.
 """
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import Callable, Optional
 
 import click
 
+from msglint import explain
 from msglint.drafting import LANG_MARKETPLACE, Draft, Scenario, VariableError, catalogue, draft, lint_draft
 from msglint.model import Severity
 
@@ -23,22 +26,24 @@ def _say(text: str = "", **style) -> None:
     click.secho(text, err=True, **style)
 
 
-def choose_scenario(initial: Optional[list] = None) -> Scenario:
+def choose_scenario(initial: Optional[list] = None, ui_lang: str = "en") -> Scenario:
     """A numbered, searchable list; typing words filters it, a number chooses."""
+    def t(key, **params):
+        return explain.ui(key, ui_lang, **params)
     cat = catalogue()
     shown = list(initial) if initial else list(cat.scenarios)
-    header = "Suggested replies for the buyer's message:" if initial else "Reply scenarios:"
+    header = t("suggested_header") if initial else t("scenarios_header")
     while True:
         _say(header, bold=True)
         for i, s in enumerate(shown, 1):
-            _say(f"  {i:2}. {s.title.get('en', s.id)}  ({s.id})")
-        answer = click.prompt("Number, or words to search (q to quit)", err=True, default="", show_default=False).strip()
+            _say(f"  {i:2}. {explain.scenario_title(s, ui_lang)}  ({s.id})")
+        answer = click.prompt(t("choose_prompt"), err=True, default="", show_default=False).strip()
         if answer.lower() in ("q", "quit"):
             raise Quit()
         if answer.isdigit() and 1 <= int(answer) <= len(shown):
             return shown[int(answer) - 1]
         if not answer:
-            shown, header = list(cat.scenarios), "Reply scenarios:"
+            shown, header = list(cat.scenarios), t("scenarios_header")
             continue
         words = answer.casefold().split()
         def haystack(s, with_when):
@@ -49,39 +54,46 @@ def choose_scenario(initial: Optional[list] = None) -> Scenario:
         in_when = [s for s in cat.scenarios if s not in in_title and all(w in haystack(s, True) for w in words)]
         found = in_title + in_when
         if found:
-            shown, header = found, f"Scenarios matching {answer!r}:"
+            shown, header = found, t("matching_header", query=repr(answer))
         else:
-            _say(f"No scenario matches {answer!r}; showing all.", fg="yellow")
-            shown, header = list(cat.scenarios), "Reply scenarios:"
+            _say(t("no_match", query=repr(answer)), fg="yellow")
+            shown, header = list(cat.scenarios), t("scenarios_header")
 
 
-def choose_language(scenario: Scenario, default: str) -> str:
+def choose_language(scenario: Scenario, default: str, ui_lang: str = "en") -> str:
     default = default if default in scenario.languages else scenario.languages[0]
-    return click.prompt("Language", err=True, default=default,
+    return click.prompt(explain.ui("language_prompt", ui_lang), err=True, default=default,
                         type=click.Choice(list(scenario.languages)), show_choices=True)
 
 
-def ask_value(var, current: Optional[str], lang: Optional[str] = None) -> Optional[str]:
+def ask_value(var, current: Optional[str], lang: Optional[str] = None, *, ui_lang: str = "en",
+              scenario_id: Optional[str] = None) -> Optional[str]:
     """One prompt for one variable, repeated until the value is valid."""
-    need = "required" if var.required else "optional, Enter to leave empty"
+    def t(key, **params):
+        return explain.ui(key, ui_lang, **params)
+    need = t("value_required") if var.required else t("value_optional")
     example = var.example_for(lang)
-    hint = f", e.g. {example}" if example else ""
+    hint = t("value_example", example=example) if example else ""
     choices = f" [{' / '.join(var.choices)}]" if var.choices else ""
-    label = f"{var.name} ({var.type}, {need}{hint}){choices}"
-    if var.help:
-        _say(f"  {var.help}", dim=True)
+    label = t("value_label", name=var.name, type=explain.type_name(var.type, ui_lang), need=need, hint=hint,
+              choices=choices)
+    help_text = explain.variable_help(var.name, ui_lang, scenario_id, var.help)
+    if help_text:
+        _say(f"  {help_text}", dim=True)
     while True:
         raw = click.prompt(label, err=True, default=current or "", show_default=bool(current))
         try:
             return var.validate(raw)
         except VariableError as exc:
-            _say(f"  {exc}", fg="red")
+            _say(f"  {explain.invalid_value(var, raw, exc, ui_lang)}", fg="red")
 
 
-def show_draft(d: Draft) -> None:
+def show_draft(d: Draft, ui_lang: str = "en") -> None:
+    def t(key, **params):
+        return explain.ui(key, ui_lang, **params)
     _say("")
-    _say(f"--- draft: {d.scenario.id} [{d.lang}, {d.marketplace}, {d.scenario.message_type}, "
-         f"{len(d.text.rstrip())}/{d.scenario.limit} characters] ---", bold=True)
+    _say(t("draft_header", id=d.scenario.id, reply_lang=d.lang, marketplace=d.marketplace, type=d.scenario.message_type,
+           length=len(d.text.rstrip()), limit=d.scenario.limit), bold=True)
     marks = sorted(d.report.findings, key=lambda f: f.start)
     pos = 0
     out = []
@@ -94,39 +106,45 @@ def show_draft(d: Draft) -> None:
         pos = f.end
     out.append(d.text[pos:])
     click.echo("".join(out).rstrip("\n"), err=True)
-    _say("--- end of draft ---", bold=True)
+    _say(t("draft_footer"), bold=True)
     for problem in d.problems:
-        _say(f"error: {problem}", fg="red")
+        _say(t("problem", problem=explain.draft_problem(problem, ui_lang)), fg="red")
     for f in d.report.findings:
         color = "red" if f.severity is Severity.ERROR else "yellow"
         _say(f"{f.line}:{f.col}: {f.code} [{f.severity.value}] {f.message}", fg=color)
     if d.ok and not d.report.findings:
-        _say("No findings.", fg="green")
+        _say(t("no_findings"), fg="green")
 
 
 def run(linter_for: Callable[[str], object], lang: Optional[str], marketplace: Optional[str],
-        preset: dict, suggestions: Optional[list] = None) -> Optional[Draft]:
-    """Drive one session; returns the accepted draft, or None when the user quits."""
+        preset: dict, suggestions: Optional[list] = None, ui_lang: str = "en") -> Optional[Draft]:
+    """Drive one session; returns the accepted draft, or None when the user quits.
+
+    ``ui_lang`` ('en' or 'zh') is the language of the prompts; ``linter_for`` should give
+    findings in the same language.
+    """
+    def t(key, **params):
+        return explain.ui(key, ui_lang, **params)
     try:
-        scenario = choose_scenario(suggestions)
-        _say(f"{scenario.title.get('en')} — {scenario.when.get('en', '')}", dim=True)
-        lang = choose_language(scenario, lang or "en")
+        scenario = choose_scenario(suggestions, ui_lang)
+        _say(f"{explain.scenario_title(scenario, ui_lang)} — {explain.scenario_when(scenario, ui_lang)}", dim=True)
+        lang = choose_language(scenario, lang or "en", ui_lang)
         marketplace = marketplace or LANG_MARKETPLACE.get(lang, "US")
         values = {}
         for var in scenario.variables:
-            values[var.name] = ask_value(var, preset.get(var.name), lang)
+            values[var.name] = ask_value(var, preset.get(var.name), lang, ui_lang=ui_lang, scenario_id=scenario.id)
         while True:
             d = draft(scenario.id, lang, values, linter_for(marketplace), marketplace=marketplace)
             text = d.text
             while True:
-                show_draft(d)
-                action = click.prompt("[a]ccept, [e]dit in $EDITOR, [c]hange a value, [q]uit", err=True,
+                show_draft(d, ui_lang)
+                action = click.prompt(t("action_prompt"), err=True,
                                       type=click.Choice(["a", "e", "c", "q"]), show_choices=False, default="a")
                 if action == "q":
                     raise Quit()
                 if action == "a":
                     if not d.ok:
-                        _say("The draft still has errors: edit it or change a value first.", fg="red")
+                        _say(t("still_errors"), fg="red")
                         continue
                     return d
                 if action == "e":
@@ -137,10 +155,10 @@ def run(linter_for: Callable[[str], object], lang: Optional[str], marketplace: O
                     continue
                 if action == "c":
                     names = [v.name for v in scenario.variables]
-                    name = click.prompt("Which value", err=True, type=click.Choice(names))
+                    name = click.prompt(t("which_value"), err=True, type=click.Choice(names))
                     var = scenario.variable(name)
-                    values[name] = ask_value(var, values.get(name), lang)
+                    values[name] = ask_value(var, values.get(name), lang, ui_lang=ui_lang, scenario_id=scenario.id)
                     break  # re-render with the new value (edits made in the editor are dropped)
     except Quit:
-        _say("Quit: nothing was written.")
+        _say(t("quit"))
         return None

@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Optional, Sequence
 
 from msglint import config as config_mod
 from msglint import marketplaces
 from msglint.inputs import InputError, Item
 from msglint.linter import FIELDS, Linter
+from msglint.mail import MAIL_RULES
 from msglint.model import KINDS, Report, Severity
 from msglint.rules import ALL_RULES
 from msglint.selection import select as select_rules
 from msglint.templatefile import ML_RULES, check_template, is_template
 
-ALL_CODES = frozenset(r.code for r in ALL_RULES + ML_RULES)
+ALL_CODES = frozenset(r.code for r in ALL_RULES + MAIL_RULES + ML_RULES)
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Options:
     brands: tuple = ()
     config_path: Optional[str] = None
     use_config: bool = True
+    explain_lang: str = "en"  # language of the findings' messages (en | zh)
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,8 @@ class Runner:
         key = (s.marketplace, tuple(r.code for r in s.rules), s.allow_domains, s.brands, s.severity)
         if key not in self._linters:
             self._linters[key] = Linter(marketplace=s.marketplace, rules=s.rules, allow_domains=s.allow_domains,
-                                        brands=s.brands, severity_overrides=dict(s.severity))
+                                        brands=s.brands, severity_overrides=dict(s.severity),
+                                        explain_lang=self.options.explain_lang)
         return self._linters[key]
 
     def check(self, item: Item) -> Report:
@@ -112,6 +115,8 @@ class Runner:
             raise InputError(f"{where}: {exc}") from None
         linter = self.linter(s)
         brands = (item.brand,) if item.brand else ()
+        if item.mail is not None:
+            return self._check_mail(item, s, linter, kind, mp)
         if item.id is None and item.location is None and is_template(item.path, s.config.template_files,
                                                                           s.config.root):
             selected = {r.code for r in s.rules} | {r.code for r in select_rules(
@@ -127,6 +132,23 @@ class Runner:
             findings = report.findings
         findings = tuple(f for f in findings if not s.allowed(f.text))
         return Report(text=report.text, kind=kind, marketplace=mp, findings=findings, field=report.field)
+
+
+    def _check_mail(self, item: Item, s: Settings, linter: Linter, kind: str, mp: str) -> Report:
+        """An e-mail's seller text, findings moved to the file's lines; attachments (FM101) when selected."""
+        mail = item.mail
+        report = linter.check(mail.text, kind=kind, marketplace=mp)
+        findings = mail.remap(report.findings)
+        o = self.options
+        mail_rules = select_rules(MAIL_RULES, o.select if o.select is not None else s.config.select,
+                                  tuple(s.config.extend_select) + tuple(o.extend_select),
+                                  tuple(s.config.ignore) + tuple(o.ignore) + tuple(s.config.ignored_for(item.path)))
+        if mail_rules:
+            overrides = dict(s.severity)
+            findings += [f if f.code not in overrides else replace(f, severity=Severity(overrides[f.code]))
+                         for f in mail.attachment_findings()]
+        findings = tuple(sorted((f for f in findings if not s.allowed(f.text)), key=lambda f: (f.start, f.end, f.code)))
+        return Report(text=mail.file_text, kind=kind, marketplace=mp, findings=findings)
 
 
 # --- parallel checking ----------------------------------------------------------------------

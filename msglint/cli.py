@@ -5,8 +5,8 @@ import sys
 
 import click
 
-from msglint import __version__, marketplaces
-from msglint.inputs import InputError, Item, expand_paths, read_jsonl, read_text
+from msglint import __version__, explain, marketplaces
+from msglint.inputs import DecodeError, InputError, Item, check_encoding, expand_paths, read_jsonl, read_text
 from msglint.linter import FIELDS, Linter
 from msglint.model import KINDS
 
@@ -53,6 +53,41 @@ def _selectors(ctx, param, value):
     return values
 
 
+def _encoding(ctx, param, value):
+    try:
+        return check_encoding(value)
+    except InputError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def explain_lang_option(f):
+    """``--explain-lang en|zh``: the language of what a person reads (messages, explanations, prompts)."""
+    return click.option("--explain-lang", type=click.Choice(explain.LANGS), default=None,
+                        help="Language of messages and explanations: en or zh (default: explain-lang in the "
+                             "configuration, else the locale: LC_ALL/LC_MESSAGES/LANG starting with zh gives zh).")(f)
+
+
+def encoding_option(f):
+    return click.option("--encoding", default=None, callback=_encoding, metavar="NAME",
+                        help="Encoding of the input files: utf-8 (default), gb18030, gbk, shift_jis, cp932, utf-16 ...")(f)
+
+
+def _lang_here(option) -> str:
+    """--explain-lang, else explain-lang of the configuration that applies here, else the locale."""
+    if option:
+        return option
+    from msglint import config as config_mod
+    try:
+        return explain.choose(None, config_mod.for_path(".").explain_lang)
+    except config_mod.ConfigError as exc:
+        raise CLIError(str(exc)) from None
+
+
+def _input_error(exc: InputError, lang: str) -> CLIError:
+    """An input error as one line, in ``lang`` where the error has a translation."""
+    return CLIError(exc.describe(lang) if isinstance(exc, DecodeError) else str(exc))
+
+
 @main.command()
 @click.argument("paths", nargs=-1)
 @click.option("--kind", type=click.Choice(KINDS), default=None,
@@ -61,8 +96,15 @@ def _selectors(ctx, param, value):
               help="Listing field (with --kind listing).")
 @click.option("--marketplace", "-m", default=None, callback=_marketplace,
               help="Amazon marketplace: US, UK, DE, FR, IT, ES, JP, CA, MX, AU, ... (default: configuration, else US)")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "sarif", "github"]), default="text",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "sarif", "github", "xlsx"]),
+              default="text", show_default=True, help="xlsx: a workbook of findings by file, row, SKU and code "
+                                                      "(needs --output).")
+@click.option("--output", "-o", "output_path", default=None,
+              help="Write the report to this file (atomically) instead of standard output.")
+@click.option("--force", is_flag=True, help="Allow --output to overwrite an existing file.")
+@click.option("--only-buyer-facing", is_flag=True,
+              help="Check only the named files the configuration calls buyer-facing (default *.j2, *.jinja, "
+                   "*.jinja2, *.txt; never README, CHANGELOG or docs/): the pre-commit hook's mode.")
 @click.option("--input", "input_", type=click.Choice(["text", "jsonl"]), default="text", show_default=True,
               help="jsonl: each line is {\"id\", \"text\", \"kind\"?, \"marketplace\"?, \"field\"?}.")
 @click.option("--select", multiple=True, callback=_selectors, help="Only these codes, prefixes or categories.")
@@ -80,19 +122,28 @@ def _selectors(ctx, param, value):
 @click.option("--allow-domain", multiple=True, help="A domain that is not reported as a link (repeatable).")
 @click.option("--brand", multiple=True, help="Registered brand name (listing rules allow it as written).")
 @click.option("--color/--no-color", default=None, help="Colour in text output (default: only on a terminal).")
-def check(paths, kind, field_, marketplace, fmt, input_, select, extend_select, ignore, fail_on, exit_zero,
-          statistics, stdin_filename, config_path, no_config, jobs, allow_domain, brand, color) -> None:
+@encoding_option
+@explain_lang_option
+def check(paths, kind, field_, marketplace, fmt, output_path, force, only_buyer_facing, input_, select, extend_select,
+          ignore, fail_on, exit_zero, statistics, stdin_filename, config_path, no_config, jobs, allow_domain, brand,
+          color, encoding, explain_lang) -> None:
     """Check files, directories (or - for standard input) and report findings.
 
     Exit codes: 0 nothing at or above the fail level, 1 findings at or above it, 2 usage or input error.
     """
+    import dataclasses
     import os
 
     from msglint import checking, output
     from msglint.config import ConfigError
 
+    early_lang = explain.choose(explain_lang)  # errors before any configuration is read: option, else locale
+    if fmt == "xlsx" and not output_path:
+        raise CLIError("--format xlsx writes a workbook: give --output FILE.xlsx")
+    if output_path:
+        _check_output_target(output_path, force)
     if not paths:  # never an implicit "No findings.": standard input is read only when named
-        raise CLIError("nothing to check: give one or more paths, or - for standard input")
+        raise CLIError(explain.ui("nothing_to_check", early_lang))
     options = checking.Options(kind=kind, field=field_, marketplace=marketplace, select=select or None,
                                extend_select=extend_select, ignore=ignore, allow_domains=allow_domain,
                                brands=brand, config_path=config_path, use_config=not no_config)
@@ -101,9 +152,18 @@ def check(paths, kind, field_, marketplace, fmt, input_, select, extend_select, 
             raise InputError(f"{config_path}: no such configuration file")
         stdin_name = stdin_filename or "<stdin>"
         if input_ == "jsonl":
-            items = [item for path in paths for item in read_jsonl(path)]
+            items = [item for path in paths for item in read_jsonl(path, encoding)]
         else:
-            items = _file_items(expand_paths(paths), options, kind, stdin_name)
+            files = expand_paths(paths)
+            if only_buyer_facing:
+                runner = checking.Runner(options)
+                files = [p for p in files if p != "-" and runner.config_for(p).is_buyer_facing(p)]
+            items = _file_items(files, options, kind, stdin_name, encoding)
+        runner = checking.Runner(options)
+        configs = [runner.config_for(item.path) for item in items[:1]]
+        # one language for the whole output: the option, else the first file's configuration, else the locale
+        lang = explain.choose(explain_lang, next((c.explain_lang for c in configs if c.explain_lang), None))
+        options = dataclasses.replace(options, explain_lang=lang)
         n_jobs = jobs or os.cpu_count() or 1
         progress = _progress(len(items))
         try:
@@ -111,55 +171,101 @@ def check(paths, kind, field_, marketplace, fmt, input_, select, extend_select, 
         finally:
             if progress:
                 progress.stop()
-        runner = checking.Runner(options)
-        level = checking.fail_level(fail_on, [runner.config_for(item.path) for item in items[:1]])
-    except (InputError, ConfigError) as exc:
+        level = checking.fail_level(fail_on, configs)
+    except InputError as exc:
+        raise _input_error(exc, early_lang) from None
+    except ConfigError as exc:
         raise CLIError(str(exc)) from None
 
-    out = sys.stdout
+    if output_path and fmt != "xlsx":
+        import io
+        out = io.StringIO()
+    else:
+        out = sys.stdout
     labelled = [(_label(item), rep) for item, rep in zip(items, reports)]
-    if statistics and fmt == "text":
-        output.write_statistics(out, labelled)
+    cells = [_cell(item) for item in items]
+    extras = [_extra(item) for item in items]
+    if fmt == "xlsx":
+        _write_atomic(output_path, output.xlsx_bytes(
+            [(item.path, rep, cell) for item, rep, cell in zip(items, reports, cells)], __version__), force)
+    elif statistics and fmt == "text":
+        output.write_statistics(out, labelled, lang)
     elif fmt == "jsonl" and input_ == "jsonl":
         output.write_jsonl_batch(out, [(item.id, rep) for item, rep in zip(items, reports)])
     elif fmt == "jsonl":
-        output.write_jsonl_files(out, [(item.location or item.path, rep) for item, rep in zip(items, reports)])
+        output.write_jsonl_files(out, [(item.location or item.path, rep, extra)
+                                       for item, rep, extra in zip(items, reports, extras)])
     elif fmt == "json":
-        output.write_json(out, [("id", item.id, rep) if input_ == "jsonl" else ("path", item.location or item.path, rep)
-                                for item, rep in zip(items, reports)], __version__)
+        output.write_json(out, [("id", item.id, rep) if input_ == "jsonl" else
+                                ("path", item.location or item.path, rep, extra)
+                                for item, rep, extra in zip(items, reports, extras)], __version__)
     elif fmt == "sarif":
-        from msglint.rules import ALL_RULES
-        from msglint.templatefile import ML_RULES
-        output.write_sarif(out, [(item.path if item.id is None else f"{item.path}#{item.id}", rep)
-                                 for item, rep in zip(items, reports)], ALL_RULES + ML_RULES, __version__)
+        from msglint.ruledocs import all_rules
+        output.write_sarif(out, [(item.path if item.id is None else f"{item.path}#{item.id}", rep, cell)
+                                 for item, rep, cell in zip(items, reports, cells)], all_rules(), __version__)
     elif fmt == "github":
-        output.write_github(out, labelled)
+        output.write_github(out, [(label, rep, cell) for (label, rep), cell in zip(labelled, cells)])
     else:
-        use_color = out.isatty() if color is None else color
-        output.write_text(out, labelled, use_color, cells={item.location for item in items if item.location})
+        use_color = (out.isatty() and not output_path) if color is None else color
+        for item in items:
+            if item.mail is not None and item.mail.attachments:
+                out.write(_attachment_line(item))
+        output.write_text(out, labelled, use_color, cells={item.location for item in items if item.location},
+                          lang=lang)
+    if output_path and fmt != "xlsx":
+        _write_atomic(output_path, out.getvalue(), force)
+    if output_path:
+        click.echo(f"msglint: wrote {output_path}", err=True)
     if statistics and fmt != "text":
-        output.write_statistics(sys.stderr, labelled)
+        output.write_statistics(sys.stderr, labelled, lang)
     failed = any(f.severity.rank >= level.rank for rep in reports for f in rep.findings)
     sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_CLEAN)
 
 
-def _file_items(paths, options, kind, stdin_name) -> list:
-    """Items to check: whole files, or the listing cells of Amazon inventory files."""
+def _file_items(paths, options, kind, stdin_name, encoding=None) -> list:
+    """Items to check: whole files, the listing cells of Amazon inventory files, the seller's text of e-mails."""
     from msglint import checking
     from msglint.inventory import is_inventory_file, read_inventory
+    from msglint.mail import is_mail_file, read_mail_file
     runner = checking.Runner(options)
     items = []
     for p in paths:
+        if p != "-" and is_mail_file(p):
+            items.extend(Item(text=m.text, path=p, mail=m) for m in read_mail_file(p))
+            continue
         if p != "-":
             wanted = kind or runner.config_for(p).kind_for(p)
             spreadsheet = p.lower().endswith((".xlsx", ".xlsm", ".csv"))
             if (wanted == "listing" or spreadsheet) and is_inventory_file(p):
                 for cell in read_inventory(p):
                     items.append(Item(text=cell.text, path=cell.path, kind="listing", field=cell.field,
-                                      brand=cell.brand, marketplace=cell.marketplace, location=cell.location))
+                                      brand=cell.brand, marketplace=cell.marketplace, location=cell.location,
+                                      row=cell.row, column=cell.column, sku=cell.sku))
                 continue
-        items.append(Item(text=read_text(p), path=stdin_name if p == "-" else p))
+        items.append(Item(text=read_text(p, encoding), path=stdin_name if p == "-" else p))
     return items
+
+
+def _cell(item: Item):
+    """The inventory-file cell an item is, for SARIF/GitHub/xlsx locations (None for other items)."""
+    from msglint.output import Cell
+    return Cell(item.path, item.row, item.column, item.sku) if item.row is not None else None
+
+
+def _extra(item: Item) -> dict:
+    """Keys added to an item's JSON record (wire schema 1.2)."""
+    if item.row is not None:
+        return {"file": item.path, "row": item.row, "column": item.column, "sku": item.sku}
+    if item.mail is not None:
+        return {"mail": {"first_line": item.mail.first_line,
+                         "attachments": [a.to_dict() for a in item.mail.attachments]}}
+    return {}
+
+
+def _attachment_line(item: Item) -> str:
+    parts = [f"{a.filename} ({a.content_type}, {a.size} bytes{'' if a.allowed else ', not accepted by Amazon'})"
+             for a in item.mail.attachments]
+    return f"{item.path}:{item.mail.first_line}: attachments: {'; '.join(parts)}\n"
 
 
 class _Progress:
@@ -204,47 +310,75 @@ def _label(item: Item) -> str:
 @click.option("--marketplace", "-m", "served", multiple=True, callback=lambda ctx, p, v: tuple(
     _marketplace(ctx, p, code) for code in v), help="Check only this marketplace (repeatable; default: all). "
                                                   "Only its languages are loaded: far less memory.")
-def serve_cmd(host, port, max_body, timeout, workers, max_connections, served) -> None:
-    """Run the pre-send HTTP service (POST /v1/check; see docs/service.md).
+@click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
+              help="A web origin (https://helpdesk.example.com) whose pages may call the service from a browser "
+                   "(CORS; repeatable). Default: none.")
+def serve_cmd(host, port, max_body, timeout, workers, max_connections, served, allow_origins) -> None:
+    """Run the pre-send HTTP service (POST /v1/check; see docs/service.md) and the drafting desk
+    (http://HOST:PORT/desk).
 
     If MSGLINT_TOKEN is set, /v1/* requires "Authorization: Bearer <token>".
     """
     from msglint.server import serve
     try:
-        serve(host, port, max_body=max_body, timeout=timeout, workers=workers, max_connections=max_connections,
-              marketplace_codes=served or None)
+        serve(host, port, max_body=max_body, timeout=timeout, allow_origins=allow_origins, workers=workers,
+              max_connections=max_connections, marketplace_codes=served or None)
+    except (ValueError, RuntimeError) as exc:
+        raise CLIError(str(exc)) from None
+
+
+@main.command("smtp-gate")
+@click.option("--listen", default="127.0.0.1:2525", show_default=True, metavar="HOST:PORT",
+              help="Where the mail client or helpdesk connects (keep it on loopback or a private network).")
+@click.option("--relay", required=True, metavar="HOST:PORT", help="The upstream SMTP server that sends the mail.")
+@click.option("--other-recipients", "other", type=click.Choice(["relay", "refuse"]), default="relay",
+              show_default=True, help="Mail to addresses that are not Amazon relay addresses: relay it "
+                                      "unchecked, or refuse it.")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              metavar="SECONDS", help="Time limit per check; a mail whose check exceeds it is refused with 451.")
+def smtp_gate_cmd(listen, relay, other, timeout) -> None:
+    """An SMTP pre-send gate: mail to Amazon relay addresses is checked, relayed unchanged when clean,
+    refused with 550 (naming the findings) when it has errors, and with 451 when the check fails.
+    """
+    from msglint.smtpgate import parse_address, run_gate
+    try:
+        run_gate(parse_address(listen, "--listen"), parse_address(relay, "--relay"), other=other, timeout=timeout)
     except (ValueError, RuntimeError) as exc:
         raise CLIError(str(exc)) from None
 
 
 @main.command("rule")
 @click.argument("code")
-def rule_cmd(code) -> None:
+@explain_lang_option
+def rule_cmd(code, explain_lang) -> None:
     """Print the documentation of one rule."""
     from msglint.ruledocs import all_rules, rule_markdown
     rule = next((r for r in all_rules() if r.code == code.upper()), None)
     if rule is None:
         raise CLIError(f"unknown rule code {code!r} (see 'msglint rules')")
-    click.echo(rule_markdown(rule))
+    click.echo(rule_markdown(rule, _lang_here(explain_lang)))
 
 
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
-def rules_cmd(fmt) -> None:
-    """List every rule (markdown: the document docs/rules.md is generated from)."""
+@explain_lang_option
+def rules_cmd(fmt, explain_lang) -> None:
+    """List every rule (markdown: docs/rules.md is generated from it, with --explain-lang zh docs/rules.zh.md)."""
     import json as _json
     from msglint.ruledocs import all_rules, rules_markdown
     rules = all_rules()
+    lang = _lang_here(explain_lang)
     if fmt == "json":
         click.echo(_json.dumps([{"code": r.code, "name": r.name, "category": r.category, "kinds": sorted(r.kinds),
-                                 "severity": r.severity.value, "summary": r.summary,
+                                 "severity": r.severity.value, "summary": explain.summary(r, lang),
                                  "fields": sorted(r.fields) if r.fields else None} for r in rules],
                                ensure_ascii=False, indent=2))
     elif fmt == "markdown":
-        click.echo(rules_markdown(), nl=False)
+        click.echo(rules_markdown(lang), nl=False)
     else:
         for r in rules:
-            click.echo(f"{r.code}  {r.name:32} {(r.category or 'msglint'):20} {r.severity.value:8} {r.summary}")
+            click.echo(f"{r.code}  {r.name:32} {(r.category or 'msglint'):20} {r.severity.value:8} "
+                       f"{explain.summary(r, lang)}")
 
 
 @main.command("config")
@@ -280,10 +414,10 @@ def run() -> None:
 _LINTERS: dict = {}
 
 
-def _linter_for(marketplace: str) -> Linter:
-    if marketplace not in _LINTERS:
-        _LINTERS[marketplace] = Linter(marketplace=marketplace)
-    return _LINTERS[marketplace]
+def _linter_for(marketplace: str, explain_lang: str = "en") -> Linter:
+    if (marketplace, explain_lang) not in _LINTERS:
+        _LINTERS[marketplace, explain_lang] = Linter(marketplace=marketplace, explain_lang=explain_lang)
+    return _LINTERS[marketplace, explain_lang]
 
 
 def _catalogue():
@@ -302,27 +436,30 @@ def templates() -> None:
 @templates.command("list")
 @click.option("--lang", default=None, help="Only scenarios available in this language.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def templates_list(lang, fmt) -> None:
+@explain_lang_option
+def templates_list(lang, fmt, explain_lang) -> None:
     """List the reply scenarios."""
     import json as _json
     cat = _catalogue()
+    ui_lang = _lang_here(explain_lang)
     scenarios = [s for s in cat.scenarios if lang is None or lang in s.languages]
     if fmt == "json":
-        rows = [{"id": s.id, "title": s.title.get("en", s.id), "message_type": s.message_type,
+        rows = [{"id": s.id, "title": explain.scenario_title(s, ui_lang), "message_type": s.message_type,
                  "languages": list(s.languages), "variables": [v.to_dict() for v in s.variables]}
                 for s in scenarios]
         click.echo(_json.dumps(rows, ensure_ascii=False, indent=2))
         return
     width = max((len(s.id) for s in scenarios), default=10)
     for s in scenarios:
-        click.echo(f"{s.id:{width}}  {s.message_type:27}  {','.join(s.languages):17}  {s.title.get('en', '')}")
-    click.echo(f"{len(scenarios)} scenarios")
+        click.echo(f"{s.id:{width}}  {s.message_type:27}  {','.join(s.languages):17}  {explain.scenario_title(s, ui_lang)}")
+    click.echo(explain.ui("n_scenarios", ui_lang, n=len(scenarios)))
 
 
 @templates.command("show")
 @click.argument("scenario_id")
 @click.option("--lang", default="en", show_default=True)
-def templates_show(scenario_id, lang) -> None:
+@explain_lang_option
+def templates_show(scenario_id, lang, explain_lang) -> None:
     """Show a scenario: when to use it, its message type and variables, and its template."""
     from msglint.drafting import template_source
     cat = _catalogue()
@@ -331,6 +468,9 @@ def templates_show(scenario_id, lang) -> None:
         source = template_source(s.id, lang)
     except KeyError as exc:
         raise CLIError(f"unknown scenario or language: {exc.args[0]} (see 'msglint templates list')") from None
+    if _lang_here(explain_lang) == "zh":
+        _show_in_chinese(s, lang, source)
+        return
     click.echo(f"{s.id}: {s.title.get('en')}  /  {s.title.get('zh', '')}")
     click.echo(f"when to use: {s.when.get('en', '')}")
     click.echo(f"适用场景: {s.when.get('zh', '')}")
@@ -340,6 +480,24 @@ def templates_show(scenario_id, lang) -> None:
     for v in s.variables:
         extra = f" one of {', '.join(v.choices)}" if v.choices else ""
         click.echo(f"  {v.name:22} {v.type:9} {'required' if v.required else 'optional':9} e.g. {v.example_for(lang)}{extra}")
+    click.echo(f"--- {lang}/{s.id}.txt.j2 ---")
+    click.echo(source.rstrip("\n"))
+
+
+def _show_in_chinese(s, lang: str, source: str) -> None:
+    """``templates show`` for a Chinese-speaking agent: the scenario and each variable explained in Chinese."""
+    def t(key, **params):
+        return explain.ui(key, "zh", **params)
+    click.echo(f"{s.id}：{explain.scenario_title(s, 'zh')}  /  {s.title.get('en', '')}")
+    click.echo(f"{t('show_when')}：{explain.scenario_when(s, 'zh')}")
+    click.echo(t("show_type", type=s.message_type, limit=s.limit, critical=t("show_critical") if s.critical else ""))
+    click.echo(f"{t('show_languages')}：{', '.join(s.languages)}")
+    click.echo(t("show_variables"))
+    for v in s.variables:
+        need = t("show_required") if v.required else t("show_optional")
+        extra = f"，{t('show_one_of')}：{' / '.join(map(str, v.choices))}" if v.choices else ""
+        click.echo(f"  {v.name:22} {explain.type_name(v.type, 'zh')}，{need}，{t('show_example')} {v.example_for(lang)}{extra}")
+        click.echo(f"  {'':22} {explain.variable_help(v.name, 'zh', s.id, v.help)}")
     click.echo(f"--- {lang}/{s.id}.txt.j2 ---")
     click.echo(source.rstrip("\n"))
 
@@ -372,9 +530,9 @@ def _check_output_target(path: str, force: bool) -> None:
         raise CLIError(str(exc)) from None
 
 
-def _report_draft(d) -> None:
+def _report_draft(d, lang: str = "en") -> None:
     for problem in d.problems:
-        click.echo(f"msglint: draft: error: {problem}", err=True)
+        click.echo(f"msglint: draft: error: {explain.draft_problem(problem, lang)}", err=True)
     for f in d.report.findings:
         click.echo(f"<draft>:{f.line}:{f.col}: {f.code} [{f.severity.value}] {f.message}", err=True)
 
@@ -388,13 +546,16 @@ def _report_draft(d) -> None:
 @click.option("--output", "-o", default=None, help="Write the accepted draft to this file (atomically).")
 @click.option("--force", is_flag=True, help="Allow --output to overwrite an existing file.")
 @click.option("--from", "incoming", default=None, help="Start from the buyer's message (interactive).")
-def draft_cmd(scenario_id, lang, sets, sample, marketplace, output, force, incoming) -> None:
+@encoding_option
+@explain_lang_option
+def draft_cmd(scenario_id, lang, sets, sample, marketplace, output, force, incoming, encoding, explain_lang) -> None:
     """Draft a reply: non-interactively with SCENARIO_ID, or the interactive assistant without it.
 
     Exit codes: 0 the draft is on stdout (or in --output), 1 the draft has error findings (on stderr),
     2 a missing or invalid variable, an unknown scenario, or an existing --output without --force.
     """
     from msglint.drafting import CatalogueError, VariableError, draft
+    ui_lang = _lang_here(explain_lang)
     values = _parse_sets(sets)
     if output:
         _check_output_target(output, force)
@@ -405,14 +566,15 @@ def draft_cmd(scenario_id, lang, sets, sample, marketplace, output, force, incom
             try:
                 from msglint.suggest import detect_language, suggest
                 cat = _catalogue()
-                incoming_text = read_text(incoming)
+                incoming_text = read_text(incoming, encoding)
                 if not incoming_text.strip():
-                    raise InputError(f"{incoming}: the buyer's message is empty")
+                    raise InputError(explain.ui("empty_incoming", ui_lang, path=incoming))
                 suggestions = [cat.get(s.scenario_id) for s in suggest(incoming_text)]
                 lang = lang or detect_language(incoming_text)  # reply in the buyer's language by default
             except InputError as exc:
-                raise CLIError(str(exc)) from None
-        d = assistant.run(_linter_for, lang, marketplace, values, suggestions)
+                raise _input_error(exc, ui_lang) from None
+        d = assistant.run(lambda mp: _linter_for(mp, ui_lang), lang, marketplace, values, suggestions,
+                          ui_lang=ui_lang)
         if d is None:
             sys.exit(EXIT_CLEAN)
     else:
@@ -421,19 +583,22 @@ def draft_cmd(scenario_id, lang, sets, sample, marketplace, output, force, incom
             raise CLIError(f"unknown scenario {scenario_id!r} (see 'msglint templates list')")
         lang = lang or "en"
         try:
-            d = draft(scenario_id, lang, values, _linter_for(marketplace or _default_mp(lang)),
+            d = draft(scenario_id, lang, values, _linter_for(marketplace or _default_mp(lang), ui_lang),
                       marketplace=marketplace, use_examples=sample)
         except VariableError as exc:
+            var = cat.get(scenario_id).variable(exc.name)
+            if ui_lang != "en" and var is not None:  # a known variable: say what is wrong with it in Chinese
+                raise CLIError(explain.invalid_value(var, str(values.get(exc.name) or ""), exc, ui_lang)) from None
             raise CLIError(f"variable {exc}") from None
         except CatalogueError as exc:
             raise CLIError(str(exc)) from None
-        _report_draft(d)
+        _report_draft(d, ui_lang)
         if not d.ok:
             click.echo(d.text, nl=False)
             sys.exit(EXIT_FINDINGS)
     if output:
         _write_atomic(output, d.text, force)
-        click.echo(f"msglint: wrote {output}", err=True)
+        click.echo(f"msglint: {explain.ui('wrote', ui_lang, path=output)}", err=True)
     else:
         click.echo(d.text, nl=False)
     sys.exit(EXIT_CLEAN)
@@ -449,25 +614,34 @@ def _default_mp(lang: str) -> str:
 @click.option("--lang", type=click.Choice(["en", "de", "fr", "es", "it", "ja"]), default=None,
               help="Language of the buyer's message (default: detected).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def suggest_cmd(incoming, lang, fmt) -> None:
+@encoding_option
+@explain_lang_option
+def suggest_cmd(incoming, lang, fmt, encoding, explain_lang) -> None:
     """Rank the reply scenarios that answer a buyer's message (a file, or - for stdin)."""
     import json as _json
     from msglint.suggest import suggest
+    ui_lang = _lang_here(explain_lang)
     try:
-        text = read_text(incoming)
+        text = read_text(incoming, encoding)
     except InputError as exc:
-        raise CLIError(str(exc)) from None
+        raise _input_error(exc, ui_lang) from None
     if not text.strip():
-        raise CLIError(f"{incoming}: the buyer's message is empty")
+        raise CLIError(explain.ui("empty_incoming", ui_lang, path=incoming))
     cat = _catalogue()
     try:
         results = suggest(text, lang=lang, top=3)
     except ValueError as exc:
         raise CLIError(str(exc)) from None
+    def title(r):
+        return explain.scenario_title(cat.get(r.scenario_id), ui_lang)
+
+    def reason(r):
+        return explain.suggest_reason(r.scenario_id, r.reason, ui_lang)
+
     if fmt == "json":
-        click.echo(_json.dumps([{"id": r.scenario_id, "title": cat.get(r.scenario_id).title.get("en"),
-                                 "score": round(r.score, 3), "reason": r.reason} for r in results],
-                               ensure_ascii=False, indent=2))
+        click.echo(_json.dumps([{"id": r.scenario_id, "title": title(r), "score": round(r.score, 3),
+                                 "reason": reason(r)} for r in results], ensure_ascii=False, indent=2))
         return
+    sep = "：" if ui_lang == "zh" else ": "
     for i, r in enumerate(results, 1):
-        click.echo(f"{i}. {r.scenario_id} — {cat.get(r.scenario_id).title.get('en')}: {r.reason}")
+        click.echo(f"{i}. {r.scenario_id} — {title(r)}{sep}{reason(r)}")

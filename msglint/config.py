@@ -12,10 +12,13 @@ Example::
     extend-select = ["LG003"]
     ignore = ["FM004"]
     fail-on = "warning"                 # error (default) | warning | info
+    buyer-facing = ["*.j2", "*.txt"]    # what --only-buyer-facing (the pre-commit hook) checks
+    exclude = ["fixtures/**"]           # never checked by it (README*, CHANGELOG*, docs/ never are)
     kind = {"listings/**" = "listing"}  # or a single kind: kind = "listing"
     per-file-ignores = {"templates/legacy/*" = ["CU001"]}
     severity = {LG003 = "error"}
-    template-files = ["replies/**/*.txt"]  # also Jinja templates (besides *.j2, *.jinja, *.jinja2)
+    explain-lang = "zh"                 # language of messages and explanations: en | zh (default: the locale)
+    template-files = ["replies/*.txt"]  # also Jinja templates (besides *.j2, *.jinja, *.jinja2)
 
     [tool.msglint.allow]
     domains = ["carrier-booking.com"]
@@ -44,7 +47,12 @@ from msglint.model import KINDS
 
 CONFIG_FILES = (".msglint.toml", "msglint.toml", "pyproject.toml")
 KEYS = {"select", "ignore", "extend-select", "per-file-ignores", "marketplace", "kind", "allow",
-        "severity", "fail-on", "template-files"}
+        "severity", "fail-on", "buyer-facing", "exclude", "explain-lang",
+        "template-files"}
+# What --only-buyer-facing (the pre-commit hook) checks: files whose name matches one of these ...
+DEFAULT_BUYER_FACING = ("*.j2", "*.jinja", "*.jinja2", "*.txt")
+# ... and never these (README, CHANGELOG, anything under docs/), whatever the configuration adds
+ALWAYS_EXCLUDED = ("README*", "CHANGELOG*", "docs/**")
 ALLOW_KEYS = {"domains", "phrases", "brands"}
 
 
@@ -66,7 +74,20 @@ class Config:
     brands: tuple = ()
     severity: tuple = ()          # ((code, severity), ...)
     fail_on: Optional[str] = None
+    buyer_facing: tuple = DEFAULT_BUYER_FACING
+    exclude: tuple = ()
+    explain_lang: Optional[str] = None  # en | zh; None: the command line, else the locale decides
     template_files: tuple = ()    # globs of files that are Jinja templates whatever their suffix
+
+    def is_buyer_facing(self, path: str) -> bool:
+        """Whether ``path`` is a text that reaches buyers (``buyer-facing`` globs, minus ``exclude``
+        and the documentation: README*, CHANGELOG*, docs/). A glob without "/" matches the file
+        name, one with "/" the path from the configuration's directory."""
+        rel = _relative(path, self.root)
+        parts = rel.split("/")
+        if "docs" in parts[:-1] or any(_glob_match(rel, g) for g in ALWAYS_EXCLUDED + tuple(self.exclude)):
+            return False
+        return any(_glob_match(rel, g) for g in self.buyer_facing)
 
     @property
     def root(self) -> Path:
@@ -105,14 +126,21 @@ class Config:
             "allow": {"domains": list(self.allow_domains), "phrases": list(self.allow_phrases),
                       "brands": list(self.brands)},
             "severity": dict(self.severity), "fail-on": self.fail_on or "error",
-            "template-files": list(self.template_files),
+            "buyer-facing": list(self.buyer_facing), "exclude": list(self.exclude),
+            "explain-lang": self.explain_lang, "template-files": list(self.template_files),
         }
 
 
+def _glob_match(rel: str, glob: str) -> bool:
+    if "/" in glob:
+        return fnmatch.fnmatch(rel, glob) or (glob.startswith("**/") and fnmatch.fnmatch(rel, glob[3:]))
+    return fnmatch.fnmatch(rel.rsplit("/", 1)[-1], glob)
+
+
 def matches_glob(path: str, glob: str, root: Optional[Path] = None) -> bool:
-    """``path`` relative to ``root`` (default: the working directory) matches ``glob``, as in
-    per-file-ignores."""
-    return fnmatch.fnmatch(_relative(path, root or Path.cwd()), glob)
+    """``path`` relative to ``root`` (default: the working directory) matches ``glob``: a glob
+    without "/" matches the file name, one with "/" the path (as for buyer-facing)."""
+    return _glob_match(_relative(path, root or Path.cwd()), glob)
 
 
 def _relative(path: str, root: Path) -> str:
@@ -270,11 +298,17 @@ def parse(data: dict, where: str) -> Config:
     fail_on = data.get("fail-on")
     if fail_on is not None and fail_on not in ("error", "warning", "info"):
         raise ConfigError(f"{where}: 'fail-on': {fail_on!r} is not error, warning or info")
+    buyer_facing = str_list("buyer-facing", data["buyer-facing"]) if "buyer-facing" in data else DEFAULT_BUYER_FACING
+    explain_lang = data.get("explain-lang")
+    if explain_lang is not None and explain_lang not in ("en", "zh"):
+        raise ConfigError(f"{where}: 'explain-lang': {explain_lang!r} is not en or zh")
     return Config(
+        buyer_facing=buyer_facing, exclude=str_list("exclude", data.get("exclude", [])),
         path=where, select=selectors("select"), extend_select=selectors("extend-select") or (),
         ignore=selectors("ignore") or (), per_file_ignores=tuple(per_file), marketplace=mp, kind=tuple(kinds),
         allow_domains=str_list("allow.domains", allow.get("domains", [])), allow_phrases=phrases,
         brands=str_list("allow.brands", allow.get("brands", [])), severity=tuple(severity), fail_on=fail_on,
+        explain_lang=explain_lang,
         template_files=str_list("template-files", data.get("template-files", [])),
     )
 

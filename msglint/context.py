@@ -1,4 +1,4 @@
-"""What a detector sees: the normalised text, its spaCy Doc, and facts about the check."""
+"""What a detector sees: the normalised text, its spaCy Doc, its languages, and facts about the check."""
 from __future__ import annotations
 
 import bisect
@@ -10,8 +10,11 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span
 
+from msglint.lang import term_language
+from msglint.languages import TextLanguages
 from msglint.marketplaces import Marketplace
 from msglint.normalise import Normalised
+from msglint.pipeline import get_nlp, pipeline_language
 
 
 @dataclass
@@ -21,10 +24,11 @@ class Context:
     kind: str
     marketplace: Marketplace
     field: Optional[str] = None
-    lang: str = "en"                 # language of the pipeline and term lists used for this text
+    lang: str = "en"                 # the text's primary language (its pipeline and main term lists)
     message_type: Optional[str] = None  # Amazon message type when known (API sends)
     allow_domains: frozenset = frozenset()
     brands: tuple = ()
+    languages: Optional[TextLanguages] = None   # sentence by sentence (msglint.languages)
     # detectors share expensive intermediate results through this cache
     cache: dict = dc_field(default_factory=dict)
 
@@ -36,6 +40,39 @@ class Context:
     @property
     def original(self) -> str:
         return self.norm.original
+
+    @property
+    def ja(self) -> bool:
+        """The text is read with the character tokenizer (Japanese or Chinese)."""
+        return self.doc.lang_ == "xx"
+
+    def term_parts(self) -> list:
+        """(term-list language, Doc, keep) for every language whose term lists apply to this text.
+
+        The primary language uses the check's Doc; another language present in some sentences
+        gets a Doc of its own pipeline, and its matches are kept only where its lists apply
+        (``keep(position)``).
+        """
+        langs = self.languages
+        wanted = [self.lang]
+        if langs is not None:
+            for code in langs.term_langs():
+                t = term_language(code)
+                if t not in wanted:
+                    wanted.append(t)
+        if len(wanted) == 1:
+            return [(self.lang, self.doc, None)]
+        return [(t, self.doc_for(t), (lambda pos, t=t: langs.applies(t, pos))) for t in wanted]
+
+    def doc_for(self, code: str) -> Doc:
+        """The text parsed by the pipeline of ``code`` (the check's own Doc for its language)."""
+        key = pipeline_language(code)
+        if key == pipeline_language(self.lang):
+            return self.doc
+        docs = self.cache.setdefault("docs", {})
+        if key not in docs:
+            docs[key] = get_nlp(key)(self.text)
+        return docs[key]
 
     @cached_property
     def _sentence_bounds(self) -> tuple[list[int], list[int]]:
@@ -56,6 +93,10 @@ class Context:
     def sentence(self, start: int) -> str:
         a, b = self.sentence_span(start)
         return self.text[a:b]
+
+    def sentence_spans(self) -> list[tuple[int, int]]:
+        starts, ends = self._sentence_bounds
+        return list(zip(starts, ends))
 
     @cached_property
     def _token_starts(self) -> list[int]:
@@ -100,3 +141,4 @@ class Context:
 
     def span(self, start: int, end: int) -> Optional[Span]:
         return self.doc.char_span(start, end, alignment_mode="expand")
+

@@ -1,13 +1,15 @@
 """Reading what the user asked us to check: files, stdin, JSONL batches. Errors are InputError."""
 from __future__ import annotations
 
+import codecs
 import os
+import re
 import stat
 import sys
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
-TEXT_SUFFIXES = (".txt", ".text", ".md", ".eml", ".j2", ".jinja", ".jinja2", ".tmpl", ".tpl")
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".eml", ".mbox", ".j2", ".jinja", ".jinja2", ".tmpl", ".tpl")
 
 
 class InputError(Exception):
@@ -27,6 +29,10 @@ class Item:
     brand: Optional[str] = None
     line: Optional[int] = None  # line of the JSONL record
     location: Optional[str] = None  # "file:row:column-name" for an inventory-file cell
+    row: Optional[int] = None       # inventory-file cell: its spreadsheet row,
+    column: Optional[str] = None    # ... its column's machine name,
+    sku: Optional[str] = None       # ... and the row's SKU (item_sku), when the file has one
+    mail: Optional[object] = None   # an e-mail's seller text: msglint.mail.MailText (positions in the file)
 
 
 _JSONL_KEYS = ("id", "text", "kind", "marketplace", "field", "brand")
@@ -82,19 +88,123 @@ def _read_regular_file(path: str) -> bytes:
         os.close(fd)
 
 
-def read_text(path: str) -> str:
-    """The text of ``path`` ('-' = stdin) as UTF-8; InputError for missing, non-regular or undecodable files."""
+class DecodeError(InputError):
+    """Bytes that are not valid in the encoding they were read with; says which encoding looks right."""
+
+    def __init__(self, where: str, encoding: str, data: bytes, offset: int, hint: Optional[str] = None):
+        self.where, self.encoding, self.offset, self.hint = where, encoding, offset, hint
+        self.byte = data[offset] if offset < len(data) else 0
+        super().__init__(self.describe("en"))
+
+    def describe(self, lang: str = "en") -> str:
+        """The one-line error in ``lang`` (en or zh)."""
+        from msglint.explain import ui
+        text = ui("not_valid_encoding", lang, where=self.where, encoding=_display(self.encoding),
+                  byte=f"{self.byte:02x}", offset=self.offset)
+        if self.hint == "gb18030":
+            text += ui("hint_gb18030", lang)
+        elif self.hint in ("shift_jis", "cp932"):
+            text += ui("hint_shift_jis", lang, encoding=self.hint)
+        elif self.hint == "utf-16":
+            text += ui("hint_utf16", lang)
+        return text
+
+
+def _display(encoding: str) -> str:
+    return "UTF-8" if codecs.lookup(encoding).name == "utf-8" else encoding
+
+
+def check_encoding(encoding: Optional[str]) -> Optional[str]:
+    """``encoding`` when Python knows it (utf-8, gb18030, gbk, shift_jis, cp932, utf-16, ...); InputError otherwise."""
+    if encoding is None:
+        return None
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        from msglint.explain import ui
+        raise InputError(ui("unknown_encoding", "en", encoding=encoding)) from None
+    return encoding
+
+
+def read_text(path: str, encoding: Optional[str] = None) -> str:
+    """The text of ``path`` ('-' = stdin), decoded as ``encoding`` (default UTF-8; a leading BOM is dropped).
+
+    InputError for missing files and for what is not a regular file (a FIFO, a device, a link to
+    one: refused before it is opened); DecodeError for bytes that are not valid in the encoding, which
+    names the encoding the bytes look like (GB18030, Shift-JIS, UTF-16) when one fits.
+    """
     if path == "-":
         data = sys.stdin.buffer.read()
         where = "<stdin>"
     else:
         data = _read_regular_file(path)
         where = path
+    return decode(data, where, encoding)
+
+
+def decode(data: bytes, where: str, encoding: Optional[str] = None) -> str:
+    """``data`` decoded strictly as ``encoding`` (default UTF-8), without a leading byte-order mark."""
+    encoding = check_encoding(encoding) or "utf-8"
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError(f"{where}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+        hint = guess_encoding(data) if codecs.lookup(encoding).name == "utf-8" else None
+        raise DecodeError(where, encoding, data, exc.start, hint) from None
     return text[1:] if text.startswith("\ufeff") else text
+
+
+# --- which encoding undecodable bytes look like -------------------------------------------------
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")
+_CJK_PUNCT = re.compile(r"[\u3000-\u303f\uff01-\uff60\u2018-\u201d\u2026\u00b7\u2014]")
+_HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]")
+
+
+def guess_encoding(data: bytes) -> Optional[str]:
+    """'utf-16', 'gb18030', 'shift_jis' or 'cp932' when ``data`` (not valid UTF-8) looks like text in it.
+
+    GB18030 decodes almost any bytes, so "decodes" is not enough: the text must be mostly CJK,
+    and for Chinese almost every CJK character must be one of GB2312's common ones (Japanese
+    Shift-JIS read as GB18030 gives rare characters from GBK's extension rows); for Japanese the
+    text must have no half-width katakana (Chinese GBK read as Shift-JIS gives mostly those).
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    scores = {}
+    for candidate in ("gb18030", "shift_jis", "cp932"):
+        try:
+            text = data.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        scores[candidate] = _cjk_score(text, chinese=candidate == "gb18030")
+    if "shift_jis" in scores and "cp932" in scores:
+        del scores["cp932"]  # both fit: the standard name
+    best = max(scores, key=scores.get, default=None)
+    return best if best is not None and scores[best] >= 0.9 else None
+
+
+def _cjk_score(text: str, chinese: bool) -> float:
+    """Share of the non-ASCII characters that are plausible CJK text (0 when there are fewer than 2)."""
+    wide = [c for c in text if ord(c) > 0x7f and not c.isspace()]
+    if len(wide) < 2 or _HALFWIDTH_KANA.search(text):
+        return 0.0
+    good = 0
+    for c in wide:
+        if chinese:
+            if (_HAN.match(c) or _CJK_PUNCT.match(c)) and _in_gb2312(c):
+                good += 1
+        elif _HAN.match(c) or _KANA.match(c) or _CJK_PUNCT.match(c):
+            good += 1
+    return good / len(wide)
+
+
+def _in_gb2312(c: str) -> bool:
+    try:
+        c.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def expand_paths(paths: tuple[str, ...]) -> list[str]:
@@ -124,7 +234,7 @@ def expand_paths(paths: tuple[str, ...]) -> list[str]:
     return out
 
 
-def read_jsonl(path: str) -> Iterator[Item]:
+def read_jsonl(path: str, encoding: Optional[str] = None) -> Iterator[Item]:
     """Records ``{"id", "text", "kind"?, "marketplace"?, "field"?, "brand"?}``, one per line, all validated first.
 
     Lines end at "\n" only (a raw U+2028 or U+0085 inside a JSON string is valid JSON); a
@@ -133,7 +243,7 @@ def read_jsonl(path: str) -> Iterator[Item]:
     """
     from msglint.strictjson import StrictJSONError, loads
 
-    text = read_text(path)
+    text = read_text(path, encoding)
     where = "<stdin>" if path == "-" else path
     items = []
     for n, line in enumerate(text.split("\n"), 1):

@@ -54,6 +54,7 @@ FIELD_OF_COLUMN = {
     **{f"generic_keyword{i}": "search_terms" for i in range(1, 6)},
 }
 BRAND_COLUMNS = ("brand_name", "brand")
+SKU_COLUMNS = ("item_sku", "sku", "contribution_sku")  # the row's identifier, named in reports
 # other machine names that mark a header row
 _KNOWN = frozenset(FIELD_OF_COLUMN) | {
     *BRAND_COLUMNS, "item_sku", "sku", "feed_product_type", "product_type", "external_product_id",
@@ -80,7 +81,7 @@ class InventoryCell:
     """One listing text cell of an inventory file.
 
     ``row`` and ``col`` are 1-based, as a spreadsheet shows them; ``column`` is the machine
-    name from the header row (``bullet_point2``); ``brand`` is the row's ``brand_name`` and
+    name from the header row (``bullet_point2``); ``sku`` the row's ``item_sku``; ``brand`` is the row's ``brand_name`` and
     ``marketplace`` the code of a marketplace id found in the template, when there is one.
     """
 
@@ -92,6 +93,7 @@ class InventoryCell:
     text: str
     brand: Optional[str] = None
     marketplace: Optional[str] = None
+    sku: Optional[str] = None
 
     @property
     def location(self) -> str:
@@ -149,11 +151,13 @@ def _cells(path: str, rows: Iterable[tuple[int, Sequence]]) -> Iterator[Inventor
                          f"product_description, generic_keywords) in the first {HEADER_SEARCH_ROWS} rows")
     columns = [_column_name(v) for v in header]
     fields: list[tuple[int, str, str]] = []  # (index, machine name as written, field)
-    brand_index = None
+    brand_index = sku_index = None
     marketplace = _marketplace_in(above)
     for i, (name, index) in enumerate(columns):
         if name is None:
             continue
+        if name in SKU_COLUMNS and sku_index is None:
+            sku_index = i
         if name in BRAND_COLUMNS and (brand_index is None or name == "brand_name"):
             brand_index = i
         key = f"{name}{index}" if index and name in _INDEXED else name
@@ -163,18 +167,20 @@ def _cells(path: str, rows: Iterable[tuple[int, Sequence]]) -> Iterator[Inventor
     if not fields:
         raise InputError(f"{path}:{header_row}: the header row has no listing text columns "
                          f"(item_name, bullet_point1..5, product_description, generic_keywords)")
-    return _data_cells(path, rows, fields, brand_index, marketplace)
+    return _data_cells(path, rows, fields, brand_index, marketplace, sku_index)
 
 
-def _data_cells(path, rows, fields, brand_index, marketplace) -> Iterator[InventoryCell]:
+def _data_cells(path, rows, fields, brand_index, marketplace, sku_index=None) -> Iterator[InventoryCell]:
     for number, values in rows:
         if not any(_text(v) for v in values):
             continue
         brand = _text(values[brand_index]) if brand_index is not None and brand_index < len(values) else ""
+        sku = _text(values[sku_index]).strip() if sku_index is not None and sku_index < len(values) else ""
         for i, name, field in fields:
             text = _text(values[i]) if i < len(values) else ""
             if text.strip():
-                yield InventoryCell(path, number, i + 1, name, field, text, brand.strip() or None, marketplace)
+                yield InventoryCell(path, number, i + 1, name, field, text, brand.strip() or None, marketplace,
+                                    sku or None)
 
 
 def _is_header(values: Sequence) -> bool:

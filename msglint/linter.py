@@ -1,23 +1,25 @@
-"""The Linter: text -> normalise -> spaCy Doc -> rules -> findings in original coordinates."""
+"""The Linter: text -> normalise -> languages -> spaCy Doc -> rules -> findings in original coordinates."""
 from __future__ import annotations
 
 import bisect
 from collections import defaultdict
 from typing import Iterable, Optional, Sequence
 
-import regex
-
-from msglint import marketplaces
+from msglint import explain, marketplaces
 from msglint.context import Context
+from msglint.lang import term_language
+from msglint.languages import detect
 from msglint.model import KINDS, Finding, Fix, Report, Rule, Severity
 from msglint.normalise import normalise
-from msglint.pipeline import SPAN_KEY, get_nlp, stop_word_hits
+from msglint.pipeline import SPAN_KEY, get_nlp
 from msglint.rules import ALL_RULES
 
 FIELDS = ("title", "bullet", "description", "search_terms")
-_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
-_LETTER = regex.compile(r"\p{L}")
+# Long texts are checked in windows: each window's core is at most _CHUNK characters, and it is
+# read with _OVERLAP characters of context on each side, so that a contact detail or phrase that
+# straddles a cut is seen whole by the window whose core it starts in.
 _CHUNK = 100_000
+_OVERLAP = 2_000
 
 
 class Linter:
@@ -26,39 +28,27 @@ class Linter:
     >>> Linter(marketplace="US").check("Email me at help@shop.com").verdict
     'block'
 
-    The spaCy pipelines are built once per language and reused by every check.
+    The spaCy pipelines are built once per language, lazily, and shared by every marketplace.
     """
 
     def __init__(self, marketplace: str = "US", *, rules: Optional[Sequence[Rule]] = None,
                  allow_domains: Iterable[str] = (), brands: Iterable[str] = (),
-                 severity_overrides: Optional[dict] = None):
+                 severity_overrides: Optional[dict] = None, explain_lang: str = "en"):
         self.marketplace = marketplaces.get(marketplace)
+        self.explain_lang = explain.check_lang(explain_lang)  # language of the findings' messages
         self.rules: tuple[Rule, ...] = tuple(rules if rules is not None else ALL_RULES)
         self.allow_domains = frozenset(d.lower().strip() for d in allow_domains)
         self.brands = tuple(brands)
         self.severity_overrides = {k: Severity(v) for k, v in (severity_overrides or {}).items()}
-        get_nlp(self._pipeline_lang(self.marketplace.language))
-
-    @staticmethod
-    def _pipeline_lang(lang: str) -> str:
-        return "ja" if lang in ("ja", "zh") else lang
-
-    def _lang_for(self, text: str, marketplace) -> str:
-        """The pipeline and term-list language: the marketplace's, or which of its languages the text is in."""
-        lang = marketplace.language
-        head = text[:2000]
-        if lang != "ja":
-            letters = len(_LETTER.findall(head))
-            if letters and len(_CJK.findall(head)) > 0.3 * letters:
-                return "ja"
-        if len(marketplace.languages) > 1:
-            lang = _stopword_vote(head, marketplace.languages) or lang
-        return self._pipeline_lang(lang)
 
     def check(self, text: str, kind: str = "message", *, field: Optional[str] = None,
               marketplace: Optional[str] = None, brands: Iterable[str] = (),
-              message_type: Optional[str] = None) -> Report:
-        """Check one text; ``kind`` is 'message' or 'listing' (``field`` for listings)."""
+              message_type: Optional[str] = None, explain_lang: Optional[str] = None) -> Report:
+        """Check one text; ``kind`` is 'message', 'listing' or 'appeal' (``field`` for listings).
+
+        ``explain_lang`` ('en' or 'zh', default: the linter's) is the language of the messages.
+        """
+        lang = explain.check_lang(explain_lang) if explain_lang else self.explain_lang
         if not isinstance(text, str):
             raise TypeError("text must be a string")
         if kind not in KINDS:
@@ -66,20 +56,36 @@ class Linter:
         if field is not None and field not in FIELDS:
             raise ValueError(f"unknown field {field!r} (one of {', '.join(FIELDS)})")
         mp = marketplaces.get(marketplace) if marketplace else self.marketplace
-        findings: list[Finding] = []
+        brands = tuple(brands) or self.brands
         line_starts = _line_starts(text)
-        for offset, chunk in _chunks(text):
-            findings.extend(self._check_chunk(chunk, offset, text, line_starts, kind, field, mp,
-                                              tuple(brands) or self.brands, message_type))
+        findings: list[Finding] = []
+        seen: set = set()
+        for core_start, core_end, w_start, w_end in _windows(text):
+            for f in self._check_window(text[w_start:w_end], w_start, text, line_starts, kind, field, mp, brands,
+                                        message_type, lang):
+                if core_start <= f.start < core_end and (f.code, f.start, f.end) not in seen:
+                    seen.add((f.code, f.start, f.end))
+                    findings.append(f)
         findings.sort(key=lambda f: (f.start, f.end, f.code))
         return Report(text=text, kind=kind, marketplace=mp.code, findings=tuple(findings), field=field)
 
-    def _check_chunk(self, chunk, offset, full_text, line_starts, kind, field, mp, brands, message_type):
-        norm = normalise(chunk)
-        lang = self._lang_for(norm.text, mp)
+    def context(self, text: str, kind: str = "message", *, field: Optional[str] = None,
+                marketplace: Optional[str] = None, brands: Iterable[str] = (),
+                message_type: Optional[str] = None) -> Context:
+        """The Context the rules see for ``text`` (normalised text, languages, Doc): for tools and tests."""
+        mp = marketplaces.get(marketplace) if marketplace else self.marketplace
+        norm = normalise(text)
+        languages = detect(norm.text, mp.languages)
+        lang = term_language(languages.primary)
         doc = get_nlp(lang)(norm.text)
-        ctx = Context(norm=norm, doc=doc, kind=kind, marketplace=mp, field=field, lang=lang,
-                      message_type=message_type, allow_domains=self.allow_domains, brands=brands)
+        return Context(norm=norm, doc=doc, kind=kind, marketplace=mp, field=field, lang=lang,
+                       message_type=message_type, allow_domains=self.allow_domains,
+                       brands=tuple(brands) or self.brands, languages=languages)
+
+    def _check_window(self, chunk, offset, full_text, line_starts, kind, field, mp, brands, message_type,
+                      explain_lang="en"):
+        ctx = self.context(chunk, kind, field=field, marketplace=mp.code, brands=brands, message_type=message_type)
+        norm, doc = ctx.norm, ctx.doc
         seen = set()
         out: list[Finding] = []
         spans = []
@@ -106,7 +112,7 @@ class Linter:
                 out.append(Finding(
                     code=rule.code, name=rule.name, category=rule.category, severity=severity,
                     start=o_start, end=o_end, line=line, col=col, end_line=end_line, end_col=end_col,
-                    text=matched, message=rule.message.format_map(params),
+                    text=matched, message=explain.message(rule, params, explain_lang),
                     fix=Fix(fix_text, rule.fix_safe) if fix_text is not None else None,
                 ))
                 span = doc.char_span(hit.start, hit.end, label=rule.code, alignment_mode="expand")
@@ -115,20 +121,6 @@ class Linter:
         doc.spans[SPAN_KEY] = spans
         doc._.msglint_findings = out
         return out
-
-
-_WORDS = regex.compile(r"\p{L}+")
-
-
-def _stopword_vote(text: str, languages) -> Optional[str]:
-    """Which of ``languages`` the text is written in, by spaCy stop words (None when unclear)."""
-    words = [w.lower() for w in _WORDS.findall(text)][:300]
-    if len(words) < 4:
-        return None
-    scores = {lang: stop_word_hits(words, lang) for lang in languages}
-    best = max(scores, key=scores.get)
-    ranked = sorted(scores.values(), reverse=True)
-    return best if ranked[0] >= 3 and ranked[0] > 1.5 * ranked[1] else None
 
 
 def _line_starts(text: str) -> list[int]:
@@ -145,17 +137,25 @@ def _line_col(line_starts: list[int], pos: int) -> tuple[int, int]:
     return i + 1, pos - line_starts[i] + 1
 
 
-def _chunks(text: str):
-    """Pieces of at most ~100k characters cut at line ends, with their offsets."""
-    if len(text) <= _CHUNK:
-        yield 0, text
+def _cut(text: str, target: int, lo: int) -> int:
+    """A cut near ``target`` (not before ``lo``): after a line end, else after a space, else ``target``."""
+    for sep in ("\n", " "):
+        at = text.rfind(sep, lo, target)
+        if at > lo:
+            return at + 1
+    return target
+
+
+def _windows(text: str):
+    """(core start, core end, window start, window end) covering ``text``; one window for short texts."""
+    n = len(text)
+    if n <= _CHUNK + _OVERLAP:
+        yield 0, n, 0, n
         return
-    pos = 0
-    while pos < len(text):
-        end = min(len(text), pos + _CHUNK)
-        if end < len(text):
-            cut = text.rfind("\n", pos, end)
-            if cut > pos:
-                end = cut + 1
-        yield pos, text[pos:end]
-        pos = end
+    core_start = 0
+    while core_start < n:
+        core_end = n if n - core_start <= _CHUNK else _cut(text, core_start + _CHUNK, core_start + _CHUNK // 2)
+        w_start = 0 if core_start == 0 else _cut(text, core_start - _OVERLAP, core_start - 2 * _OVERLAP)
+        w_end = n if core_end >= n else min(n, core_end + _OVERLAP)
+        yield core_start, core_end, w_start, w_end
+        core_start = core_end

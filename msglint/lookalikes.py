@@ -7,7 +7,11 @@ before phone detection.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
+
+from msglint import lang as langdata
 
 _MASKS = [
     # Amazon order ID 3-7-7 (also written without hyphens)
@@ -37,23 +41,33 @@ _MASKS = [
     # quantity ranges and percentages: 1-800 units, 3–5 days, 25%
     r"(?<!\d)\d+\s?[-–]\s?\d+(?=\s?(?:units|pieces|pcs|items|days|weeks|months|business|working|Tage|jours|días|giorni))",
     r"(?<!\d)\d+(?:[.,]\d+)?\s?%",
+    # IPv4 addresses (a router's 192.168.0.254 is not a phone number)
+    r"(?<![\d.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\d.])",
     # versions and model numbers: v2.1, firmware 1.0.4, model KM-300
     r"\b[vV]\d+(?:\.\d+)+\b", r"(?<![\d.])\d{1,2}\.\d{1,3}\.\d{1,3}(?:\.\d{1,4})?(?![\d])",
 ]
 _MASK_RE = regex.compile("|".join(f"(?:{p})" for p in _MASKS), regex.VERSION1)
 
-# A keyword that names what the following number is; the number after it is not a phone.
-_LABELLED = regex.compile(
-    r"(?i)(?:tracking|track|waybill|consignment|shipment|parcel|sendungs?(?:nummer)?|paketnummer|suivi|"
-    r"seguimiento|spedizione|tracciamento|伝票番号|追跡番号|お問い合わせ番号|order|bestell(?:ung|nummer)?|commande|"
-    r"pedido|ordine|注文番号|invoice|rechnung|facture|factura|fattura|ref(?:erence)?\.?|referenz|sku|asin|"
-    r"part(?:\s+no\.?|\s+number)?|serial(?:\s+number)?|s/?n|seriennummer|model(?:l|o|e)?|型番|vat|ust-?id|p\.?\s?iva|"
-    r"tva|nif|cif|batch|lot|gtin|ean|upc|isbn|item(?:\s+no\.?)?|artikel(?:nummer)?|ticket|case|rma|claim)"
-    r"(?:\s*(?:registration|reg\.?|tracking|de\s+suivi|di\s+spedizione|de\s+seguimiento))?"
-    r"(?:\s*(?:no\.?|number|nr\.?|n°|#|id|code|numéro|número|numero|nummer))?"
-    r"(?:\s*(?:is|ist|est|es|è|は|:|：|=))?\s*[:#：]?\s*"
-    r"(?P<num>[A-Z]{0,4}\s?\d[\d \-/.]{4,}\d)"
-)
+
+@lru_cache(maxsize=1)
+def _labelled():
+    """A label that names what the following number is ("tracking number", "Rechnung", "伝票番号"):
+    the number after it is not a phone. The words are language data (wordlists/_lang: number_labels,
+    number_words, copulas), all languages at once: a German label in an English message still counts."""
+    labels, numbers, copulas = set(), set(), set()
+    for code in langdata.KNOWN:
+        info = langdata.get(code)
+        labels.update(info.words("number_labels"))
+        numbers.update(info.words("number_words"))
+        copulas.update(info.words("copulas"))
+
+    def alt(words):
+        return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+    return regex.compile(
+        rf"(?i)(?<![\w])(?:{alt(labels)})(?:\s*(?:{alt(numbers)}))?(?:\s*(?:{alt(copulas)}))?\s*[:#：]?\s*"
+        r"(?P<num>[A-Z]{0,4}\s?\d[\d \-/.]{4,}\d)"
+    )
 
 
 def mask(text: str) -> str:
@@ -63,7 +77,7 @@ def mask(text: str) -> str:
         for i in range(m.start(), m.end()):
             if out[i] != "\n":
                 out[i] = "x"
-    for m in _LABELLED.finditer(text):
+    for m in _labelled().finditer(text):
         for i in range(m.start("num"), m.end("num")):
             out[i] = "x"
     return "".join(out)

@@ -32,6 +32,7 @@ from typing import Iterable, Sequence
 
 import regex
 
+from msglint import lang as langdata
 from msglint.domains import is_public_suffix_domain
 
 __all__ = ["Normalised", "normalise"]
@@ -105,7 +106,10 @@ def _apply(text: str, starts: list[int], ends: list[int], edits: Iterable[Edit])
 # --- 1. invisible characters and NFKC --------------------------------------------------
 
 _CLUSTER = regex.compile(r"\X", regex.DOTALL)
-_EXTRA_INVISIBLE = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u180e", "\u034f"}
+# Hangul fillers, Mongolian vowel separator, combining grapheme joiner, and the keycap frame of emoji
+# digits ("4️⃣" is the digit 4 in a frame)
+_EXTRA_INVISIBLE = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u180e", "\u034f", "\u20e3"}
+_EMOJI_NUMBERS = {"\U0001F51F": "10"}
 
 
 def _invisible(ch: str) -> bool:
@@ -127,7 +131,7 @@ def _character_edits(text: str) -> list[Edit]:
         cluster = m.group()
         if cluster.isascii():
             continue
-        kept = "".join(ch for ch in cluster if not _invisible(ch))
+        kept = "".join(_EMOJI_NUMBERS.get(ch, ch) for ch in cluster if not _invisible(ch))
         folded = unicodedata.normalize("NFKC", kept)
         if folded != cluster:
             edits.append((m.start(), m.end(), [(folded, m.start(), m.end())] if folded else []))
@@ -203,98 +207,35 @@ def _spaced_letter_edits(text: str) -> list[Edit]:
 # --- 4. spelled-out digits ---------------------------------------------------------------
 
 def _number_words() -> dict:
-    """Spoken numbers 0-99 in en, de, fr, es, it -> their digits ("douze" -> "12", "vier" -> "4").
+    """Spoken numbers 0-99 of every language file (wordlists/_lang: numbers) -> their digits.
 
     Phone numbers are dictated digit by digit ("four one five") and, in France and elsewhere, in
-    pairs ("zéro six, douze, trente-quatre"). Only single words and hyphenated compounds are
-    listed (and Spanish "treinta y cuatro"): "twenty one" with a space stays two numbers.
+    pairs ("zéro six, douze, trente-quatre"). Words of Latin-script languages are matched as
+    whole words; Japanese and Chinese numerals (〇九〇, イチ) are matched in ``_cjk_digit_edits``.
     """
-    words: dict = {"oh": 0, "o": 0}
+    out: dict = {}
+    for code in langdata.KNOWN:
+        if code in ("ja", "zh"):
+            continue
+        for word, n in langdata.get(code).numbers.items():
+            out.setdefault(word.lower(), str(n) if n < 10 else f"{n:02d}")
+    return out
 
-    def put(word: str, n: int) -> None:
-        words.setdefault(word, n)
 
-    en_units = "zero one two three four five six seven eight nine".split()
-    en_teens = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
-    en_tens = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-    de_units = "null eins zwei drei vier fünf sechs sieben acht neun".split()
-    de_teens = "zehn elf zwölf dreizehn vierzehn fünfzehn sechzehn siebzehn achtzehn neunzehn".split()
-    de_tens = "zwanzig dreißig vierzig fünfzig sechzig siebzig achtzig neunzig".split()
-    fr_units = "zéro un deux trois quatre cinq six sept huit neuf".split()
-    fr_teens = "dix onze douze treize quatorze quinze seize dix-sept dix-huit dix-neuf".split()
-    es_units = "cero uno dos tres cuatro cinco seis siete ocho nueve".split()
-    es_to_29 = ("diez once doce trece catorce quince dieciséis diecisiete dieciocho diecinueve veinte veintiuno "
-                "veintidós veintitrés veinticuatro veinticinco veintiséis veintisiete veintiocho veintinueve").split()
-    es_tens = "treinta cuarenta cincuenta sesenta setenta ochenta noventa".split()
-    it_units = "zero uno due tre quattro cinque sei sette otto nove".split()
-    it_teens = ("dieci undici dodici tredici quattordici quindici sedici diciassette diciotto "
-                "diciannove").split()
-    it_tens = "venti trenta quaranta cinquanta sessanta settanta ottanta novanta".split()
-    for n, w in enumerate(en_units):
-        put(w, n)
-    for n, w in enumerate(en_teens, 10):
-        put(w, n)
-    for i, t in enumerate(en_tens):
-        put(t, 20 + 10 * i)
-        for u in range(1, 10):
-            put(f"{t}-{en_units[u]}", 20 + 10 * i + u)
-    for n, w in enumerate(de_units):
-        put(w, n)
-    put("ein", 1)
-    for n, w in enumerate(de_teens, 10):
-        put(w, n)
-    for i, t in enumerate(de_tens):
-        put(t, 20 + 10 * i)
-        for u in range(1, 10):
-            put(("ein" if u == 1 else de_units[u]) + "und" + t, 20 + 10 * i + u)
-    for n, w in enumerate(fr_units):
-        put(w, n)
-    put("zero", 0)
-    for n, w in enumerate(fr_teens, 10):
-        put(w, n)
-    for i, t in enumerate(("vingt", "trente", "quarante", "cinquante", "soixante")):
-        base = 20 + 10 * i
-        put(t, base)
-        put(f"{t}-et-un", base + 1)
-        for u in range(2, 10):
-            put(f"{t}-{fr_units[u]}", base + u)
-        if t == "soixante":  # 70-79: soixante-dix, soixante-et-onze, soixante-douze ...
-            put("soixante-et-onze", 71)
-            for k, w in enumerate(fr_teens):
-                put(f"soixante-{w}", 70 + k)
-    put("quatre-vingts", 80)
-    put("quatre-vingt", 80)
-    for u in range(1, 10):
-        put(f"quatre-vingt-{fr_units[u]}", 80 + u)
-    for k, w in enumerate(fr_teens):
-        put(f"quatre-vingt-{w}", 90 + k)
-    for n, w in enumerate(es_units):
-        put(w, n)
-    for n, w in enumerate(es_to_29, 10):
-        put(w, n)
-    for i, t in enumerate(es_tens):
-        put(t, 30 + 10 * i)
-        for u in range(1, 10):
-            put(f"{t} y {es_units[u]}", 30 + 10 * i + u)
-    for n, w in enumerate(it_units):
-        put(w, n)
-    for n, w in enumerate(it_teens, 10):
-        put(w, n)
-    for i, t in enumerate(it_tens):
-        put(t, 20 + 10 * i)
-        for u in range(1, 10):
-            unit = "tré" if u == 3 else it_units[u]
-            stem = t[:-1] if u in (1, 8) else t  # ventuno, ventotto
-            put(stem + unit, 20 + 10 * i + u)
-    return {w: (str(n) if n < 10 else f"{n:02d}") for w, n in words.items()}
+def _repeat_words() -> dict:
+    out = {}
+    for code in langdata.KNOWN:
+        for word, n in langdata.get(code).repeat_words.items():
+            out.setdefault(word.lower(), n)
+    return out
 
 
 _DIGIT_WORDS = _number_words()
 # every word part of a number word: the cheap test before the run regex splits "trente-quatre"
 _NUMBER_PARTS = frozenset(part for w in _DIGIT_WORDS for part in regex.split(r"[^\p{L}]+", w) if part)
-_REPEAT_WORDS = {"double": 2, "triple": 3, "doppel": 2, "doppio": 2, "doble": 2}
-_NUMBER_WORD = "|".join(sorted((regex.escape(w) for w in _DIGIT_WORDS), key=len, reverse=True))
-_REPEAT = r"double|triple|doppel|doppio|doble"
+_REPEAT_WORDS = _repeat_words()
+_NUMBER_WORD = "|".join(sorted((regex.escape(w).replace(r"\ ", " ") for w in _DIGIT_WORDS), key=len, reverse=True))
+_REPEAT = "|".join(regex.escape(w) for w in sorted(_REPEAT_WORDS, key=len, reverse=True)) or "(?!)"
 _NUMBER_TOKEN = rf"(?:(?:{_REPEAT})[ -]+)?(?:{_NUMBER_WORD})(?![\p{{L}}])"
 _DIGIT_RUN = regex.compile(
     rf"(?<![\p{{L}}\p{{N}}])(?:{_NUMBER_TOKEN}|\d{{1,4}})(?:[ ,.\-–—/]{{1,3}}(?:{_NUMBER_TOKEN}|\d{{1,4}}))+"
@@ -304,14 +245,50 @@ _DIGIT_RUN = regex.compile(
 _TOKEN = regex.compile(rf"(?:({_REPEAT})[ -]+)?((?:{_NUMBER_WORD})(?![\p{{L}}])|\d{{1,4}})", regex.IGNORECASE)
 
 
+def _cjk_numbers() -> dict:
+    out = {}
+    for code in ("ja", "zh"):
+        for word, n in langdata.get(code).numbers.items():
+            out.setdefault(word, str(n))
+    return out
+
+
+_CJK_DIGITS = _cjk_numbers()
+_CJK_WORD = "|".join(sorted((regex.escape(w) for w in _CJK_DIGITS), key=len, reverse=True))
+# numerals in a row, with the separators a phone number is written with (〇九〇-一二三四・五六七八)
+_CJK_RUN = regex.compile(rf"(?:{_CJK_WORD})(?:[\s\-‐－ー−・（）()]{{0,2}}(?:{_CJK_WORD}))+")
+_CJK_TOKEN = regex.compile(_CJK_WORD)
+
+
+def _cjk_digit_edits(text: str) -> list[Edit]:
+    """Japanese and Chinese numerals read out digit by digit: ten or more digits in a row are a number."""
+    edits: list[Edit] = []
+    for m in _CJK_RUN.finditer(text):
+        tokens = list(_CJK_TOKEN.finditer(m.group()))
+        if len(tokens) < 10:
+            continue
+        pieces = [(_CJK_DIGITS[t.group()], m.start() + t.start(), m.start() + t.end()) for t in tokens]
+        # separators between numerals are kept as written (a hyphen stays a hyphen)
+        out: list[Piece] = []
+        pos = m.start()
+        for piece in pieces:
+            if piece[1] > pos:
+                sep = text[pos:piece[1]]
+                out.append(("-" if sep.strip() else " ", pos, piece[1]))
+            out.append(piece)
+            pos = piece[2]
+        edits.append((m.start(), m.end(), out))
+    return edits
+
+
 _WORD_SPLIT = regex.compile(r"[^\p{L}]+")
 
 
 def _spelled_digit_edits(text: str) -> list[Edit]:
+    edits: list[Edit] = [] if text.isascii() else _cjk_digit_edits(text)
     # cheap test first: the run needs at least three number words
     if sum(w in _NUMBER_PARTS for w in _WORD_SPLIT.split(text.lower())) < 3:
-        return []
-    edits: list[Edit] = []
+        return edits
     for m in _DIGIT_RUN.finditer(text):
         pieces: list[Piece] = []
         words = 0
@@ -337,14 +314,31 @@ def _spelled_digit_edits(text: str) -> list[Edit]:
 
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
 _LOCAL = r"[A-Za-z0-9](?:[A-Za-z0-9._%+\-]{0,63}[A-Za-z0-9])?"
-_AT_BRACKET = r"\s*[\[({<]\s*(?:at|@|arobase|chiocciola|arroba|ät)\s*[\])}>]\s*"
-_AT_WORD = r"\s*(?:アットマーク|あっとまーく)\s*|\s+(?:at|arobase|chiocciola|arroba|ät|klammeraffe)\s+"
+def _words(key: str) -> tuple[list[str], list[str]]:
+    """(Latin-script words, CJK words) of one list of every language file, longest first."""
+    latin, cjk = set(), set()
+    for code in langdata.KNOWN:
+        for w in langdata.get(code).words(key):
+            (latin if regex.search(r"[A-Za-zÀ-ÿ]", w) else cjk).add(w.lower() if w.isascii() else w)
+    order = lambda ws: sorted(ws, key=len, reverse=True)  # noqa: E731
+    return order(latin), order(cjk)
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in words) or "(?!)"
+
+
+_AT_LATIN, _AT_CJK = _words("at_words")
+_DOT_LATIN, _DOT_CJK = _words("dot_words")
+_SLASH_LATIN, _SLASH_CJK = _words("slash_words")
+_AT_BRACKET = rf"\s*[\[({{<（【]\s*(?:{_alt(_AT_LATIN + _AT_CJK)}|@)\s*[\])}}>）】]\s*"
+_AT_WORD = rf"\s*(?:{_alt(_AT_CJK)})\s*|\s+(?:{_alt(_AT_LATIN)})\s+"
 _AT_SPACED = r"\s+@\s*|\s*@\s+"
-_DOT_BRACKET = r"\s*[\[({<]\s*(?:dot|punkt|point|punto|\.)\s*[\])}>]\s*"
-_DOT_WORD = r"\s*(?:ドット|どっと)\s*|\s+(?:dot|punkt|point|punto)\s+"
+_DOT_BRACKET = rf"\s*[\[({{<（【]\s*(?:{_alt(_DOT_LATIN + _DOT_CJK)}|\.)\s*[\])}}>）】]\s*"
+_DOT_WORD = rf"\s*(?:{_alt(_DOT_CJK)})\s*|\s+(?:{_alt(_DOT_LATIN)})\s+"
 _DOT_SPACED = r"\s+\.\s*"
 _DOT = rf"(?:{_DOT_BRACKET}|{_DOT_WORD}|{_DOT_SPACED}|\.)"
-_SLASH = r"(?:\s*/\s*|\s+slash\s+)"
+_SLASH = rf"(?:\s*/\s*|\s+(?:{_alt(_SLASH_LATIN)})\s+|\s*(?:{_alt(_SLASH_CJK)})\s*)"
 
 _EMAIL_DISGUISE = regex.compile(
     rf"(?<![\w.@])(?P<local>{_LOCAL})(?P<at>{_AT_BRACKET}|{_AT_WORD}|{_AT_SPACED}|@)"
@@ -365,11 +359,7 @@ _WORDLIKE_SUFFIXES = frozenset(
     "ok tv ch se si ma mi ne al au di da ca".split()
 )
 # Mail providers whose name after a plain " at " is a disguised address, not a place.
-_MAIL_PROVIDERS = frozenset(
-    "gmail googlemail yahoo hotmail outlook live msn icloud me aol gmx web t-online qq 163 126 "
-    "proton protonmail yandex mail orange wanadoo free libero virgilio tiscali laposte sfr "
-    "bluewin yahoo.co ymail".split()
-)
+_MAIL_PROVIDERS = langdata.common().mail_providers
 
 
 def _split_domain(domain: str, offset: int) -> tuple[list[tuple[str, int, int]], list[tuple[str, int, int]]]:
@@ -419,8 +409,7 @@ def _fold_domain(labels, seps, context_email: bool):
 
 
 _ADDRESS_HINT = regex.compile(
-    r"(?i)\bat\b|@|arobase|chiocciola|arroba|ät|klammeraffe|dot|punkt|point|punto|アットマーク|あっとまーく|ドット|"
-    r"[\[({<]\s*\.|\s\.\s*\w"
+    rf"(?i)@|\b(?:{_alt(_AT_LATIN + _DOT_LATIN)})\b|{_alt(_AT_CJK + _DOT_CJK)}|[\[({{<（【]\s*\.|\s\.\s*\w"
 )
 
 

@@ -1,9 +1,18 @@
-"""spaCy pipelines, built once per language and cached.
+"""spaCy pipelines, one per language, built lazily and shared by every marketplace of that language.
 
-Every pipeline is ``spacy.blank(lang)`` (no trained model: none can be downloaded here) with
-a sentencizer and, where spacy-lookups-data has a table, the lookup lemmatizer. Japanese and
-Chinese texts get a character-level tokenizer that needs no extra package (spaCy's own ``ja``
-needs SudachiPy). Custom pieces are registered in ``register_components`` only.
+Every pipeline is ``spacy.blank(lang)`` (no trained model: none can be downloaded here) with a
+sentencizer and msglint's lemma component. Japanese and Chinese texts get a character-level
+tokenizer that needs no extra package (spaCy's own ``ja`` needs SudachiPy). Custom pieces are
+registered in ``register_components`` only.
+
+Two things differ from a stock blank pipeline:
+
+* a token's NORM is ``lexicon.fold`` of its text (lower case, one apostrophe, no accents on
+  Latin letters), set once per vocabulary entry, so term lists match "remboursé" and
+  "rembourse", "don’t" and "don't" alike at no cost per token;
+* the lemma is looked up in ``lexicon.lemma_map`` (only the forms of words the term lists name,
+  on lower-case folded text: "Refunded" at a sentence start gets its lemma too), so a new
+  pipeline does not decompress a full lookup table.
 """
 from __future__ import annotations
 
@@ -12,13 +21,16 @@ from functools import lru_cache
 
 import regex
 import spacy
+from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.tokens import Doc
 
-LEMMATIZED = frozenset({"en", "de", "fr", "es", "it", "nl", "pt", "sv", "pl", "tr"})
+from msglint import lexicon
+
+LEMMATIZED = lexicon.LEMMA_LANGS
 CJK_LANGS = frozenset({"ja", "zh"})
 SPAN_KEY = "msglint"
-_lock = threading.Lock()
+_lock = threading.RLock()
 
 _CJK_TOKEN = regex.compile(
     r"\s+"                                                    # whitespace runs
@@ -68,6 +80,31 @@ class CJKTokenizer:
         return self
 
 
+class LemmaComponent:
+    """Sets ``token.lemma_`` from ``lexicon.lemma_map`` (folded form -> folded lemma)."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self._map = None
+        self._cache: dict[int, int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self._map is None:
+            self._map = lexicon.lemma_map(self.lang)
+        cache = self._cache
+        strings = doc.vocab.strings
+        for tok in doc:
+            orth = tok.orth
+            lem = cache.get(orth)
+            if lem is None:
+                norm = lexicon.fold(tok.text)
+                lem = strings.add(self._map.get(norm, norm))
+                if len(cache) < 200_000:
+                    cache[orth] = lem
+            tok.lemma = lem
+        return doc
+
+
 _registered = False
 
 
@@ -81,20 +118,38 @@ def register_components() -> None:
     def create_cjk_tokenizer():
         return CJKTokenizer
 
+    @Language.factory("msglint_lemmas", default_config={"lang": "en"})
+    def create_lemmas(nlp, name, lang):
+        return LemmaComponent(lang)
+
     if not Doc.has_extension("msglint_findings"):
         Doc.set_extension("msglint_findings", default=None)
     _registered = True
 
 
+def _fold_norms(nlp: Language) -> None:
+    """NORM of every vocabulary entry (present and future) is the folded text."""
+    nlp.vocab.lex_attr_getters[NORM] = lexicon.fold
+    for lex in nlp.vocab:
+        lex.norm_ = lexicon.fold(lex.orth_)
+
+
+def pipeline_language(lang: str) -> str:
+    """The pipeline that reads text in ``lang``: Chinese shares the Japanese character tokenizer."""
+    return "ja" if lang in CJK_LANGS else (lang or "en")
+
+
 @lru_cache(maxsize=None)
 def get_nlp(lang: str) -> Language:
-    """The pipeline for ``lang`` ('en', 'de', 'fr', 'es', 'it', 'ja', 'zh', ...), built once."""
+    """The pipeline for ``lang`` ('en', 'de', 'fr', 'es', 'it', 'ja', 'zh', ...), built once per process."""
+    lang = pipeline_language(lang)
     with _lock:
         register_components()
-        if lang in CJK_LANGS:
+        if lang == "ja":
             nlp = spacy.blank("xx")
             nlp.tokenizer = CJKTokenizer(nlp.vocab)
             nlp.add_pipe("sentencizer", config={"punct_chars": ["。", "！", "？", "!", "?", ".", "\n"]})
+            _fold_norms(nlp)
             return nlp
         try:
             nlp = spacy.blank(lang)
@@ -102,17 +157,14 @@ def get_nlp(lang: str) -> Language:
             nlp = spacy.blank("xx")
         nlp.add_pipe("sentencizer")
         if lang in LEMMATIZED:
-            nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-            try:
-                nlp.initialize()
-            except Exception:  # no lookup table for this language: keep going without lemmas
-                nlp.remove_pipe("lemmatizer")
+            nlp.add_pipe("msglint_lemmas", config={"lang": lang})
+        _fold_norms(nlp)
         nlp.max_length = 2_000_000
         return nlp
 
 
-def pipeline_language(text_lang: str) -> str:
-    return text_lang if text_lang else "en"
+def has_lemmas(nlp: Language) -> bool:
+    return "msglint_lemmas" in nlp.pipe_names
 
 
 @lru_cache(maxsize=None)

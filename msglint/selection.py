@@ -13,8 +13,9 @@ from msglint.model import CATEGORIES, Rule
 
 def _all_rules() -> tuple:
     from msglint.rules import ALL_RULES
+    from msglint.mail import MAIL_RULES
     from msglint.templatefile import ML_RULES
-    return ALL_RULES + ML_RULES
+    return ALL_RULES + MAIL_RULES + ML_RULES
 
 
 def matches(selector: str, rule: Rule) -> bool:

@@ -1,9 +1,10 @@
 """The pre-send HTTP service: a helpdesk posts a message before sending it and gets back
 "pass", "block" or "error" — never a silent "pass" when something went wrong.
 
-    POST /v1/check         {"text", "kind"?, "marketplace"?, "field"?, "message_type"?}
+    POST /v1/check         {"text", "kind"?, "marketplace"?, "field"?, "message_type"?, "explain_lang"?}
     POST /v1/check/batch   {"items": [{"id", "text", ...}, ...]}
     GET  /v1/rules, /v1/categories, /healthz, /openapi.json
+    GET  /desk (the drafting desk page), /v1/templates; POST /v1/suggest, /v1/draft (msglint/desk.py)
 
 Starlette app under uvicorn. The Linter (spaCy pipelines for every marketplace's language)
 is built once, before uvicorn accepts connections, in a supervisor process that forks the
@@ -34,7 +35,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from msglint import __version__, marketplaces
+from msglint import __version__, desk, marketplaces
 from msglint.httpguard import HEADER_TIMEOUT, MAX_CONNECTIONS, connection_cap, guarded_protocol
 from msglint.model import CATEGORIES, KINDS, Report
 from msglint.workers import SMALL_TEXT, CheckFailed, CheckPool, CheckTimeout, PoolUnavailable, describe_exception
@@ -136,6 +137,7 @@ class Checker(Protocol):
 
     def check(self, text: str, kind: str = "message", *, field: Optional[str] = None,
               marketplace: Optional[str] = None, message_type: Optional[str] = None) -> Report: ...
+    # Requests with "explain_lang" also pass ``explain_lang=`` (msglint.Linter accepts it).
 
 
 # --- requests and errors ------------------------------------------------------------------------
@@ -170,9 +172,11 @@ class CheckRequest:
     field: Optional[str] = None
     message_type: Optional[str] = None
     id: Any = None
+    explain_lang: Optional[str] = None  # en | zh: the language of the findings' messages (None: English)
 
 
-_CHECK_KEYS = frozenset({"text", "kind", "marketplace", "field", "message_type"})
+_CHECK_KEYS = frozenset({"text", "kind", "marketplace", "field", "message_type", "explain_lang"})
+EXPLAIN_LANGS = ("en", "zh")
 
 
 def _short(value: Any) -> str:
@@ -238,8 +242,11 @@ def parse_check_request(obj: Any, message_types: Iterable[str], *, where: str = 
                            f"(one of {', '.join(types)})")
         if kind != "message":
             raise _invalid(f"{where}message_type: applies only to kind 'message'")
+    explain_lang = optional_str("explain_lang", None)
+    if explain_lang is not None and explain_lang not in EXPLAIN_LANGS:
+        raise _invalid(f"{where}explain_lang: unknown language {_short(explain_lang)} (one of {', '.join(EXPLAIN_LANGS)})")
     return CheckRequest(text=text, kind=kind, marketplace=marketplace, field=field,
-                        message_type=message_type, id=obj.get("id"))
+                        message_type=message_type, id=obj.get("id"), explain_lang=explain_lang)
 
 
 async def read_body(request: Request, limit: int, timeout: float = DEFAULT_BODY_TIMEOUT) -> bytes:
@@ -335,8 +342,8 @@ class Service:
 
     async def _run_in_process(self, req: CheckRequest) -> dict:
         try:
-            return await self.processes.check((req.text, req.kind, req.field, req.marketplace, req.message_type),
-                                              self.timeout)
+            return await self.processes.check((req.text, req.kind, req.field, req.marketplace, req.message_type,
+                                               req.explain_lang), self.timeout)
         except PoolUnavailable:
             raise ServiceError(503, "the service is not ready", headers={"Retry-After": "5"}) from None
         except CheckTimeout:
@@ -347,9 +354,37 @@ class Service:
             log.error("internal error in check: %s", exc)
             raise ServiceError(500, f"internal error ({exc.kind})") from None
 
+    async def run_job(self, job: Callable, *args) -> Any:
+        """``job(linter, *args)`` where checks run (a worker process, or a thread of this process when
+        a linter object was given) under the time limit; ServiceError 500/503 otherwise. ``job`` is a
+        module-level function (the worker imports it by name)."""
+        if self.processes is not None:
+            try:
+                return await self.processes.call(f"{job.__module__}:{job.__qualname__}", args, self.timeout)
+            except PoolUnavailable:
+                raise ServiceError(503, "the service is not ready", headers={"Retry-After": "5"}) from None
+            except CheckTimeout:
+                raise ServiceError(503, f"the request did not finish within {self.timeout:g} s",
+                                   headers={"Retry-After": "1"}) from None
+            except CheckFailed as exc:
+                log.error("internal error in request: %s", exc)
+                raise ServiceError(500, f"internal error ({exc.kind})") from None
+        if self.linter is None or self.pool is None:
+            raise ServiceError(503, "the service is not ready")
+        future = asyncio.wrap_future(self.pool.submit(job, self.linter, *args))
+        try:
+            return await asyncio.wait_for(future, self.timeout)
+        except asyncio.TimeoutError:
+            raise ServiceError(503, f"the request did not finish within {self.timeout:g} s",
+                               headers={"Retry-After": "1"}) from None
+        except Exception as exc:  # noqa: BLE001 - reported as an error, never as a clean result
+            _log_internal_error(exc)
+            raise ServiceError(500, f"internal error ({type(exc).__name__})") from None
+
     def _check_sync(self, req: CheckRequest) -> dict:
+        extra = {"explain_lang": req.explain_lang} if req.explain_lang else {}  # only when asked for
         report = self.linter.check(req.text, req.kind, field=req.field, marketplace=req.marketplace,
-                                   message_type=req.message_type)
+                                   message_type=req.message_type, **extra)
         verdict = report.verdict
         if verdict not in ("pass", "block"):
             raise RuntimeError("the linter returned an unknown verdict")
@@ -537,7 +572,7 @@ def create_app(*, linter: Optional[Checker] = None, max_body: int = DEFAULT_MAX_
                warm_up: Optional[Iterable[str]] = None,
                linter_factory: Optional[Union[str, Callable[[], Checker]]] = None,
                small_text: int = SMALL_TEXT, body_timeout: float = DEFAULT_BODY_TIMEOUT,
-               marketplace_codes: Optional[Iterable[str]] = None) -> Starlette:
+               marketplace_codes: Optional[Iterable[str]] = None, allow_origins: Iterable[str] = ()) -> Starlette:
     """The ASGI application.
 
     Checks run in ``workers`` processes forked from a supervisor that builds the checker once
@@ -550,7 +585,10 @@ def create_app(*, linter: Optional[Checker] = None, max_body: int = DEFAULT_MAX_
     ``warm_up``: marketplace codes checked once at start-up so no request pays for building a
     pipeline (None: all marketplaces, or those of ``marketplace_codes``). ``marketplace_codes``:
     the only marketplaces the service checks (others get 422); only their languages' pipelines are
-    built, which is most of the memory. Also usable as ``uvicorn --factory msglint.server:create_app``.
+    built, which is most of the memory. ``allow_origins``: web origins
+    ("https://helpdesk.example.com") whose pages may call the service from a browser (CORS); none
+    by default. The drafting desk (``/desk``) is served either way.
+    Also usable as ``uvicorn --factory msglint.server:create_app``.
     """
     if max_body < 1:
         raise ValueError("max_body must be at least 1 byte")
@@ -566,6 +604,7 @@ def create_app(*, linter: Optional[Checker] = None, max_body: int = DEFAULT_MAX_
         token = os.environ.get("MSGLINT_TOKEN")
         if token is not None and not token.strip():
             raise ValueError("MSGLINT_TOKEN is set but empty: set a token or unset the variable")
+    origins = validate_origins(allow_origins)
     served = None if marketplace_codes is None else tuple(dict.fromkeys(
         marketplaces.get(code).code for code in marketplace_codes))
     if served == ():
@@ -627,13 +666,40 @@ def create_app(*, linter: Optional[Checker] = None, max_body: int = DEFAULT_MAX_
             Route("/v1/categories", categories, methods=["GET"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/openapi.json", openapi, methods=["GET"]),
+            *desk.routes(),
         ],
-        middleware=[Middleware(AccessLogMiddleware), Middleware(BearerTokenMiddleware, token=service.token)],
+        middleware=[Middleware(AccessLogMiddleware), *_cors(origins),
+                    Middleware(BearerTokenMiddleware, token=service.token)],
         exception_handlers={HTTPException: _http_error},
         lifespan=lifespan,
     )
     app.state.service = service
     return app
+
+
+_ORIGIN = re.compile(r"^https?://[^/\s?#]+$")
+
+
+def validate_origins(origins: Iterable[str]) -> tuple:
+    """Origins as a browser sends them (scheme://host[:port], no path), or "*"; ValueError otherwise."""
+    out = []
+    for origin in origins:
+        value = origin.strip().rstrip("/")
+        if value != "*" and not _ORIGIN.match(value):
+            raise ValueError(f"--allow-origin {origin!r}: expected an origin like https://helpdesk.example.com "
+                             f"(scheme, host and port only) or *")
+        out.append(value)
+    return tuple(out)
+
+
+def _cors(origins: tuple) -> list:
+    """CORS for the given origins (outside the token check, so a preflight needs no token); none: no CORS
+    headers at all, and browsers keep other origins' pages from reading the answers."""
+    if not origins:
+        return []
+    from starlette.middleware.cors import CORSMiddleware
+    return [Middleware(CORSMiddleware, allow_origins=list(origins), allow_methods=["GET", "POST"],
+                       allow_headers=["Authorization", "Content-Type"], max_age=600)]
 
 
 def build_server(app, host: str = "127.0.0.1", port: int = 8080, *, log_level: str = "info",
@@ -652,11 +718,13 @@ def build_server(app, host: str = "127.0.0.1", port: int = 8080, *, log_level: s
 
 
 def serve(host: str = "127.0.0.1", port: int = 8080, *, max_body: int = DEFAULT_MAX_BODY,
-          timeout: float = DEFAULT_TIMEOUT, log_level: str = "info", workers: int = DEFAULT_WORKERS,
-          max_connections: int = MAX_CONNECTIONS, marketplace_codes: Optional[Iterable[str]] = None) -> None:
+          timeout: float = DEFAULT_TIMEOUT, log_level: str = "info", allow_origins: Iterable[str] = (),
+          workers: int = DEFAULT_WORKERS, max_connections: int = MAX_CONNECTIONS,
+          marketplace_codes: Optional[Iterable[str]] = None) -> None:
     """Run the service until SIGINT/SIGTERM. ValueError for a bad setting (or an empty
     MSGLINT_TOKEN), RuntimeError when it could not start (port in use, start-up failed)."""
-    app = create_app(max_body=max_body, timeout=timeout, workers=workers, marketplace_codes=marketplace_codes)
+    app = create_app(max_body=max_body, timeout=timeout, allow_origins=allow_origins, workers=workers,
+                     marketplace_codes=marketplace_codes)
     if host not in ("127.0.0.1", "::1", "localhost") and not app.state.service.token:
         log.warning("listening on %s without MSGLINT_TOKEN: anyone who can reach the port can use it", host)
     server = build_server(app, host, port, log_level=log_level, max_connections=max_connections)
@@ -688,6 +756,9 @@ def openapi_document(service: Service) -> dict:
                   "description": "Listing field; only with kind 'listing'."},
         "message_type": {"type": ["string", "null"], "enum": [*service.message_types, None],
                          "description": "Amazon message type of the send; only with kind 'message'."},
+        "explain_lang": {"type": ["string", "null"], "enum": [*EXPLAIN_LANGS, None], "default": "en",
+                         "description": "Language of the findings' messages: en (default) or zh (Simplified "
+                                        "Chinese). The text itself is checked the same way."},
     }
     errors = {
         "401": json_body(ref("Error"), "A token is configured and the request has no matching bearer token."),
@@ -745,6 +816,37 @@ def openapi_document(service: Service) -> dict:
             "/openapi.json": {"get": {
                 "summary": "This document", "operationId": "openapi", "security": [],
                 "responses": {"200": {"description": "The OpenAPI document."}},
+            }},
+            "/v1/templates": {"get": {
+                "summary": "The reply scenarios (for the drafting desk)", "operationId": "templates",
+                "security": secured,
+                "responses": {"200": json_body(ref("TemplatesResponse"), "Every scenario with its variables."),
+                              "401": errors["401"]},
+            }},
+            "/v1/suggest": {"post": {
+                "summary": "Scenarios that answer a buyer's message", "operationId": "suggest", "security": secured,
+                "requestBody": {"required": True,
+                                "content": {"application/json": {"schema": ref("SuggestRequest")}}},
+                "responses": {"200": json_body(ref("SuggestResponse"), "The best scenarios, best first."),
+                              **errors},
+            }},
+            "/v1/draft": {"post": {
+                "summary": "Render a scenario with values and check the draft", "operationId": "draft",
+                "security": secured,
+                "requestBody": {"required": True, "content": {"application/json": {"schema": ref("DraftRequest")}}},
+                "responses": {
+                    "200": json_body(ref("DraftResponse"), "The draft, its verdict and findings."),
+                    **errors,
+                    "422": json_body(ref("VariableError"), "Unknown scenario or language, or a missing or invalid "
+                                                           "value (named in `variable`)."),
+                },
+            }},
+            "/desk": {"get": {
+                "summary": "The drafting desk (an HTML page)", "operationId": "desk", "security": [],
+                "parameters": [{"name": "ui", "in": "query", "required": False,
+                                "schema": {"type": "string", "enum": ["en", "zh"]},
+                                "description": "Interface language (default: from Accept-Language)."}],
+                "responses": {"200": {"description": "The page.", "content": {"text/html": {}}}},
             }},
         },
         "components": {
@@ -805,6 +907,43 @@ def openapi_document(service: Service) -> dict:
                                        "properties": {"categories": {"type": "array",
                                                                      "items": {"type": "string"}},
                                                       "version": {"type": "string"}}},
+                "SuggestRequest": {"type": "object", "required": ["text"], "additionalProperties": False,
+                                   "properties": {"text": {"type": "string", "description": "The buyer's message."},
+                                                  "lang": {"type": "string", "enum": list(desk.TEMPLATE_LANGS),
+                                                           "description": "Its language (default: detected)."},
+                                                  "top": {"type": "integer", "minimum": 1,
+                                                          "maximum": desk.MAX_TOP, "default": 3}}},
+                "SuggestResponse": {"type": "object", "required": ["lang", "suggestions", "version"], "properties": {
+                    "lang": {"type": "string"}, "version": {"type": "string"},
+                    "suggestions": {"type": "array", "items": {
+                        "type": "object", "required": ["id", "title", "score", "reason", "languages"],
+                        "properties": {"id": {"type": "string"}, "title": {"type": "string"},
+                                       "title_zh": {"type": ["string", "null"]}, "score": {"type": "number"},
+                                       "reason": {"type": "string"},
+                                       "languages": {"type": "array", "items": {"type": "string"}}}}}}},
+                "DraftRequest": {"type": "object", "required": ["scenario", "lang"], "additionalProperties": False,
+                                 "properties": {"scenario": {"type": "string"},
+                                                "lang": {"type": "string", "enum": list(desk.TEMPLATE_LANGS)},
+                                                "marketplace": {"type": "string",
+                                                                "description": "Default: the language's."},
+                                                "values": {"type": "object",
+                                                           "additionalProperties": {"type": ["string", "null"]}}}},
+                "DraftResponse": {"type": "object",
+                                  "required": ["text", "verdict", "findings", "problems", "message_type", "limit",
+                                               "marketplace", "version"],
+                                  "properties": {"text": {"type": "string"},
+                                                 "verdict": {"type": "string", "enum": ["pass", "block"]},
+                                                 "findings": {"type": "array", "items": ref("Finding")},
+                                                 "problems": {"type": "array", "items": {"type": "string"}},
+                                                 "message_type": {"type": "string"}, "limit": {"type": "integer"},
+                                                 "marketplace": {"type": "string"}, "version": {"type": "string"}}},
+                "VariableError": {"type": "object", "required": ["error"],
+                                  "properties": {"error": {"type": "string"}, "variable": {"type": "string"}}},
+                "TemplatesResponse": {"type": "object", "required": ["scenarios", "languages", "version"],
+                                      "properties": {"scenarios": {"type": "array", "items": {"type": "object"}},
+                                                     "languages": {"type": "array", "items": {"type": "string"}},
+                                                     "message_types": {"type": "object"},
+                                                     "version": {"type": "string"}}},
                 "Health": {"type": "object", "required": ["status", "version"],
                            "properties": {"status": {"const": "ok"}, "version": {"type": "string"}}},
                 "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},

@@ -32,7 +32,6 @@ No statistical model is involved: what the tool knows is exactly what the cue fi
 """
 from __future__ import annotations
 
-import bisect
 import itertools
 import unicodedata
 from dataclasses import dataclass
@@ -41,10 +40,8 @@ from typing import Optional
 
 import regex
 import yaml
-from spacy.matcher import Matcher, PhraseMatcher
 
-from msglint import terms
-from msglint.pipeline import get_nlp
+from msglint import languages, terms
 from msglint.resources import templates_dir
 
 __all__ = ["Suggestion", "suggest", "detect_language", "LANGS", "scenario_ids"]
@@ -71,18 +68,9 @@ class Suggestion:
 # --------------------------------------------------------------------------- language
 
 
-@lru_cache(maxsize=1)
-def _identifier():
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
-
-    ident = LanguageIdentifier.from_model_file(MODEL_DIR / MODEL_FILE, norm_probs=True)
-    ident.set_languages([lang for lang in LANGS if lang != "ja"])
-    return ident
-
-
 def detect_language(text: str) -> str:
-    """One of en/de/fr/es/it/ja: any kana (or a text written mostly in kanji) is Japanese,
-    anything else is classified by py3langid restricted to the five European languages."""
+    """One of en/de/fr/es/it/ja (``msglint.languages``): kana, or a text written mostly in kanji, is
+    Japanese; other text is told by its function words, else by py3langid."""
     if _KANA.search(text):
         return "ja"
     letters = len(_LETTER.findall(text))
@@ -90,8 +78,7 @@ def detect_language(text: str) -> str:
         return "ja"
     if not letters:
         return "en"
-    lang, _prob = _identifier().classify(text)
-    return lang if lang in LANGS else "en"
+    return languages.detect_one(text, LANGS)
 
 
 # --------------------------------------------------------------------------- cue file
@@ -140,6 +127,7 @@ def scenario_ids() -> list[str]:
 
 
 def _parse_atom(expr: str) -> _Atom:
+    """A cue in the engine's phrase notation (``msglint.terms``): the cue file's "*" is ``wild:``."""
     expr = str(expr).strip()
     polarity = 0
     if expr.startswith("neg:"):
@@ -150,7 +138,7 @@ def _parse_atom(expr: str) -> _Atom:
         return _Atom("lemma:" + expr[6:].strip(), polarity)
     if "*" in expr:
         return _Atom("wild:" + expr.lower(), polarity)
-    return _Atom("lower:" + expr.lower(), polarity)
+    return _Atom(expr.lower(), polarity)
 
 
 def _weighted(block, where: str):
@@ -217,96 +205,20 @@ def _scenarios(lang: str) -> tuple[_Scenario, ...]:
 # --------------------------------------------------------------------------- matchers
 
 
-def _fold(text: str, lang: str) -> str:
-    """Lower case and, outside Japanese, without accents: buyers often type "devolucion",
-    "perche", "a ete" on a phone. (Japanese keeps its voicing marks: が is not か.)"""
-    text = text.lower()
-    if lang == "ja":
-        return text
-    decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
-
-
-def _set_norms(doc, lang: str) -> None:
-    for tok in doc:
-        tok.norm_ = _fold(tok.text, lang)
-
-
-def _fix_lemmas(doc, table) -> None:
-    """The lookup lemmatizer is case-sensitive: "Refunded" at a sentence start gets no lemma.
-    Fall back to the lemma of the lower-case form when the token's own form has none."""
-    if table is None:
-        return
-    for tok in doc:
-        if tok.lemma_ == tok.text and tok.text != tok.lower_:
-            lem = table.get(tok.lower_)
-            if isinstance(lem, (list, tuple)):
-                lem = lem[0] if lem else None
-            if isinstance(lem, str) and lem:
-                tok.lemma_ = lem
-
-
-@dataclass
-class _Matchers:
-    nlp: object
-    plain: PhraseMatcher
-    lemma: Optional[PhraseMatcher]
-    wild: Matcher
-    table: object
-
-
-def _lookup_table(nlp):
-    if "lemmatizer" not in nlp.pipe_names:
-        return None
-    try:
-        return nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
-    except Exception:  # pragma: no cover - no lookup table: lemmas stay as spaCy gives them
-        return None
-
-
-def _wild_pattern(nlp, phrase: str, lang: str) -> list[dict]:
-    pattern = []
-    for piece in phrase.split():
-        if piece == "*":
-            pattern.append({})
-        elif "*" in piece:
-            rx = "^" + ".*".join(regex.escape(_fold(p, lang)) for p in piece.split("*")) + "$"
-            pattern.append({"NORM": {"REGEX": rx}})
-        else:
-            pattern.extend({"NORM": _fold(t.text, lang)} for t in nlp.tokenizer(piece))
-    return pattern
-
-
 @lru_cache(maxsize=None)
-def _matchers(lang: str) -> _Matchers:
-    nlp = get_nlp(lang)
-    table = _lookup_table(nlp)
-    plain = PhraseMatcher(nlp.vocab, attr="NORM")
-    lemma = PhraseMatcher(nlp.vocab, attr="LEMMA") if table is not None else None
-    wild = Matcher(nlp.vocab)
+def _book(lang: str) -> terms.TermBook:
+    """Every cue of ``lang`` compiled by the term engine, with the language file's negation words."""
     keys = {atom.key for sc in _scenarios(lang) for cue in sc.cues for p in cue.parts for atom in p}
-    for key in sorted(keys):
-        kind, _, phrase = key.partition(":")
-        if kind == "lemma" and lemma is not None:
-            pdoc = nlp(phrase)
-            _fix_lemmas(pdoc, table)
-            lemma.add(key, [pdoc])
-        elif kind == "wild" and lang != "ja":
-            wild.add(key, [_wild_pattern(nlp, phrase, lang)])
-        else:
-            pdoc = nlp.tokenizer(phrase.replace("*", ""))
-            _set_norms(pdoc, lang)
-            plain.add(key, [pdoc])
-    return _Matchers(nlp, plain, lemma, wild, table)
+    if lang == "ja":
+        keys = {k for k in keys if not k.startswith("wild:")}   # no word wildcards in character text
+    groups = {key: [key] for key in sorted(keys)}
+    groups.update(terms.lang_groups(lang))
+    from msglint import lang as langdata
+
+    return terms.TermBook(lang, groups, {"lang": list(langdata.get(lang).negation.exceptions)})
 
 
 # --------------------------------------------------------------------------- scoring
-
-# Informal spellings the shared negation list does not hold: "doesnt" -> "does" + "nt".
-_EXTRA_NEGATION = {"en": {"nt"}}
-_NEG_LOOKBACK = 8       # tokens between a negation and what it negates (as msglint.terms)
-_NEG_LOOKAHEAD_JA = 12  # Japanese negates after the verb: 届いていません
-
 
 @dataclass(frozen=True)
 class _Span:
@@ -320,51 +232,21 @@ def _prepare(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
 
 
-def _negations(doc, lang: str, clause_of) -> list[tuple[int, int, int]]:
-    """(token start, token end, clause) of every negation word, from wordlists/negation."""
-    out = [(n.tok_start, n.tok_end, n.clause) for n in terms.index(doc, lang).get("negation:negation")]
-    extra = _EXTRA_NEGATION.get(lang, ())
-    out.extend((t.i, t.i + 1, clause_of(t.i)) for t in doc if t.lower_ in extra)
-    return out
+def _atom_spans(doc, lang: str) -> dict:
+    """{atom key: [(span, negated)]} for every cue expression found in ``doc``.
 
-
-def _negated_by(start: int, end: int, clause: int, negs, lang: str) -> Optional[int]:
-    """Start token of the negation that negates tokens [start, end), or None."""
-    found = None
-    for n_start, n_end, n_clause in negs:
-        if n_clause != clause:
-            continue
-        if n_end <= start and start - n_end <= _NEG_LOOKBACK:
-            if found is None or n_start > found:
-                found = n_start
-        elif lang == "ja" and 0 <= n_start - end <= _NEG_LOOKAHEAD_JA and found is None:
-            found = end
-    return found
-
-
-def _atom_spans(doc, lang: str, m: _Matchers) -> dict:
-    """{atom key: [(span, negated)]} for every cue expression found in ``doc``."""
-    raw = list(m.plain(doc))
-    if m.lemma is not None:
-        raw.extend(m.lemma(doc))
-    if len(m.wild):
-        raw.extend(m.wild(doc))
-    sent_starts = [s.start for s in doc.sents]
-    clause_starts = terms._clause_starts(doc, sent_starts)
-
-    def clause_of(i: int) -> int:
-        return bisect.bisect_right(clause_starts, i) - 1
-
-    negs = _negations(doc, lang, clause_of)
-    strings = doc.vocab.strings
+    Negation is the engine's one policy (``TermIndex.negation_of``); the reason quotes the
+    negation with the cue ("never received").
+    """
+    idx = terms.index_with(_book(lang), doc, lang)
     found: dict[str, list] = {}
-    for key_id, start, end in raw:
-        key = strings[key_id]
-        sent = bisect.bisect_right(sent_starts, start) - 1
-        neg = _negated_by(start, end, clause_of(start), negs, lang)
-        shown = doc[neg:end] if neg is not None and neg < start else doc[start:end]
-        item = (_Span(start, end, sent, shown.text), neg is not None)
-        lst = found.setdefault(key, [])
+    for m in idx.matches:
+        if m.group.startswith("lang:"):
+            continue
+        neg = idx.negation_of(m)
+        start = neg.tok_start if neg is not None and neg.tok_start < m.tok_start else m.tok_start
+        item = (_Span(m.tok_start, m.tok_end, m.sent, doc[start:m.tok_end].text), neg is not None)
+        lst = found.setdefault(m.group, [])
         if item not in lst:
             lst.append(item)
     return found
@@ -478,7 +360,7 @@ def _candidate_languages(text: str) -> list[str]:
     lang = detect_language(text)
     if lang == "ja" or not _LETTER.search(text):
         return [lang]
-    ranking = _identifier().rank(text)
+    ranking = languages.ranking(text)
     if ranking and ranking[0][1] >= LOW_CONFIDENCE:
         return [lang]
     return [lang] + [code for code, _p in ranking if code != lang and code in LANGS][:2]
@@ -486,11 +368,8 @@ def _candidate_languages(text: str) -> list[str]:
 
 def _rank(text: str, lang: str) -> list[Suggestion]:
     """Every matching scenario for ``text`` read as ``lang``, best first."""
-    m = _matchers(lang)
-    doc = m.nlp(_prepare(text))
-    _fix_lemmas(doc, m.table)
-    _set_norms(doc, lang)
-    found = _atom_spans(doc, lang, m)
+    doc = _book(lang).nlp(_prepare(text))
+    found = _atom_spans(doc, lang)
     order = {sc.id: i for i, sc in enumerate(_scenarios(lang))}
     scored = []
     for sc in _scenarios(lang):

@@ -31,6 +31,7 @@ from typing import Optional
 
 import yaml
 
+from msglint import explain
 from msglint.model import Finding, Fix, Report, Rule, Severity
 
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2")
@@ -206,28 +207,29 @@ def check_template(linter, path: str, text: str, kind: str = "message", marketpl
                    known_codes: frozenset = frozenset(), select=lambda code: True) -> Report:
     """Lint a template file: its masked literal text, and its rendering with example values."""
     masked = mask(text)
+    lang = getattr(linter, "explain_lang", "en")  # the language of the messages (explain-lang)
     report = linter.check(masked, kind=kind, marketplace=marketplace)
     findings = [_with_text(f, text) for f in report.findings]
     examples = _catalogue_examples(Path(path))
     if examples is not None:
-        values, lang = examples
-        rendered, failure = _render(Path(path), text, values, lang, report.marketplace)
+        values, template_lang = examples  # the template's language; ``lang`` stays the explanations'
+        rendered, failure = _render(Path(path), text, values, template_lang, report.marketplace)
         if failure is not None:
-            findings.append(_render_error(text, *failure))
+            findings.append(_render_error(text, *failure, lang=lang))
         else:
             seen = {(f.code, f.text) for f in findings}
             for f in linter.check(rendered, kind=kind, marketplace=report.marketplace).findings:
                 if (f.code, f.text) not in seen:
-                    findings.append(_rendered_finding(f))
+                    findings.append(_rendered_finding(f, lang))
     directives = _directives(text)
     kept = [f for f in findings if not _suppressed(f, directives, text)]
     for d in directives:
         for code in d.codes:
             if code not in known_codes:
-                kept.append(_ml(ML_RULES[1], d, text, code))
+                kept.append(_ml(ML_RULES[1], d, text, code, lang))
         if d.kind != "enable" and not d.used and all(c in known_codes for c in d.codes):
             if any(select(c) for c in d.codes) or not d.codes:
-                kept.append(_ml(ML_RULES[0], d, text, ",".join(d.codes) or "any"))
+                kept.append(_ml(ML_RULES[0], d, text, ",".join(d.codes) or "any", lang))
     kept.sort(key=lambda f: (f.start, f.end, f.code))
     return Report(text=text, kind=kind, marketplace=report.marketplace, findings=tuple(kept), field=None)
 
@@ -236,13 +238,13 @@ def _with_text(f: Finding, text: str) -> Finding:
     return Finding(**{**f.__dict__, "text": text[f.start:f.end]})
 
 
-def _rendered_finding(f: Finding) -> Finding:
+def _rendered_finding(f: Finding, lang: str = "en") -> Finding:
     """A finding in the rendered draft: same code, message marked as coming from the example render."""
-    return Finding(**{**f.__dict__, "message": f"{f.message} (in the template rendered with its example values)",
+    return Finding(**{**f.__dict__, "message": f.message + explain.ui("rendered_suffix", lang),
                       "start": 0, "end": 1, "line": 1, "col": 1, "end_line": 1, "end_col": 2})
 
 
-def _render_error(text: str, reason: str, line: Optional[int]) -> Finding:
+def _render_error(text: str, reason: str, line: Optional[int], lang: str = "en") -> Finding:
     """ML003 spanning the template line where the rendering failed (the whole file when that
     line is unknown or empty)."""
     lines = text.split("\n")
@@ -254,7 +256,7 @@ def _render_error(text: str, reason: str, line: Optional[int]) -> Finding:
     (line, col), (end_line, end_col) = _position(text, start), _position(text, end)
     return Finding(code=rule.code, name=rule.name, category=rule.category, severity=rule.severity,
                    start=start, end=end, line=line, col=col, end_line=end_line, end_col=end_col,
-                   text=text[start:end], message=rule.message.format(reason=reason), fix=None)
+                   text=text[start:end], message=explain.message(rule, {"reason": reason}, lang), fix=None)
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
@@ -262,11 +264,11 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return _line_of(text, offset), offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def _ml(rule: Rule, d: _Directive, text: str, code: str) -> Finding:
+def _ml(rule: Rule, d: _Directive, text: str, code: str, lang: str = "en") -> Finding:
     line = d.line
     col = d.start - (text.rfind("\n", 0, d.start) + 1) + 1
     end_line = _line_of(text, d.end)
     end_col = d.end - (text.rfind("\n", 0, d.end) + 1) + 1
     return Finding(code=rule.code, name=rule.name, category=rule.category, severity=rule.severity,
                    start=d.start, end=d.end, line=line, col=col, end_line=end_line, end_col=end_col,
-                   text=d.text, message=rule.message.format(text=d.text, code=code), fix=Fix("", True))
+                   text=d.text, message=explain.message(rule, {"text": d.text, "code": code}, lang), fix=Fix("", True))

@@ -1,20 +1,32 @@
-"""Term lists from ``wordlists/`` matched with spaCy, and the questions rules ask of the matches.
+"""The term engine: msglint's only matcher, its only negation policy, and the index rules query.
 
-A term list file is ``wordlists/<family>/<lang>.yml``::
+Term lists are data. A family file ``wordlists/<family>/<lang>.yml`` holds groups of phrases::
 
     terms:
-      review_noun: [review, reviews, product review, "lemma:review"]
-      incentive: [gift card, voucher, "$"]
-    exceptions: [free returns, free of charge]
+      review_noun: [review, product review, "lemma:review"]
+      incentive: [gift card, voucher]
+    exceptions: [free returns]
 
-Every phrase is matched on lower-case tokens with a ``PhraseMatcher`` (attr LOWER); a phrase
-written ``lemma:word`` is matched on the lookup lemma instead (attr LEMMA), so "reviewed",
-"Bewertungen" or "avis" match their dictionary form. Japanese and Chinese are tokenized one
-character per token, so the same matchers give character-level matching there. A match that
-lies inside an exception phrase of its own family is dropped. Lists are loaded once per language.
+and the language file ``wordlists/_lang/<lang>.yml`` the language's own words (negation,
+conditionals, clause breaks, ...), available to every rule as the groups ``lang:negation``,
+``lang:conditional`` and so on.
 
-Rules ask: which groups matched in a sentence (or clause), where, and whether a negation
-("not", "never", "nicht", "jamais", "nunca", "mai", "ない" ...) precedes a match in its clause.
+Phrase notation, the same in every file (and in ``suggest``'s cue file):
+
+* ``gift card`` matches the words in order, compared folded (``lexicon.fold``: case, accents
+  and apostrophes do not matter); tokenized as written, lower-cased and capitalised, because
+  tokenizers cut abbreviations by case;
+* ``lemma:review`` matches every form of the word (reviews, reviewed);
+* ``wild:*erstattung`` (one ``*`` or more inside a word) matches words by their folded letters
+  (Rückerstattung, Erstattung); a lone ``*`` matches any one word.
+
+A match inside an exception phrase of its own family is dropped. Every family of a language is
+compiled into one ``PhraseMatcher`` (plus one for lemmas and one ``Matcher`` for wildcards) and
+run once per text; ``TermIndex`` holds the matches by sentence and clause. A text written in
+several languages (``msglint.languages``) is matched with each language's lists on the sentences
+written in it, on that language's own Doc.
+
+``TermIndex.negated`` is the one negation policy of msglint; its options are listed there.
 """
 from __future__ import annotations
 
@@ -22,18 +34,29 @@ import bisect
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Iterable, Mapping, Optional, Sequence
 
-import yaml
 import numpy
-from spacy.attrs import IDX, IS_PUNCT, LENGTH, LOWER
-from spacy.matcher import PhraseMatcher
+from spacy.attrs import IDX, IS_PUNCT, LENGTH, NORM
+from spacy.matcher import Matcher, PhraseMatcher
 
-from msglint.pipeline import get_nlp
+from msglint import lang as langdata
+from msglint.datafile import DataFile, check_keys, expect_mapping, expect_phrases, optional
+from msglint.lexicon import fold
+from msglint.pipeline import get_nlp, has_lemmas
 from msglint.resources import wordlists_dir
 
-FAMILIES = ("review", "marketing", "offplatform", "buyer_data", "conduct", "unnecessary", "negation")
-LANGS = ("en", "de", "fr", "es", "it", "ja")
+FAMILIES = ("review", "marketing", "offplatform", "buyer_data", "conduct", "unnecessary", "listing")
+LANGS = langdata.LANGS
+# plain word lists a family file may hold besides its term groups (not matched; read by rules)
+FAMILY_LISTS = {"listing": ("stopwords", "plural_suffixes", "rank_after", "rank_before"),
+                "buyer_data": ("acronyms",)}
+# language-file lists that are matched as groups "lang:<name>"
+LANG_GROUPS = {"negation": None, "transparent": None, "polite_question": None, "conditional": "conditionals",
+               "object_pronoun": "object_pronouns", "list_conjunction": "list_conjunctions",
+               "prep_about": "prepositions_about", "prep_to": "prepositions_to", "amazon_place": "amazon_places",
+               "seller_own": "seller_own"}
+NEGATION = "lang:negation"
 
 
 @dataclass(frozen=True)
@@ -41,24 +64,250 @@ class Match:
     group: str      # "family:group"
     start: int      # character offsets in the normalised text
     end: int
-    tok_start: int
+    tok_start: int  # token offsets in the Doc of the match's language (TermIndex.doc_of)
     tok_end: int
-    sent: int       # sentence index
+    sent: int       # sentence index (the primary Doc's sentences)
     clause: int     # clause index (sentences cut at , ; : and contrastive conjunctions)
+    lang: str = ""  # the language whose lists matched
+
+
+# --------------------------------------------------------------------------- phrases
+
+
+@dataclass
+class _Compiled:
+    plain: PhraseMatcher
+    lemma: Optional[PhraseMatcher]
+    wild: Matcher
+    groups: tuple
+
+
+def _wild_pattern(nlp, phrase: str) -> list[dict]:
+    import regex
+
+    pattern = []
+    for piece in phrase.split():
+        if piece == "*":
+            pattern.append({})
+        elif "*" in piece:
+            rx = "^" + ".*".join(regex.escape(fold(p)) for p in piece.split("*")) + "$"
+            pattern.append({"NORM": {"REGEX": rx}})
+        else:
+            pattern.extend({"NORM": t.norm_} for t in nlp.make_doc(piece))
+    return pattern
+
+
+def compile_groups(nlp, groups: Mapping[str, Iterable[str]]) -> _Compiled:
+    """Matchers for ``{group key: [phrases]}`` on ``nlp``'s vocabulary (phrase notation above)."""
+    plain = PhraseMatcher(nlp.vocab, attr="NORM")
+    lemma = PhraseMatcher(nlp.vocab, attr="LEMMA") if has_lemmas(nlp) else None
+    wild = Matcher(nlp.vocab)
+    for key, phrases in groups.items():
+        docs, lemma_docs, seen = [], [], set()
+        for phrase in phrases:
+            phrase = str(phrase).strip()
+            if not phrase:
+                continue
+            if phrase.startswith("wild:"):
+                wild.add(key, [_wild_pattern(nlp, phrase[5:])])
+                continue
+            if phrase.startswith("lemma:"):
+                word = phrase[6:].strip()
+                if lemma is not None:
+                    lemma_docs.append(nlp(word))
+                    continue
+                phrase = word
+            for form in (phrase, phrase.lower(), phrase[:1].upper() + phrase[1:]):
+                doc = nlp.make_doc(form)
+                sig = tuple(t.norm for t in doc)
+                if sig and sig not in seen:
+                    seen.add(sig)
+                    docs.append(doc)
+        if docs:
+            plain.add(key, docs)
+        if lemma_docs:
+            lemma.add(key, lemma_docs)
+    return _Compiled(plain, lemma, wild, tuple(groups))
+
+
+def run(compiled: _Compiled, doc) -> list[tuple[int, int, int]]:
+    """(key hash, token start, token end) of every match in ``doc``."""
+    raw = list(compiled.plain(doc))
+    if compiled.lemma is not None and len(compiled.lemma):
+        raw.extend(compiled.lemma(doc))
+    if len(compiled.wild):
+        raw.extend(compiled.wild(doc))
+    return raw
+
+
+# --------------------------------------------------------------------------- the term book
+
+
+_FAMILY_KEYS = ("terms", "exceptions")
+
+
+def _family_file(family: str, lang: str) -> Optional[DataFile]:
+    return optional(wordlists_dir() / family / f"{lang}.yml")
+
+
+@lru_cache(maxsize=None)
+def family_data(family: str, lang: str) -> dict:
+    """{"terms": {group: [phrases]}, "exceptions": [...], <list>: [...]} of one family file, checked."""
+    f = _family_file(family, lang)
+    if f is None:
+        return {"terms": {}, "exceptions": []}
+    data = expect_mapping(f, f.data)
+    check_keys(f, data, _FAMILY_KEYS + FAMILY_LISTS.get(family, ()))
+    terms = {}
+    for group, phrases in expect_mapping(f, data.get("terms"), "terms").items():
+        if not str(group).replace("_", "").isalnum():
+            raise f.error(f"group name '{group}' must be letters, digits and '_'", "terms", group)
+        terms[str(group)] = expect_phrases(f, phrases, "terms", group)
+    out = {"terms": terms, "exceptions": expect_phrases(f, data.get("exceptions"), "exceptions")}
+    for key in FAMILY_LISTS.get(family, ()):
+        out[key] = expect_phrases(f, data.get(key), key)
+    return out
+
+
+def family_words(family: str, lang: str, key: str) -> frozenset:
+    """A plain list of a family file (``listing`` stopwords, rank words ...), folded."""
+    return frozenset(fold(w) for w in family_data(family, lang).get(key, ()))
+
+
+def lang_groups(lang: str) -> dict:
+    """The matched groups of the language file: {"lang:negation": [...], ...}."""
+    info = langdata.get(lang if lang in langdata.KNOWN else "en")
+    out = {"lang:negation": list(info.negation.words), "lang:transparent": list(info.negation.transparent),
+           "lang:polite_question": list(info.negation.polite_question)}
+    for group, key in LANG_GROUPS.items():
+        if key:
+            out[f"lang:{group}"] = list(info.words(key))
+    return {k: v for k, v in out.items() if v}
+
+
+class TermBook:
+    """All term groups of one language, compiled once: the lint families, or any other set (``suggest``)."""
+
+    def __init__(self, lang: str, groups: Mapping[str, Iterable[str]], exceptions: Mapping[str, Iterable[str]]):
+        self.lang = lang
+        self.nlp = get_nlp(lang)
+        self.compiled = compile_groups(self.nlp, groups)
+        self.exceptions = compile_groups(self.nlp, {f"exception:{fam}": list(p) for fam, p in exceptions.items() if p})
+        self.groups = frozenset(groups)
+        strings = self.nlp.vocab.strings
+        # group names as the matcher stores them, resolved once
+        self._names = {strings.add(g): g for g in groups}
+        self._exc_names = {strings.add(f"exception:{fam}"): fam for fam in exceptions}
+        self._break_hashes = numpy.array(sorted({strings.add(fold(w)) for w in _break_words(lang)}), dtype="uint64")
+
+    def match(self, doc) -> list[tuple[str, int, int]]:
+        """(group, token start, token end) in ``doc``, exceptions applied within their family, no duplicates."""
+        raw = run(self.compiled, doc)
+        if not raw:
+            return []
+        excluded: dict[str, list] = defaultdict(list)
+        if len(self.exceptions.plain) or len(self.exceptions.wild):
+            for key, s, e in run(self.exceptions, doc):
+                excluded[self._exc_names[key]].append((s, e))
+        out, seen = [], set()
+        for key, start, end in raw:
+            group = self._names.get(key)
+            if group is None or (group, start, end) in seen:
+                continue
+            fam = group.split(":", 1)[0]
+            spans = excluded.get(fam)
+            if spans and any(s <= start and end <= e for s, e in spans):
+                continue
+            seen.add((group, start, end))
+            out.append((group, start, end))
+        return out
+
+
+def _break_words(lang: str) -> list[str]:
+    info = langdata.get(lang if lang in langdata.KNOWN else "en")
+    return list(langdata.common().clause_punctuation) + list(info.words("clause_breaks"))
+
+
+@lru_cache(maxsize=None)
+def book(lang: str) -> TermBook:
+    """The lint term book of ``lang``: every family file plus the language file."""
+    groups: dict[str, list] = {}
+    exceptions: dict[str, list] = {}
+    for family in FAMILIES:
+        data = family_data(family, lang)
+        for group, phrases in data["terms"].items():
+            groups[f"{family}:{group}"] = phrases
+        exceptions[family] = data["exceptions"]
+    groups.update(lang_groups(lang))
+    info = langdata.get(lang if lang in langdata.KNOWN else "en")
+    exceptions["lang"] = list(info.negation.exceptions)
+    return TermBook(lang, groups, exceptions)
+
+
+def all_groups() -> frozenset:
+    """Every group key of every language (for checks that a rule names only existing groups)."""
+    keys = set()
+    for lang in LANGS:
+        for family in FAMILIES:
+            keys.update(f"{family}:{g}" for g in family_data(family, lang)["terms"])
+        keys.update(lang_groups(lang))
+    return frozenset(keys)
+
+
+# --------------------------------------------------------------------------- the index
+
+
+@dataclass
+class NegationPolicy:
+    """How ``TermIndex.negated`` reads a negation; the defaults fit every family.
+
+    lookback: tokens a negation may stand before what it negates, in the same clause.
+    reach_after: characters a negation may stand after it, in languages that negate after the
+        verb (Japanese: 送りません).
+    conditional: a negation right after a conditional ("if you don't ...") negates the condition,
+        not the rest of the clause ("if you don't remove the review, we will ...").
+    lists: a negation also governs a comma list it opens ("we don't need your e-mail, phone or
+        WhatsApp").
+    transparent: further groups, of a family, in which a negation negates nothing after it (the
+        conduct family's "don't be ..." before an insult); the language files' own transparent
+        phrases ("don't hesitate to") always apply.
+    """
+
+    lookback: int = 8
+    reach_after: int = 12
+    conditional: bool = True
+    lists: bool = True
+    transparent: tuple = ()     # family groups whose negations negate nothing after them ("don't be")
+
+
+DEFAULT_POLICY = NegationPolicy()
 
 
 class TermIndex:
-    """All term matches of one text, indexed by sentence and clause."""
+    """All term matches of one text, indexed by group, sentence and clause."""
 
-    def __init__(self, matches: list[Match], n_sents: int, doc):
+    def __init__(self, matches: list[Match], n_sents: int, doc, docs: Optional[dict] = None,
+                 clause_starts: Sequence[int] = ()):
         self.matches = matches
-        self.doc = doc
+        self.clause_starts = list(clause_starts)
+        self.doc = doc                     # the primary Doc
+        self.docs = docs or {}             # language -> Doc its matches index
         self.n_sents = n_sents
         self._by_group: dict[str, list[Match]] = defaultdict(list)
         for m in matches:
             self._by_group[m.group].append(m)
 
+    # -- lookups
+    def clause_at(self, pos: int) -> int:
+        """The clause index of character ``pos``."""
+        return max(0, bisect.bisect_right(self.clause_starts, pos) - 1)
+
+    def doc_of(self, m: Match):
+        return self.docs.get(m.lang, self.doc)
+
     def get(self, *groups: str) -> list[Match]:
+        if len(groups) == 1:
+            return list(self._by_group.get(groups[0], ()))
         out: list[Match] = []
         for g in groups:
             out.extend(self._by_group.get(g, ()))
@@ -79,7 +328,7 @@ class TermIndex:
 
     def cooccur(self, first: Iterable[str], second: Iterable[str], scope: str = "sentence",
                 window: int = 0) -> list[tuple[Match, Match]]:
-        """Pairs (a, b) with a from ``first`` and b from ``second`` in the same sentence/clause.
+        """Pairs (a, b), a from ``first`` and b from ``second``, not overlapping, in one clause or sentence.
 
         ``window`` widens a sentence scope to neighbouring sentences.
         """
@@ -96,125 +345,92 @@ class TermIndex:
                 pairs.append((a, b))
         return pairs
 
-    def negated(self, match: Match, lookback: int = 8) -> bool:
-        """True when a negation word stands in the match's clause before it (or right after, for ja)."""
-        for neg in self._by_group.get("negation:negation", ()):
-            if neg.clause != match.clause:
+    def tokens(self, m: Match, before: int = 0, after: int = 0) -> list:
+        """The match's tokens, with ``before`` tokens before it and ``after`` tokens after it."""
+        doc = self.doc_of(m)
+        return list(doc[max(0, m.tok_start - before):min(len(doc), m.tok_end + after)])
+
+    def gap(self, a: Match, b: Match) -> int:
+        """Tokens between a and b (0 when adjacent or overlapping), whatever their order."""
+        if a.tok_end <= b.tok_start:
+            return b.tok_start - a.tok_end
+        if b.tok_end <= a.tok_start:
+            return a.tok_start - b.tok_end
+        return 0
+
+    # -- negation: the one policy
+    def negation_of(self, m: Match, policy: NegationPolicy = DEFAULT_POLICY) -> Optional[Match]:
+        """The negation that takes ``m`` back, or None.
+
+        A negation word of m's language counts when it stands in m's clause at most
+        ``policy.lookback`` tokens before m (in Japanese: after m, within ``reach_after``
+        characters, unless a polite question follows it: 〜ませんか), or opens a comma list that
+        ends in m. It does not count inside a transparent phrase ("don't hesitate to", "n'hésitez
+        pas", "non esiti a"), nor right after a conditional ("if you don't ...").
+        """
+        negs = self._by_group.get(NEGATION)
+        if not negs:
+            return None
+        info = langdata.get(m.lang if m.lang in langdata.KNOWN else "en")
+        follows = info.negation.follows
+        transparent = self.get("lang:transparent", *policy.transparent) if policy.transparent \
+            else self._by_group.get("lang:transparent", ())
+        for neg in negs:
+            if neg.lang != m.lang or (neg.start < m.end and m.start < neg.end):
                 continue
-            if neg.tok_end <= match.tok_start and match.tok_start - neg.tok_end <= lookback:
-                return True
-            # Japanese negates after the verb: 〜しません, 〜ことはありません
-            if self.doc.lang_ == "xx" and 0 <= neg.tok_start - match.tok_end <= 12:
+            if follows:
+                if neg.clause != m.clause and neg.sent != m.sent:
+                    continue
+                if not (0 <= neg.start - m.end <= policy.reach_after):
+                    continue
+                if self._polite_question_after(neg):
+                    continue
+            else:
+                before = neg.tok_end <= m.tok_start and m.tok_start - neg.tok_end <= policy.lookback
+                if not before:
+                    continue
+                if neg.clause != m.clause and not (policy.lists and self._opens_list(neg, m)):
+                    continue
+                if policy.conditional and self._after_conditional(neg):
+                    continue
+            if any(t.lang == neg.lang and t.start < neg.end and neg.start < t.end for t in transparent):
+                continue
+            return neg
+        return None
+
+    def negated(self, m: Match, policy: NegationPolicy = DEFAULT_POLICY) -> bool:
+        return self.negation_of(m, policy) is not None
+
+    def live(self, *groups: str, policy: NegationPolicy = DEFAULT_POLICY) -> list[Match]:
+        """Matches of ``groups`` that no negation takes back."""
+        return [m for m in self.get(*groups) if not self.negated(m, policy)]
+
+    def _after_conditional(self, neg: Match) -> bool:
+        for c in self._by_group.get("lang:conditional", ()):
+            if c.lang == neg.lang and c.clause == neg.clause and 0 <= neg.tok_start - c.tok_end <= 2:
                 return True
         return False
 
+    def _opens_list(self, neg: Match, m: Match) -> bool:
+        """``m`` ends a comma list the negation governs: "you don't need to call, email or WhatsApp us"."""
+        if neg.sent != m.sent or m.tok_start == 0:
+            return False
+        doc = self.doc_of(m)
+        conj = langdata.words("list_conjunctions", (m.lang,)) if m.lang in langdata.KNOWN else frozenset()
+        if fold(doc[m.tok_start - 1].text) not in {fold(c) for c in conj}:
+            return False
+        return all(t.text == "," or t.is_alpha for t in doc[neg.tok_end:m.tok_start])
 
-CLAUSE_BREAK = frozenset({",", ";", ":", "、", "，", "；", "：", "but", "aber", "mais", "pero", "sino", "ma", "però",
-                           "however", "jedoch", "cependant", "tuttavia", "が", "けど", "しかし"})
+    def _polite_question_after(self, neg: Match) -> bool:
+        for q in self._by_group.get("lang:polite_question", ()):
+            if q.lang == neg.lang and q.start == neg.end:
+                return True
+        return False
 
-
-@dataclass
-class _LangMatchers:
-    lower: PhraseMatcher
-    lemma: Optional[PhraseMatcher]
-    exceptions: PhraseMatcher
-    groups: tuple
-
-
-@lru_cache(maxsize=None)
-def _matchers(lang: str) -> _LangMatchers:
-    nlp = get_nlp("ja" if lang in ("ja", "zh") else lang)
-    lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-    has_lemma = "lemmatizer" in nlp.pipe_names
-    lemma = PhraseMatcher(nlp.vocab, attr="LEMMA") if has_lemma else None
-    exceptions = PhraseMatcher(nlp.vocab, attr="LOWER")
-    groups = []
-    for family, data in _load(lang).items():
-        for group, phrases in (data.get("terms") or {}).items():
-            key = f"{family}:{group}"
-            groups.append(key)
-            plain, lemmas = [], []
-            for phrase in phrases or ():
-                phrase = str(phrase)
-                if phrase.startswith("lemma:"):
-                    lemmas.append(phrase[6:])
-                else:
-                    # tokenised as written and lower-cased: "ID card" is the token "ID", "id card" is "i" "d"
-                    # (I'd); typographic and straight apostrophes are the same letter to a seller
-                    for form in (phrase, phrase.lower()):
-                        plain.append(form)
-                        for a, b in (("'", "’"), ("’", "'")):
-                            if a in form:
-                                plain.append(form.replace(a, b))
-            if plain:
-                lower.add(key, list(nlp.tokenizer.pipe(list(dict.fromkeys(plain)))))
-            if lemmas:
-                if lemma is not None:
-                    lemma.add(key, list(nlp.pipe(lemmas)))
-                else:
-                    lower.add(key, list(nlp.tokenizer.pipe([w.lower() for w in lemmas])))
-        exc = [str(p).lower() for p in (data.get("exceptions") or ())]
-        if exc:
-            exceptions.add(f"{family}:exception", list(nlp.tokenizer.pipe(exc)))
-    return _LangMatchers(lower, lemma, exceptions, tuple(groups))
-
-
-@lru_cache(maxsize=None)
-def _load(lang: str) -> dict:
-    """{family: {"terms": {...}, "exceptions": [...]}} for ``lang`` (missing files are empty)."""
-    base = wordlists_dir()
-    out = {}
-    for family in FAMILIES:
-        path = base / family / f"{lang}.yml"
-        if path.is_file():
-            try:
-                data = yaml.safe_load(path.read_text("utf-8")) or {}
-            except yaml.YAMLError as exc:
-                mark = getattr(exc, "problem_mark", None)
-                where = f":{mark.line + 1}" if mark is not None else ""
-                raise ValueError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
-            if not isinstance(data, dict):
-                raise ValueError(f"{path}: expected a mapping with 'terms' and 'exceptions'")
-            out[family] = data
-    return out
-
-
-def term_lang(ctx_lang: str) -> str:
-    return ctx_lang if ctx_lang in LANGS else ("ja" if ctx_lang == "zh" else "en")
-
-
-def index(doc, lang: str) -> TermIndex:
-    """Match every term list of ``lang`` against ``doc`` and index the matches."""
-    m = _matchers(term_lang(lang))
-    # group names live in the matchers' own string store: a text in a language without term lists
-    # (Dutch, Polish, ...) is matched with the English lists but parsed with another vocabulary
-    vocab_strings = m.lower.vocab.strings
-    raw = list(m.lower(doc))
-    if m.lemma is not None:
-        raw.extend(m.lemma(doc))
-    # exceptions hold only within their own family: "free returns" cancels review:incentive, not unnecessary:*
-    excluded: dict = defaultdict(list)
-    for key, s, e in m.exceptions(doc):
-        excluded[vocab_strings[key].split(":", 1)[0]].append((s, e))
-    sent_starts = [s.start for s in doc.sents]
-    clause_starts = _clause_starts(doc, sent_starts)
-    # token character offsets as arrays: far cheaper than a Span per match
-    offsets = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
-    matches = []
-    seen = set()
-    for key, start, end in raw:
-        group = vocab_strings[key]
-        fam_excluded = excluded.get(group.split(":", 1)[0]) if excluded else None
-        if fam_excluded and any(s <= start and end <= e for s, e in fam_excluded):
-            continue
-        if (group, start, end) in seen:
-            continue
-        seen.add((group, start, end))
-        last_idx, last_len = offsets[end - 1]
-        matches.append(Match(group, offsets[start][0], last_idx + last_len, start, end,
-                             bisect.bisect_right(sent_starts, start) - 1,
-                             bisect.bisect_right(clause_starts, start) - 1))
-    return TermIndex(merge_matches(matches), len(sent_starts), doc)
+    def conditional_before(self, m: Match, reach: int = 3) -> bool:
+        """A conditional ("if", "wenn", "si", "se", "もし") within ``reach`` tokens before ``m`` in its clause."""
+        return any(c.lang == m.lang and c.clause == m.clause and 0 <= m.tok_start - c.tok_end <= reach
+                   for c in self._by_group.get("lang:conditional", ()))
 
 
 def merge_matches(matches: list[Match]) -> list[Match]:
@@ -227,9 +443,9 @@ def merge_matches(matches: list[Match]) -> list[Match]:
         ms.sort(key=lambda x: (x.start, -x.end))
         cur = ms[0]
         for m in ms[1:]:
-            if m.start < cur.end and m.sent == cur.sent:
+            if m.start < cur.end and m.sent == cur.sent and m.lang == cur.lang:
                 if m.end > cur.end:
-                    cur = Match(group, cur.start, m.end, cur.tok_start, m.tok_end, cur.sent, cur.clause)
+                    cur = Match(group, cur.start, m.end, cur.tok_start, m.tok_end, cur.sent, cur.clause, cur.lang)
             else:
                 out.append(cur)
                 cur = m
@@ -238,30 +454,77 @@ def merge_matches(matches: list[Match]) -> list[Match]:
     return out
 
 
-def _clause_starts(doc, sent_starts: list[int]) -> list[int]:
-    """Token indices where a clause starts: sentence starts, after , ; : and at "but", "aber", ... ."""
-    starts = set(sent_starts)
+def _clause_char_starts(doc, books: Sequence[TermBook]) -> list[int]:
+    """Character offsets where a clause starts: sentence starts, after , ; : and at "but", "aber", ...."""
+    starts = {s.start_char for s in doc.sents}
     if len(doc):
-        arr = doc.to_array([LOWER, IS_PUNCT])
-        hashes = _break_hashes(doc.vocab)
+        arr = doc.to_array([NORM, IS_PUNCT, IDX, LENGTH])
+        hashes = numpy.unique(numpy.concatenate([b._break_hashes for b in books])) if books else numpy.array([])
         for i in numpy.flatnonzero(numpy.isin(arr[:, 0], hashes)).tolist():
-            starts.add(i + 1 if arr[i, 1] else i)
+            starts.add(int(arr[i, 2] + arr[i, 3]) if arr[i, 1] else int(arr[i, 2]))
     return sorted(starts)
 
 
-@lru_cache(maxsize=None)
-def _break_hashes_cached(vocab_id: int, strings) -> "numpy.ndarray":
-    return numpy.array([strings.add(w) for w in CLAUSE_BREAK], dtype="uint64")
+def build_index(doc, lang: str, *, parts: Optional[Sequence[tuple[str, object, object]]] = None) -> TermIndex:
+    """Match ``doc`` (written in ``lang``) and any further ``parts`` (lang, Doc of the same text, keep) and index.
+
+    ``keep(start_char)`` says whether a match of that part's language is kept at a position.
+    """
+    sent_starts = [s.start_char for s in doc.sents]
+    parts = list(parts) if parts is not None else [(lang, doc, None)]
+    books = [book(langdata.term_language(p_lang)) for p_lang, _, _ in parts]
+    clause_starts = _clause_char_starts(doc, books)
+    matches: list[Match] = []
+    docs = {}
+    for (p_lang, p_doc, keep), b in zip(parts, books):
+        docs[b.lang] = p_doc
+        found = b.match(p_doc)
+        if not found:
+            continue
+        offsets = p_doc.to_array([IDX, LENGTH]).tolist()
+        for group, start, end in found:
+            c_start = offsets[start][0]
+            if keep is not None and not keep(c_start):
+                continue
+            last_idx, last_len = offsets[end - 1]
+            matches.append(Match(group, c_start, last_idx + last_len, start, end,
+                                 max(0, bisect.bisect_right(sent_starts, c_start) - 1),
+                                 max(0, bisect.bisect_right(clause_starts, c_start) - 1), b.lang))
+    return TermIndex(merge_matches(matches) if matches else [], len(sent_starts), doc, docs, clause_starts)
 
 
-def _break_hashes(vocab):
-    return _break_hashes_cached(id(vocab), vocab.strings)
+def index_with(b: TermBook, doc, lang: str) -> TermIndex:
+    """Match ``doc`` with any term book (``suggest``'s cues) and index it like a check's terms."""
+    sent_starts = [s.start_char for s in doc.sents]
+    clause_starts = _clause_char_starts(doc, [b])
+    offsets = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+    matches = []
+    for group, start, end in b.match(doc):
+        c_start = offsets[start][0]
+        last_idx, last_len = offsets[end - 1]
+        matches.append(Match(group, c_start, last_idx + last_len, start, end,
+                             max(0, bisect.bisect_right(sent_starts, c_start) - 1),
+                             max(0, bisect.bisect_right(clause_starts, c_start) - 1), lang))
+    return TermIndex(matches, len(sent_starts), doc, {lang: doc}, clause_starts)
 
 
 def ctx_terms(ctx) -> TermIndex:
-    """The (cached) term index of a check's context."""
+    """The (cached) term index of a check: every language the text is written in, matched once."""
     idx = ctx.cache.get("terms")
     if idx is None:
-        idx = index(ctx.doc, ctx.lang)
-        ctx.cache["terms"] = idx
+        idx = ctx.cache["terms"] = build_index(ctx.doc, ctx.lang, parts=ctx.term_parts())
     return idx
+
+
+def index(doc, lang: str) -> TermIndex:
+    """Match one Doc written in ``lang`` (no language detection): for callers outside a check."""
+    return build_index(doc, lang)
+
+
+def term_lang(ctx_lang: str) -> str:
+    return langdata.term_language(ctx_lang)
+
+
+__all__ = ["Match", "TermIndex", "TermBook", "NegationPolicy", "book", "build_index", "ctx_terms", "index",
+           "compile_groups", "run", "merge_matches", "index_with", "lang_groups", "family_data", "family_words", "FAMILIES", "LANGS"]
+

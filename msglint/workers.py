@@ -53,6 +53,11 @@ RECYCLE_AFTER = 5_000          # checks per worker before it is replaced by a fr
 MEMORY_HEADROOM = 1 << 30      # bytes of address space a worker may add to what it starts with
 GRACE = 2.0                    # seconds the service waits beyond the time limit for the supervisor's answer
 WARM_UP_TEXT = "Hello, thank you for your order. It ships today."
+# what the warm-up checks per marketplace and kind: besides a plain message, contact details and a
+# text too short for stop words to settle its language (which loads the language identifier), so
+# that the forked workers find all of it loaded instead of each loading it on a first request
+WARM_UP_TEXTS = (WARM_UP_TEXT, "Please write to help@example.com or call (415) 555-0171, see www.example.com/help.",
+                 "OK email a@b.com")
 KINDS = ("message", "listing", "appeal")
 
 
@@ -105,6 +110,7 @@ def _load(spec: str) -> Callable[[], Any]:
 @dataclass
 class _Job:
     rid: int
+    what: str        # "check" or "call"
     args: tuple
     deadline: float
     small: bool
@@ -150,7 +156,8 @@ def _warm(checker, codes: Iterable[str], kinds: Iterable[str]) -> list:
     for code in codes:
         for kind in kinds:
             try:
-                checker.check(WARM_UP_TEXT, kind, marketplace=code)
+                for text in WARM_UP_TEXTS:
+                    checker.check(text, kind, marketplace=code)
             except Exception as exc:  # noqa: BLE001 - named in a warning; such checks will answer "error"
                 failed.append((code, kind, describe_exception(exc)))
     return failed
@@ -241,10 +248,10 @@ class _Supervisor:
             message = self.conn.recv()
         except (EOFError, OSError):
             return False
-        if message[0] == "check":
-            _, rid, args, timeout = message
-            text = args[0]
-            self.queue.append(_Job(rid, args, time.monotonic() + timeout, len(text) <= self.small_text))
+        if message[0] in ("check", "call"):
+            what, rid, args, timeout = message
+            small = what == "call" or len(args[0]) <= self.small_text  # desk calls are short work
+            self.queue.append(_Job(rid, what, args, time.monotonic() + timeout, small))
         elif message[0] == "stats":
             self._reply(message[1], "ok", self._stats())
         elif message[0] == "stop":
@@ -274,7 +281,7 @@ class _Supervisor:
                 continue
             self.queue.remove(job)
             try:
-                w.conn.send((job.rid, job.args))
+                w.conn.send((job.rid, job.what, job.args))
             except OSError:  # it died while idle: the next loop notices; this job goes back in front
                 self.queue.appendleft(job)
                 continue
@@ -332,14 +339,18 @@ def _limit_memory(headroom: int) -> None:
 
 
 def _serve_checks(conn: Connection, checker) -> None:
-    """The worker's loop: one (rid, args) in, one (rid, status, payload) out, until the pipe closes."""
+    """The worker's loop: one (rid, what, args) in, one (rid, status, payload) out, until the pipe closes."""
     while True:
         try:
-            rid, args = conn.recv()
+            rid, what, args = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            result = _run_check(checker, args)
+            if what == "call":  # a function of the service's own code: function(checker, *arguments)
+                spec, arguments = args
+                result = _load(spec)(checker, *arguments)
+            else:
+                result = _run_check(checker, args)
         except MemoryError as exc:  # answer, then let the supervisor replace this process
             conn.send((rid, "exit", ("MemoryError", describe_exception(exc))))
             return
@@ -350,8 +361,9 @@ def _serve_checks(conn: Connection, checker) -> None:
 
 
 def _run_check(checker, args: tuple) -> dict:
-    text, kind, field, marketplace, message_type = args
-    report = checker.check(text, kind, field=field, marketplace=marketplace, message_type=message_type)
+    text, kind, field, marketplace, message_type, explain_lang = args
+    extra = {"explain_lang": explain_lang} if explain_lang else {}  # only when asked for
+    report = checker.check(text, kind, field=field, marketplace=marketplace, message_type=message_type, **extra)
     verdict = report.verdict
     if verdict not in ("pass", "block"):
         raise RuntimeError("the linter returned an unknown verdict")
@@ -423,6 +435,16 @@ class CheckPool:
     async def check(self, args: tuple, timeout: float) -> dict:
         """{"verdict", "findings"}; CheckTimeout, CheckFailed or PoolUnavailable otherwise."""
         status, payload = await self._request(("check", args, timeout), timeout + GRACE)
+        if status == "ok":
+            return payload
+        if status == "timeout":
+            raise CheckTimeout()
+        raise CheckFailed(*payload)
+
+    async def call(self, spec: str, args: tuple, timeout: float) -> Any:
+        """``function(checker, *args)`` in a worker, ``spec`` naming the function ("module:name");
+        CheckTimeout, CheckFailed or PoolUnavailable as for :meth:`check`."""
+        status, payload = await self._request(("call", (spec, tuple(args)), timeout), timeout + GRACE)
         if status == "ok":
             return payload
         if status == "timeout":

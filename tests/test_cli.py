@@ -55,7 +55,7 @@ def test_json_output(runner, files):
     result = runner.invoke(main, ["check", "--format", "json", str(dirty), str(clean)])
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
-    assert doc["schema_version"] == "1.1"
+    assert doc["schema_version"] == "1.2"
     first, second = doc["results"]
     assert first["path"] == str(dirty) and first["verdict"] == "block"
     assert second["findings"] == [] and second["verdict"] == "pass"

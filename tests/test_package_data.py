@@ -1,4 +1,4 @@
-"""templates/ and wordlists/ ship inside the wheel and are found after a non-editable install."""
+"""templates/, wordlists/ and the locale files ship inside the wheel and are found after a non-editable install."""
 import subprocess
 import sys
 import zipfile
@@ -14,6 +14,13 @@ def test_data_directories_are_found():
     assert (resources.templates_dir() / "catalogue.yaml").is_file()
     assert any(resources.templates_dir().glob("en/*.txt.j2"))
     assert resources.wordlists_dir().is_dir()
+
+
+def test_locale_files_are_package_data():
+    from msglint import explain
+    package = Path(msglint.__file__).resolve().parent
+    assert explain.LOCALE_DIR == package / "locale"
+    assert {p.name for p in explain.LOCALE_DIR.glob("*.yml")} == {"en.yml", "zh.yml"}
 
 
 def test_installed_package_uses_its_own_copy():
@@ -34,3 +41,6 @@ def test_wheel_contains_templates_and_wordlists(tmp_path):
     assert "msglint/templates/catalogue.yaml" in names
     assert any(n.startswith("msglint/templates/ja/") and n.endswith(".txt.j2") for n in names)
     assert any(n.startswith("msglint/wordlists/") for n in names)
+    # the drafting desk's page, script and stylesheet (served offline from the package)
+    assert {"msglint/deskfiles/desk.html", "msglint/deskfiles/desk.js", "msglint/deskfiles/desk.css"} <= names
+    assert {"msglint/locale/en.yml", "msglint/locale/zh.yml"} <= names  # explanations in English and Chinese

@@ -44,6 +44,11 @@ def test_precommit_try_repo_fails_then_passes(tmp_path):
     (work / "templates").mkdir(parents=True)
     (work / "templates" / "good.txt.j2").write_text(GOOD, "utf-8")
     (work / "templates" / "bad.txt.j2").write_text(BAD, "utf-8")
+    # documentation is not buyer-facing: never checked, even with an e-mail address in it
+    (work / "README.md").write_text("# Templates\n\nQuestions: templates-team@vellbyhome.com\n", "utf-8")
+    (work / "CHANGELOG.txt").write_text("v2: moved support to support@vellbyhome.com\n", "utf-8")
+    (work / "docs").mkdir()
+    (work / "docs" / "howto.txt").write_text("Ask ops@vellbyhome.com for access.\n", "utf-8")
     _git(work, "init", "-q")
     _git(work, "add", "-A")
     _git(work, "commit", "-q", "-m", "templates")
@@ -53,6 +58,8 @@ def test_precommit_try_repo_fails_then_passes(tmp_path):
     print(failing.stdout[-3000:])
     assert failing.returncode == 1, failing.stdout + failing.stderr
     assert "templates/bad.txt.j2:4:21: CE001 [error]" in failing.stdout
+    assert "README" not in failing.stdout and "CHANGELOG" not in failing.stdout and "docs/" not in failing.stdout
+    assert failing.stdout.count("CE001") == 1
     assert "good.txt.j2" not in failing.stdout.split("msglint.")[-1].replace("bad.txt.j2", "")
 
     (work / "templates" / "bad.txt.j2").write_text(GOOD, "utf-8")

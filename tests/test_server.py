@@ -127,6 +127,22 @@ def test_block_with_exact_findings(srv, linter):
     assert body["findings"] == [f.to_dict() for f in linter.check(DIRTY).findings]
 
 
+def test_explain_lang_zh_gives_chinese_messages_with_the_same_findings(srv):
+    """A helpdesk used by a Chinese-speaking team asks for the messages in Chinese; nothing else changes."""
+    status, _, body = srv.call("POST", "/v1/check", {"text": DIRTY, "explain_lang": "zh"})
+    assert status == 200 and body["verdict"] == "block"
+    english = srv.call("POST", "/v1/check", {"text": DIRTY, "explain_lang": "en"})[2]
+    assert english["findings"][0] == EMAIL_FINDING
+    assert [{**f, "message": None} for f in body["findings"]] == [{**f, "message": None} for f in english["findings"]]
+    assert body["findings"][0]["message"] == "删除电子邮箱地址“help@vellbyhome.com”：只能通过买家与卖家消息服务联系买家。"
+    assert body["findings"][1]["message"].startswith("删除电话号码“(415) 555-0171”")
+    status, _, batch = srv.call("POST", "/v1/check/batch", {"items": [
+        {"id": "zh", "text": DIRTY, "explain_lang": "zh"}, {"id": "en", "text": DIRTY}]})
+    assert status == 200
+    assert batch["results"][0]["findings"] == body["findings"]
+    assert batch["results"][1]["findings"][0] == EMAIL_FINDING
+
+
 def test_marketplace_listing_field_and_message_type(srv, linter):
     status, _, body = srv.call("POST", "/v1/check", {"text": "Bitte schreiben Sie an hilfe@laden.de",
                                                      "marketplace": "de"})
@@ -217,7 +233,8 @@ def test_custom_limit_server(linter):
      "message_type: unknown message type 'chat' (one of reply, unexpectedProblem, confirmDeliveryDetails, "
      "confirmOrderDetails, confirmCustomizationDetails, digitalAccessKey, invoice, warranty, solicitation)"),
     (b'{"text": "hi", "marketplce": "DE"}',
-     "marketplce: unknown key (allowed: field, kind, marketplace, message_type, text)"),
+     "marketplce: unknown key (allowed: explain_lang, field, kind, marketplace, message_type, text)"),
+    (b'{"text": "hi", "explain_lang": "de"}', "explain_lang: unknown language 'de' (one of en, zh)"),
 ])
 def test_422(srv, body, error):
     status, headers, payload = srv.call("POST", "/v1/check", body, {"Content-Type": "application/json"})
@@ -317,7 +334,7 @@ def test_openapi(srv):
     assert doc["openapi"] == "3.1.0"
     assert doc["info"]["version"] == __version__
     assert set(doc["paths"]) == {"/v1/check", "/v1/check/batch", "/v1/rules", "/v1/categories", "/healthz",
-                                 "/openapi.json"}
+                                 "/openapi.json", "/v1/templates", "/v1/suggest", "/v1/draft", "/desk"}
     assert set(doc["paths"]["/v1/check"]["post"]["responses"]) == {"200", "401", "408", "413", "415", "422", "500",
                                                                    "503"}
     # every $ref resolves

@@ -192,4 +192,4 @@ def test_cue_file_signals_are_defined_in_every_language():
     # every referenced signal exists, every weight is a number: compiling all languages checks both
     for lang in sg.LANGS:
         assert len(sg._scenarios(lang)) == 30
-        sg._matchers(lang)
+        sg._book(lang)

@@ -21,7 +21,8 @@ import regex
 
 from msglint.context import Context
 from msglint.model import Hit, Rule, Severity
-from msglint.terms import Match, TermIndex, ctx_terms
+from msglint.lexicon import fold
+from msglint.terms import Match, TermIndex, ctx_terms, family_words
 
 MESSAGE = frozenset({"message"})
 _F = "buyer_data:"
@@ -33,9 +34,6 @@ _KINDS = {
 }
 _DATA_GROUPS = tuple(g for groups in _KINDS.values() for g in groups)
 _KIND_OF = {g: kind for kind, groups in _KINDS.items() for g in groups}
-# short words that are data only when written in capitals ("PIN", not a shelf "pin"; "SIN", not "sin")
-_ACRONYMS = frozenset({"pin", "sin", "dob", "tin", "ein", "bic", "bsb", "nie", "nif", "tan", "nas", "cni", "cif", "rfc",
-                       "otp"})
 _FORM_FIELD = regex.compile(r"[ \t]*[:：]")
 
 
@@ -50,7 +48,8 @@ class _Ask:
 
 def _is_data(ctx: Context, m: Match) -> bool:
     text = ctx.text[m.start:m.end]
-    if text.lower() in _ACRONYMS and not text.isupper():
+    # short words that are data only when written in capitals ("PIN", not a shelf "pin"; "SIN", not "sin")
+    if fold(text) in family_words("buyer_data", m.lang or ctx.lang, "acronyms") and not text.isupper():
         return False
     return not ctx.inside_longer_word(m.start, m.end)
 
@@ -157,7 +156,7 @@ def _asks(ctx: Context) -> list[_Ask]:
         idx = ctx_terms(ctx)
         out: list[_Ask] = []
         if idx.has(*_DATA_GROUPS):
-            ja = ctx.doc.lang_ == "xx"
+            ja = ctx.ja
             for sent in sorted({m.sent for m in idx.get(*_DATA_GROUPS)}):
                 out.extend(_sentence_asks(ctx, idx, sent, ja))
         ctx.cache["buyer_data_asks"] = out

@@ -59,6 +59,8 @@ def emoji(ctx: Context) -> Iterator[Hit]:
     Fix: delete the emoji; say it in words if it carried meaning.
     """
     text = ctx.text
+    if "\u20e3" in ctx.original:
+        yield from _keycaps(ctx)
     if text.isascii():
         return
     for m in _EMOJI_RUN.finditer(text):
@@ -80,6 +82,22 @@ def emoji(ctx: Context) -> Iterator[Hit]:
             continue  # arrows and squares used as typography ("USB-C ↔ HDMI", "▪ 2 m cable")
         severity = None if (styled and not stars) else Severity.WARNING
         yield Hit(start, end, {"emoji": run}, severity=severity, fix="")
+
+
+def _keycaps(ctx: Context) -> Iterator[Hit]:
+    """Keycap emojis ("4️⃣"): normalisation keeps their digit (a phone number written in keycaps is
+    still a number), so they are found through the original text behind each digit."""
+    text = ctx.text
+    run_start = None
+    for i, ch in enumerate(text + " "):
+        keycap = ch in "0123456789#*" and "\u20e3" in ctx.original_text(i, i + 1)
+        if keycap and run_start is None:
+            run_start = i
+        elif not keycap and run_start is not None:
+            if not (ch.isspace() and i + 1 < len(text) and text[i + 1] in "0123456789#*"
+                    and "\u20e3" in ctx.original_text(i + 1, i + 2)):
+                yield Hit(run_start, i, {"emoji": text[run_start:i]})
+                run_start = None
 
 
 # --- HTML -------------------------------------------------------------------------------------

@@ -9,12 +9,13 @@ sentences of Han characters without any kana.
 from __future__ import annotations
 
 import codecs
-from functools import lru_cache
 from typing import Iterator
 
 import regex
 
+from msglint import lang as langdata
 from msglint.context import Context
+from msglint.languages import identify
 from msglint.model import Hit, Rule, Severity
 from msglint.pipeline import stop_word_hits
 
@@ -33,8 +34,11 @@ _JA_SENTENCE = regex.compile(r"[^。！？!?\n]+[。！？!?]?")
 _NAME_PAIR = regex.compile(r"[A-Z][\w&'\-]+\s*[（(]\s*$|^\s*[（(]\s*[A-Z][\w&'\-]*")
 _SCRIPTS_OK = {"ar": r"\p{Arabic}", "he": r"\p{Hebrew}"}
 _SJIS = codecs.lookup("cp932")
-# Characters Japanese writes in kana but Chinese uses as grammar words (all JIS-encodable).
-_ZH_FUNCTION = frozenset("的了是我你他她在有不吗呢吧么也都就和把被给对没很已经")
+
+
+def _zh_function() -> frozenset:
+    """Characters Japanese writes in kana but Chinese uses as grammar words (wordlists/_lang/zh.yml)."""
+    return frozenset(langdata.get("zh").function_chars)
 
 
 def _not_japanese(ch: str) -> bool:
@@ -99,6 +103,7 @@ def chinese_in_japanese(ctx: Context) -> Iterator[Hit]:
     if ctx.marketplace.language != "ja":
         return
     text = ctx.text
+    zh_function = _zh_function()
     for s in _JA_SENTENCE.finditer(text):
         sentence = s.group()
         hans = _HAN_RE.findall(sentence)
@@ -107,26 +112,19 @@ def chinese_in_japanese(ctx: Context) -> Iterator[Hit]:
         odd = any(_not_japanese(ch) for ch in hans)
         # a kana-less sentence built with Chinese grammar words ("不好意思", "我已经发货了")
         chinese_grammar = (not _KANA_RE.search(sentence) and len(hans) >= 4
-                           and sum(ch in _ZH_FUNCTION for ch in hans) >= 2)
+                           and sum(ch in zh_function for ch in hans) >= 2)
         if odd or chinese_grammar:
             runs = [m for m in _CJK_RUN.finditer(sentence)]
             if runs:
                 yield Hit(s.start() + runs[0].start(), s.start() + runs[-1].end())
 
 
-@lru_cache(maxsize=1)
-def _identifier():
-    """py3langid's model (shipped with the package, loaded once, about 0.5 s)."""
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
-
-    ident = LanguageIdentifier.from_model_file(MODEL_DIR / MODEL_FILE, norm_probs=True)
-    ident.set_languages(["en", "de", "fr", "es", "it", "ja", "zh", "nl", "pt", "pl", "sv", "tr"])
-    return ident
-
-
 _WORD = regex.compile(r"\p{Latin}{2,}")
-_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "ja": "Japanese",
-          "zh": "Chinese", "nl": "Dutch", "pt": "Portuguese", "pl": "Polish", "sv": "Swedish", "tr": "Turkish"}
+_OTHER_NAMES = {"nl": "Dutch", "pt": "Portuguese", "pl": "Polish", "sv": "Swedish", "tr": "Turkish", "ko": "Korean"}
+
+
+def _name(code: str) -> str:
+    return langdata.name(code) if code in langdata.KNOWN else _OTHER_NAMES.get(code, code)
 
 
 def wrong_language(ctx: Context) -> Iterator[Hit]:
@@ -151,7 +149,7 @@ def wrong_language(ctx: Context) -> Iterator[Hit]:
     lowered = [w.lower() for w in words[:200]]
     if any(stop_word_hits(lowered, lang) * 3 >= len(lowered) for lang in ctx.marketplace.languages):
         return
-    lang, prob = _identifier().classify(text)
+    lang, prob = identify(text)
     if prob < 0.95 or lang in ctx.marketplace.languages:
         return
     if lang in ("ja", "zh") and ctx.marketplace.language not in ("ja", "zh"):
@@ -159,8 +157,7 @@ def wrong_language(ctx: Context) -> Iterator[Hit]:
     start = len(text) - len(text.lstrip())
     end = len(text.rstrip())
     if end > start:
-        yield Hit(start, end, {"lang": _NAMES.get(lang, lang),
-                               "market_lang": _NAMES.get(ctx.marketplace.language, ctx.marketplace.language)})
+        yield Hit(start, end, {"lang": _name(lang), "market_lang": _name(ctx.marketplace.language)})
 
 
 RULES = (

@@ -16,24 +16,17 @@ number with a rank word), and the look-alikes are listed as exceptions.
 """
 from __future__ import annotations
 
-import bisect
-import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator, Optional
+from typing import Iterator
 
-import numpy
 import regex
-import yaml
-from spacy.attrs import IS_PUNCT, LOWER
-from spacy.matcher import PhraseMatcher
-from spacy.strings import get_string_id
 
 from msglint.context import Context
+from msglint.lexicon import fold
+from msglint.lang import term_language as _term_language
 from msglint.model import Hit, Rule, Severity
-from msglint.pipeline import get_nlp
-from msglint.resources import wordlists_dir
-from msglint.terms import CLAUSE_BREAK, LANGS, Match, TermIndex, ctx_terms, merge_matches
+from msglint.spans import hits, merge_spans as _merge_spans, overlaps_any as overlaps
+from msglint.terms import Match, TermIndex, ctx_terms, family_data, family_words
 
 LISTING = frozenset({"listing"})
 FAMILY = "listing"
@@ -44,109 +37,25 @@ TITLE_AND_SEARCH = frozenset({"title", "search_terms"})
 
 # --- term lists ---------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
 def listing_data(lang: str) -> dict:
-    """The parsed ``wordlists/listing/<lang>.yml`` (an empty mapping when there is none)."""
-    path = wordlists_dir() / FAMILY / f"{lang}.yml"
-    if not path.is_file():
-        return {}
-    data = yaml.safe_load(path.read_text("utf-8")) or {}
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping with 'terms' and 'exceptions'")
-    return data
+    """The checked ``wordlists/listing/<lang>.yml`` (terms, exceptions and plain word lists)."""
+    return family_data(FAMILY, lang)
 
 
-@lru_cache(maxsize=None)
 def word_set(lang: str, key: str) -> frozenset:
-    """A plain word list of the language file (stopwords, rank_after ...), lower-cased and NFKC."""
-    return frozenset(unicodedata.normalize("NFKC", str(w)).lower() for w in listing_data(lang).get(key) or ())
-
-
-@dataclass
-class _Matchers:
-    lower: PhraseMatcher
-    lemma: Optional[PhraseMatcher]
-    exceptions: PhraseMatcher
-
-
-@lru_cache(maxsize=None)
-def _matchers(doc_lang: str, term_langs: tuple[str, ...]) -> _Matchers:
-    """Matchers for the lists of ``term_langs``, tokenized by the pipeline that made the Doc.
-
-    When a list is in another language than the pipeline's (French text on the English
-    pipeline of amazon.ca), its "lemma:" entries are matched as plain words: the pipeline's
-    lemmatizer does not know that language.
-    """
-    nlp = get_nlp(doc_lang)
-    lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-    lemma = PhraseMatcher(nlp.vocab, attr="LEMMA") if "lemmatizer" in nlp.pipe_names else None
-    exceptions = PhraseMatcher(nlp.vocab, attr="LOWER")
-    for term_lang in term_langs:
-        data = listing_data(term_lang)
-        same = term_lang == doc_lang and lemma is not None
-        for group, phrases in (data.get("terms") or {}).items():
-            key = f"{FAMILY}:{group}"
-            plain, lemmas = [], []
-            for phrase in phrases or ():
-                phrase = unicodedata.normalize("NFKC", str(phrase))
-                if phrase.startswith("lemma:"):
-                    (lemmas if same else plain).append(phrase[6:])
-                else:
-                    plain.append(phrase)
-            if plain:
-                lower.add(key, _pattern_docs(nlp, plain))
-            if lemmas:
-                lemma.add(key, list(nlp.pipe(lemmas)))
-        exc = [unicodedata.normalize("NFKC", str(p)) for p in (data.get("exceptions") or ())]
-        if exc:
-            exceptions.add(f"{FAMILY}:exception", _pattern_docs(nlp, exc))
-    return _Matchers(lower, lemma if lemma is not None and len(lemma) else None, exceptions)
-
-
-def _pattern_docs(nlp, phrases: list[str]) -> list:
-    """Each phrase tokenized as written, lower-cased and capitalised: tokenizers treat
-    abbreviations by case ("Nr. 1" is two tokens, "nr. 1" may be three), and matching is on
-    LOWER, so every tokenization a seller's spelling can produce is added once."""
-    docs, seen = [], set()
-    for phrase in phrases:
-        for form in (phrase, phrase.lower(), phrase[:1].upper() + phrase[1:]):
-            doc = nlp.tokenizer(form)
-            key = tuple(t.lower_ for t in doc)
-            if key not in seen:
-                seen.add(key)
-                docs.append(doc)
-    return docs
-
-
-_WORD = regex.compile(r"[\p{L}\p{M}']+")
+    """A plain word list of the language file (stopwords, rank_after ...), folded."""
+    return family_words(FAMILY, lang, key)
 
 
 def term_languages(ctx: Context) -> tuple[str, ...]:
-    """The languages whose listing lists apply, best first.
-
-    The pipeline's language, unless another language of the marketplace has more function
-    words in the text (French on amazon.ca, Spanish on amazon.com); when the text has no
-    function words to tell (a short title), the lists of all the marketplace's languages,
-    except in search terms, where single words of one language are ordinary words of another
-    ("actual", "genial").
-    """
-    langs = ctx.cache.get("listing_langs")
-    if langs is not None:
-        return langs
-    first = ctx.lang if ctx.lang in LANGS else ("ja" if ctx.lang == "zh" else "en")
-    others = [l for l in ctx.marketplace.languages if l in LANGS and l != first and l != "ja"]
-    langs = (first,)
-    if others and first != "ja":
-        words = _WORD.findall(ctx.text[:600].lower())
-        scores = {l: sum(map(word_set(l, "stopwords").__contains__, words)) for l in [first] + others}
-        best = max(scores.values())
-        winners = [l for l in [first] + others if scores[l] == best]
-        if best == 0 and field_of(ctx) != "search_terms":
-            langs = tuple(winners)  # nothing to tell by: every language of the marketplace
-        else:
-            langs = (first,) if first in winners else (winners[0],)
-    ctx.cache["listing_langs"] = langs
-    return langs
+    """The languages whose listing lists apply, the text's primary language first (msglint.languages)."""
+    langs = [ctx.lang]
+    if ctx.languages is not None and ctx.field != "search_terms":
+        for code in ctx.languages.term_langs():
+            t = _term_language(code)
+            if t not in langs:
+                langs.append(t)
+    return tuple(langs)
 
 
 def term_language(ctx: Context) -> str:
@@ -163,55 +72,12 @@ def words_of(ctx: Context, key: str) -> frozenset:
 
 
 def listing_terms(ctx: Context) -> TermIndex:
-    """All listing term matches of the text (cached per check)."""
-    idx = ctx.cache.get("listing_terms")
-    if idx is not None:
-        return idx
-    doc = ctx.doc
-    m = _matchers("ja" if ctx.lang in ("ja", "zh") else ctx.lang, term_languages(ctx))
-    raw = list(m.lower(doc))
-    if m.lemma is not None:
-        raw.extend(m.lemma(doc))
-    if not raw:
-        idx = TermIndex([], 0, doc)
-        ctx.cache["listing_terms"] = idx
-        return idx
-    excluded = [(s, e) for _, s, e in m.exceptions(doc)]
-    sent_starts = [s.start for s in doc.sents]
-    clause_starts = _clause_starts_fast(doc, sent_starts)
-    strings = m.lower.vocab.strings  # group names live in the matchers' own string store
-    matches, seen = [], set()
-    for key, start, end in raw:
-        if excluded and any(s <= start and end <= e for s, e in excluded):
-            continue
-        group = strings[key]
-        if (group, start, end) in seen:
-            continue
-        seen.add((group, start, end))
-        span = doc[start:end]
-        matches.append(Match(group, span.start_char, span.end_char, start, end,
-                             _position(sent_starts, start), _position(clause_starts, start)))
-    idx = TermIndex(merge_matches(matches) if matches else [], len(sent_starts), doc)
-    ctx.cache["listing_terms"] = idx
-    return idx
+    """The check's term index (msglint.terms): the listing groups are ``listing:<group>``."""
+    return ctx_terms(ctx)
 
 
-_BREAK_ARRAY = numpy.array(sorted(get_string_id(w) for w in CLAUSE_BREAK), dtype=numpy.uint64)
-
-
-def _clause_starts_fast(doc, sent_starts: list[int]) -> list[int]:
-    """``msglint.terms``' clause starts (the same numbering, so negation checks of the shared
-    index apply to listing matches), computed on the token array instead of token objects."""
-    arr = doc.to_array([LOWER, IS_PUNCT])
-    starts = set(sent_starts)
-    for i in numpy.nonzero(numpy.isin(arr[:, 0], _BREAK_ARRAY))[0].tolist():
-        starts.add(i + 1 if arr[i, 1] else i)
-    return sorted(starts)
-
-
-def _position(starts: list[int], tok: int) -> int:
-    """Index of the sentence or clause (given by its first tokens) that holds token ``tok``."""
-    return bisect.bisect_right(starts, tok) - 1
+def merge_spans(ctx: Context, spans, joiner=None) -> list[tuple]:
+    return _merge_spans(ctx.text, spans) if joiner is None else _merge_spans(ctx.text, spans, joiner)
 
 
 @lru_cache(maxsize=None)
@@ -225,61 +91,7 @@ def field_of(ctx: Context) -> str:
     return ctx.field or "description"
 
 
-# --- spans ---------------------------------------------------------------------------------
-
-_JOIN = regex.compile(r"[\s\-–—]*")
-
-
-def merge_spans(ctx: Context, spans: Iterable[tuple], joiner=_JOIN) -> list[tuple]:
-    """Overlapping spans, and spans separated only by spaces or dashes, become one.
-
-    Items are (start, end) or (start, end, severity); a merged span keeps the highest severity.
-    """
-    items = sorted((s[0], s[1], s[2] if len(s) > 2 else None) for s in spans)
-    out: list[list] = []
-    text = ctx.text
-    for start, end, sev in items:
-        if out and (start <= out[-1][1] or joiner.fullmatch(text, out[-1][1], start)):
-            last = out[-1]
-            last[1] = max(last[1], end)
-            last[2] = _higher(last[2], sev)
-        else:
-            out.append([start, end, sev])
-    return [tuple(x) for x in out]
-
-
-def _higher(a: Optional[Severity], b: Optional[Severity]) -> Optional[Severity]:
-    if a is None or b is None:
-        return None  # None = the rule's own (highest) severity
-    return a if a.rank >= b.rank else b
-
-
-def overlaps(m, others: Iterable) -> bool:
-    return any(m.start < o.end and o.start < m.end for o in others)
-
-
-def hits(spans: Iterable[tuple], **params) -> Iterator[Hit]:
-    for start, end, *rest in spans:
-        sev = rest[0] if rest else None
-        yield Hit(start, end, dict(params), severity=sev)
-
-
 # --- listing.promo ---------------------------------------------------------------------------
-
-def shipping_offer(ctx: Context) -> Iterator[Hit]:
-    """Shipping or delivery offer in listing text ("free shipping", "livraison gratuite", "送料無料").
-
-    What it flags: free shipping, free delivery or returns, fast or same-day dispatch promises, in
-    six languages, in any listing field.
-    Why: shipping rates and offers are Seller Central settings, never listing text; titles with
-    "Free Shipping" are suppressed (POLICY LST-G03, LST-G10, LST-T02).
-    Examples: flagged "Bluetooth Speaker, Free Shipping"; fine "Ships in a recyclable box",
-    "BPA-Free", "Tool-free assembly".
-    Known false positives: none known; "free" alone is never matched.
-    Fix: remove the phrase; set shipping in Seller Central.
-    """
-    spans = [(m.start, m.end) for m in listing_terms(ctx).get(*g("shipping"))]
-    yield from hits(merge_spans(ctx, spans))
 
 
 _PERCENT_OFF = regex.compile(
@@ -316,40 +128,6 @@ def sale_or_discount(ctx: Context) -> Iterator[Hit]:
     yield from hits(merge_spans(ctx, spans))
 
 
-def time_limited_offer(ctx: Context) -> Iterator[Hit]:
-    """Time-limited offer or urgency ("limited time", "today only", "while stocks last", "期間限定").
-
-    What it flags: limited-time offers, today-only and this-week-only deals, "while supplies
-    last", "last chance", "hurry", "almost sold out" (error); "limited edition", "limited stock"
-    (warning: a numbered limited edition can be a real product attribute).
-    Why: listings may not carry time-sensitive or availability information (POLICY LST-G03,
-    LST-G06, KW-03).
-    Examples: flagged "now on sale for a limited time"; fine "Model year 2024", "Timer up to 24 hours".
-    Known false positives: "Limited Edition" as the official name of a collector's version (warning).
-    Fix: remove the urgency; time-limited offers are Seller Central promotions.
-    """
-    idx = listing_terms(ctx)
-    if not idx.matches:
-        return
-    strong = idx.get(*g("time_limited"))
-    spans = [(m.start, m.end) for m in strong]
-    spans.extend((m.start, m.end, Severity.WARNING) for m in idx.get(*g("limited_edition")) if not overlaps(m, strong))
-    yield from hits(merge_spans(ctx, spans))
-
-
-def call_to_action(ctx: Context) -> Iterator[Hit]:
-    """A call to action ("order now", "buy now", "add to cart", "jetzt bestellen", "今すぐ購入").
-
-    What it flags: asks to buy, order, add to cart or visit the store, in six languages.
-    Why: detail pages describe the product; calls to action are promotional (POLICY LST-B08, LST-D02).
-    Examples: flagged "Order now before it's gone"; fine "Order of assembly: frame, then legs".
-    Known false positives: instructions that use "order" as a noun are not matched.
-    Fix: remove the call to action.
-    """
-    spans = [(m.start, m.end) for m in listing_terms(ctx).get(*g("call_to_action"))]
-    yield from hits(merge_spans(ctx, spans))
-
-
 _PRICE = regex.compile(
     r"(?:(?:US|CA|AU|NZ|C|A)?\$|€|£|¥|₹|\b(?:EUR|USD|GBP|CAD|AUD|JPY|INR)\s?)\s?\d(?:[\d.,]*\d)?"
     r"|(?<![\d.,])\d(?:[\d.,]*\d)?\s?(?:€|\$|£|円|EUR\b|USD\b|GBP\b|euros?\b|dollars?\b|Euro\b)"
@@ -382,43 +160,6 @@ def price_in_listing(ctx: Context) -> Iterator[Hit]:
         yield Hit(m.start(), m.end(), severity=None if (title or cue) else Severity.WARNING)
 
 
-def seller_commentary(ctx: Context) -> Iterator[Hit]:
-    """Subjective seller commentary in a title ("Hot Item", "Great Gift", "Must Have", "人気商品").
-
-    What it flags: in titles only, commentary that describes the offer instead of the product:
-    hot item, great/perfect/ideal gift, must-have, amazing, "cadeau idéal", "regalo perfecto",
-    "プレゼントに最適".
-    Why: titles carry product-identifying facts only; subjective commentary gets titles
-    suppressed (POLICY LST-T05, LST-T07).
-    Examples: flagged "Best Seller Hot Sale Great Gift Bluetooth Speaker"; fine "Gift Set for
-    Women", "Gift Box" (a product type), "Makes a great gift" in a bullet.
-    Known false positives: a book or film title that contains the phrase.
-    Fix: remove the commentary; describe the product (type, size, colour, material).
-    """
-    spans = [(m.start, m.end) for m in listing_terms(ctx).get(*g("commentary"))]
-    yield from hits(merge_spans(ctx, spans))
-
-
-def temporary_word(ctx: Context) -> Iterator[Hit]:
-    """Time-sensitive words in a title or search terms ("New Arrival", "Latest 2025 Version", "new").
-
-    What it flags: "brand new", "new arrival", "newest", "latest", "just launched", "2025 New"
-    in titles and search terms; in search terms also "new", "current", "today", "this week".
-    Why: listings may not carry time-sensitive information, and Amazon lists these as
-    temporary words for search terms (POLICY LST-G06, KW-03).
-    Examples: flagged "2025 Newest Wireless Earbuds"; fine "Model year 2024", "Newborn Swaddle",
-    "New York Skyline Print".
-    Known false positives: "Latest" as part of a product line name (warning only).
-    Fix: remove the word; state the model or version instead ("Gen 3", "Model 2025").
-    """
-    idx = listing_terms(ctx)
-    if not idx.matches:
-        return
-    groups = ("temporary", "temporary_search") if field_of(ctx) == "search_terms" else ("temporary",)
-    spans = [(m.start, m.end) for m in idx.get(*g(*groups))]
-    yield from hits(merge_spans(ctx, spans))
-
-
 # --- listing.rank ---------------------------------------------------------------------------
 
 def _rank_numbers(ctx: Context, idx: TermIndex) -> list[Match]:
@@ -426,18 +167,19 @@ def _rank_numbers(ctx: Context, idx: TermIndex) -> list[Match]:
     "Nr. 1 bei Amazon", "número 1 en menaje", "rated #1"); "#1 Phillips bit" and "No. 10" do not."""
     after, before = words_of(ctx, "rank_after"), words_of(ctx, "rank_before")
     stop = words_of(ctx, "stopwords") | {"amazon"}
-    doc = ctx.doc
     out = []
     for m in idx.get(*g("rank_number")):
+        doc = idx.doc_of(m)
         nxt = m.tok_end
         while nxt < len(doc) and doc[nxt].is_punct and doc[nxt].text in "-–:":
             nxt += 1
-        prev = doc[m.tok_start - 1].lower_ if m.tok_start > 0 else ""
-        if nxt < len(doc) and doc[nxt].lower_ in after:
-            if doc[nxt].lower_ not in stop and not doc[nxt].is_punct:
+        prev = fold(doc[m.tok_start - 1].text) if m.tok_start > 0 else ""
+        if nxt < len(doc) and fold(doc[nxt].text) in after:
+            if fold(doc[nxt].text) not in stop and not doc[nxt].is_punct:
                 # "#1 Rated", "No. 1 Bestseller": the rank word belongs to the claim
                 nxt_tok = doc[nxt]
-                m = Match(m.group, m.start, nxt_tok.idx + len(nxt_tok.text), m.tok_start, nxt + 1, m.sent, m.clause)
+                m = Match(m.group, m.start, nxt_tok.idx + len(nxt_tok.text), m.tok_start, nxt + 1, m.sent, m.clause,
+                          m.lang)
             out.append(m)
         elif prev in before:
             out.append(m)
@@ -462,42 +204,6 @@ def best_seller_claim(ctx: Context) -> Iterator[Hit]:
         return
     spans = [(m.start, m.end) for m in idx.get(*g("rank"))]
     spans.extend((m.start, m.end) for m in _rank_numbers(ctx, idx))
-    yield from hits(merge_spans(ctx, spans))
-
-
-def rating_badge_claim(ctx: Context) -> Iterator[Hit]:
-    """Rating, badge or testimonial claim: "Top Rated", "Amazon's Choice", "5-star reviews", "Testsieger".
-
-    What it flags: top/highest/best rated, Amazon's Choice (and "Amazons Tipp", "choix d'Amazon",
-    "Amazonチョイス"), editor's choice, customer favourite, "thousands of happy customers",
-    "as seen on TV", "高評価".
-    Why: badges are awarded and shown by Amazon; claiming them, or quoting ratings and
-    testimonials, is not allowed in listing text (POLICY LST-G04, LST-T07, LST-B08).
-    Examples: flagged "Amazon's Choice Wireless Earbuds"; fine "Available in a choice of three
-    colours", "Cold Rated to -30 Celsius".
-    Known false positives: none known.
-    Fix: remove the claim.
-    """
-    spans = [(m.start, m.end) for m in listing_terms(ctx).get(*g("badge"))]
-    yield from hits(merge_spans(ctx, spans))
-
-
-def popularity_claim(ctx: Context) -> Iterator[Hit]:
-    """Popularity words: "most popular", "trending", "viral" (and "popular" in search terms).
-
-    What it flags: popularity claims in any field, and the bare word "popular" in search terms.
-    Why: Amazon lists "popular" and "trending" as subjective words that do not belong in search
-    terms, and popularity is a rank claim the seller cannot substantiate (POLICY KW-04, LST-T07).
-    Examples: flagged "our most popular mug"; fine "popular with kids" in a bullet (not flagged).
-    Known false positives: a product named after a trend.
-    Fix: remove the word.
-    """
-    idx = listing_terms(ctx)
-    if not idx.matches:
-        return
-    groups = ("popularity", "popularity_search") if field_of(ctx) == "search_terms" else ("popularity",)
-    ranked = idx.get(*g("rank", "badge"))
-    spans = [(m.start, m.end) for m in idx.get(*g(*groups)) if not overlaps(m, ranked)]
     yield from hits(merge_spans(ctx, spans))
 
 
@@ -588,7 +294,7 @@ def _pairs(ctx: Context, idx: TermIndex, verbs: tuple, nouns: tuple, after: int,
     "die Keime abtötet", "菌を除去"). A disclaimer in the sentence or a negation before the verb
     cancels the pair.
     """
-    ja = ctx.lang == "ja"
+    ja = ctx.ja
     if ja:
         # one token per character; "が" is a clause break in the shared index but is also the
         # subject particle ("血圧が下がる"), so Japanese pairs are taken per sentence
@@ -727,52 +433,16 @@ def eco_claim(ctx: Context) -> Iterator[Hit]:
         yield Hit(start, end, severity=sev)
 
 
-def proof_claim(ctx: Context) -> Iterator[Hit]:
-    """Proof claim that needs evidence: "clinically proven", "scientifically proven", "doctor recommended".
-
-    What it flags: clinically or scientifically proven, doctor or dermatologist recommended,
-    "klinisch bewiesen", "cliniquement prouvé", "clínicamente probado", "臨床試験で証明".
-    Why: claims need substantiation; "clinically proven" without evidence is Amazon's own
-    example of a misleading claim (POLICY LST-G09). Warning: the linter cannot see the evidence.
-    Examples: flagged "Clinically proven to reduce wrinkles by 80%"; fine "Contains 2% retinol".
-    Known false positives: a claim backed by a published study (keep the reference at hand).
-    Fix: state the verifiable fact or cite the test ("tested by [lab], report no. ...").
-    """
-    spans = [(m.start, m.end) for m in listing_terms(ctx).get(*g("proof"))]
-    yield from hits(merge_spans(ctx, spans))
-
-
 RULES = (
-    Rule("LP001", "shipping-offer", "listing.promo", LISTING, Severity.ERROR,
-         "Remove '{text}': shipping offers are set in Seller Central and are not allowed in listing text.",
-         shipping_offer),
     Rule("LP002", "sale-or-discount", "listing.promo", LISTING, Severity.ERROR,
          "Remove '{text}': sales, discounts and bargain prices are promotions, which belong in Seller Central, "
          "not in listing text.", sale_or_discount),
-    Rule("LP003", "time-limited-offer", "listing.promo", LISTING, Severity.ERROR,
-         "Remove '{text}': listings may not carry time-limited offers or availability pressure.",
-         time_limited_offer),
-    Rule("LP004", "call-to-action", "listing.promo", LISTING, Severity.ERROR,
-         "Remove '{text}': calls to buy or order are promotional and not allowed on the detail page.",
-         call_to_action),
     Rule("LP005", "price-in-listing", "listing.promo", LISTING, Severity.ERROR,
          "Remove the price '{text}': prices and RRPs are set in Seller Central, not written in listing text.",
          price_in_listing),
-    Rule("LP006", "seller-commentary", "listing.promo", LISTING, Severity.ERROR,
-         "Remove '{text}' from the title: subjective commentary is not allowed; describe the product instead.",
-         seller_commentary, fields=TITLE),
-    Rule("LP007", "temporary-word", "listing.promo", LISTING, Severity.WARNING,
-         "Remove '{text}': time-sensitive words such as 'new' or 'latest' are not allowed in titles and "
-         "search terms; name the model or version instead.", temporary_word, fields=TITLE_AND_SEARCH),
     Rule("LR001", "best-seller-claim", "listing.rank", LISTING, Severity.ERROR,
          "Remove '{text}': best-seller and sales-rank claims are not allowed; Amazon shows earned ranks itself.",
          best_seller_claim),
-    Rule("LR002", "rating-badge-claim", "listing.rank", LISTING, Severity.ERROR,
-         "Remove '{text}': ratings, badges such as Amazon's Choice and testimonials may not be claimed in "
-         "listing text.", rating_badge_claim),
-    Rule("LR003", "popularity-claim", "listing.rank", LISTING, Severity.WARNING,
-         "Remove '{text}': popularity words are subjective claims and not useful in listing text.",
-         popularity_claim),
     Rule("LC001", "guarantee-claim", "listing.claims", LISTING, Severity.ERROR,
          "Remove '{text}': guarantee and refund promises are not allowed; state the warranty term as a fact.",
          guarantee_claim, fix="2-year manufacturer warranty"),
@@ -791,7 +461,4 @@ RULES = (
     Rule("LC006", "eco-claim", "listing.claims", LISTING, Severity.ERROR,
          "Replace '{text}' with a specific, verifiable environmental fact (e.g. '20% recycled materials'); "
          "broad eco claims are not allowed.", eco_claim),
-    Rule("LC007", "proof-claim", "listing.claims", LISTING, Severity.WARNING,
-         "Make sure '{text}' is backed by evidence you can show, or replace it with the tested fact.",
-         proof_claim),
 )

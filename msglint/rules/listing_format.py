@@ -25,7 +25,8 @@ import yaml
 
 from msglint.context import Context
 from msglint.model import Hit, Rule, Severity
-from msglint.pipeline import LEMMATIZED, get_nlp
+from msglint.lexicon import full_table
+from msglint.pipeline import stop_words
 from msglint.resources import wordlists_dir
 from msglint.rules.listing import (LISTING, SEARCH_TERMS, TITLE, field_of, g, listing_data, listing_terms,
                                    merge_spans, term_language, term_languages, word_set, words_of)
@@ -394,10 +395,7 @@ def _in_lookups(lang: str, lower: str) -> bool:
 @lru_cache(maxsize=None)
 def _function_words(lang: str) -> frozenset:
     """spaCy's stop words of ``lang`` (pronouns, determiners: "WHAT YOU GET" is shouting too)."""
-    try:
-        return frozenset(w.lower() for w in get_nlp(lang).Defaults.stop_words)
-    except Exception:  # a language without a pipeline
-        return frozenset()
+    return frozenset(w.lower() for w in stop_words(lang))
 
 
 @lru_cache(maxsize=None)
@@ -490,13 +488,8 @@ _JA_WORD = regex.compile(r"[\p{Katakana}ー]{2,}|\p{Han}{2,}|[A-Za-z]{2,}")
 
 @lru_cache(maxsize=None)
 def _lemma_table(lang: str):
-    """spaCy's lookup lemma table of ``lang``'s pipeline, or None."""
-    if lang not in LEMMATIZED:
-        return None
-    nlp = get_nlp(lang)
-    if "lemmatizer" not in nlp.pipe_names:
-        return None
-    return nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    """spacy-lookups-data's full {form: lemma} table of ``lang``, or None (``msglint.lexicon``)."""
+    return full_table(lang)
 
 
 def _count_key(table, suffixes: tuple, text: str) -> str:

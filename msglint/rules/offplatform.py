@@ -16,94 +16,32 @@ from typing import Iterable, Iterator, Optional
 
 import regex
 
+from msglint import lang as langdata
+from msglint.contactscan import links
 from msglint.context import Context
+from msglint.lexicon import fold
 from msglint.model import Hit, Rule, Severity
+from msglint.spans import followed_by, one_per_sentence, span
 from msglint.terms import Match, TermIndex, ctx_terms
 
 MESSAGE = frozenset({"message"})
 _G = "offplatform:"
 
-# Negations that do not negate what follows: "don't hesitate to ...", "don't forget to ...",
-# "don't miss ...", "n'hésitez pas", "n'oubliez pas", "zögern Sie nicht", "vergessen Sie nicht",
-# "no dude", "no olvides", "non esiti", "non dimenticare", "sin duda"
-_NOT_A_NEGATION = ("hesit", "hésit", "zöger", "dud", "esit", "forget", "oubli", "vergess", "olvid", "dimentic",
-                   "manqu", "verpass", "pierd", "perdere", "perdete", "perdez")
 
-
-_LIST_CONJ = frozenset({"or", "and", "nor", "oder", "und", "noch", "ou", "et", "ni", "o", "y", "u", "e", "né"})
-
-
-def _listed_after(doc, neg: Match, m: Match, lookback: int) -> bool:
-    """``m`` ends a comma list that the negation governs: "you don't need to call, email or WhatsApp us"."""
-    return (neg.sent == m.sent and neg.tok_end <= m.tok_start and m.tok_start - neg.tok_end <= lookback
-            and doc[m.tok_start - 1].lower_ in _LIST_CONJ
-            and all(t.text == "," or t.is_alpha for t in doc[neg.tok_end:m.tok_start]))
-
-
-def negated(idx: TermIndex, m: Match, lookback: int = 8) -> bool:
-    """A negation before ``m`` in its clause (after it for Japanese), ignoring "don't hesitate"."""
-    doc = idx.doc
-    for neg in idx.get("negation:negation"):
-        if neg.clause != m.clause and not _listed_after(doc, neg, m, lookback):
-            continue
-        before = neg.tok_end <= m.tok_start and m.tok_start - neg.tok_end <= lookback
-        after = doc.lang_ == "xx" and 0 <= neg.tok_start - m.tok_end <= 20
-        if not (before or after):
-            continue
-        around = doc[max(0, neg.tok_start - 2):min(len(doc), neg.tok_end + 2)]
-        if any(t.lower_.startswith(_NOT_A_NEGATION) or t.lower_ == "miss" for t in around):
-            continue
-        if after and doc.text[neg.end:neg.end + 5].startswith(("か", "でしょうか")):
-            continue  # 〜いただけませんか: a polite request, not a negation
-        return True
-    return False
-
-
-def span(*matches: Match) -> tuple[int, int]:
-    return min(m.start for m in matches), max(m.end for m in matches)
-
-
-def live(idx: TermIndex, *groups: str) -> list[Match]:
-    """Matches of ``groups`` that no negation takes back."""
-    return [m for m in idx.get(*groups) if not negated(idx, m)]
-
-
-def one_per_sentence(hits: Iterable[tuple[int, Hit]]) -> Iterator[Hit]:
-    seen = set()
-    for sent, hit in hits:
-        if sent not in seen:
-            seen.add(sent)
-            yield hit
-
-
-def followed_by(doc, m: Match, words: frozenset, n: int = 3) -> bool:
-    """One of ``words`` (lower case) among the ``n`` tokens after the match."""
-    return any(t.lower_ in words for t in doc[m.tok_end:min(len(doc), m.tok_end + n)])
-
-
-_AMAZON = frozenset({"amazon", "amazon's", "amazon’s", "amazons", "amazon.com", "amazon.de", "amazon.fr", "amazon.es",
-                     "amazon.it", "amazon.co.uk", "amazon.co.jp", "amazon.ca", "amazon.com.au", "アマゾン"})
-_CLAUSE_END = frozenset({",", ";", ":", "、", "，", "；", "：", "but", "aber", "mais", "pero", "ma", "however", "jedoch"})
+def _amazon() -> frozenset:
+    return langdata.common().amazon_names
 
 
 def _clause_tokens(idx: TermIndex, m: Match, reach: int = 12) -> list:
-    """Up to ``reach`` tokens each side of ``m`` in its sentence, stopping at a clause break."""
-    doc = idx.doc
-    sent = doc[m.tok_start].sent
-    out = []
-    i = m.tok_start - 1
-    while i >= max(sent.start, m.tok_start - reach) and doc[i].lower_ not in _CLAUSE_END:
-        out.append(doc[i])
-        i -= 1
-    i = m.tok_end
-    while i < min(sent.end, m.tok_end + reach) and doc[i].lower_ not in _CLAUSE_END:
-        out.append(doc[i])
-        i += 1
-    return out
+    """Up to ``reach`` tokens each side of ``m`` in its clause (the index's clause numbering)."""
+    return [t for t in idx.tokens(m, before=reach, after=reach)
+            if (t.idx < m.start or t.idx >= m.end) and idx.clause_at(t.idx) == m.clause]
 
 
-# "order directly from Amazon", "from Your Orders"
-_FROM_AMAZON = _AMAZON | frozenset({"orders", "bestellungen", "commandes", "pedidos", "ordini", "注文履歴"})
+def _from_amazon(lang: str) -> frozenset:
+    """"order directly from Amazon", "from Your Orders": words that make "directly" Amazon's."""
+    return _amazon() | {fold(w) for w in langdata.words("amazon_places", (lang,))}
+
 
 # --- social handles ---------------------------------------------------------------------------
 
@@ -140,7 +78,7 @@ def _with_handle(ctx: Context, start: int, end: int) -> tuple[int, int]:
 
 def _app_in_context(ctx: Context, idx: TermIndex, m: Match) -> bool:
     """LINE, Signal and Messenger are apps only when written as app names (not "line 3", "signal strength")."""
-    toks = idx.doc[m.tok_start:m.tok_end]
+    toks = idx.tokens(m)
     words = {t.lower_ for t in toks}
     if words & {"facebook", "fb"}:
         return True
@@ -187,7 +125,7 @@ def messaging_app(ctx: Context) -> Iterator[Hit]:
             continue
         if _inside_katakana_word(ctx, m):
             continue  # オンラインで, ガイドラインで: not the LINE app
-        if negated(idx, m):
+        if idx.negated(m):
             continue
         start, end = _with_handle(ctx, m.start, m.end)
         yield Hit(start, end, {"app": ctx.text[m.start:m.end]})
@@ -200,10 +138,8 @@ _GO = (_G + "handle_cue", _G + "dm", "marketing:follow", "marketing:look")
 
 
 def _links_in_sentence(ctx: Context, m: Match) -> bool:
-    from msglint.rules.contact import _links  # the contact rules' link scan, cached per text
-
     a, b = ctx.sentence_span(m.start)
-    return any(a <= link.start < b for link in _links(ctx))
+    return any(a <= link.start < b for link in links(ctx) if link.kind != "local")
 
 def social_media(ctx: Context) -> Iterator[Hit]:
     """Social network, social handle or direct-message request (Instagram, Facebook, TikTok, "DM us").
@@ -224,7 +160,7 @@ def social_media(ctx: Context) -> Iterator[Hit]:
     covered: list[tuple[int, int]] = []
     apps = idx.get(_G + "app_context", _G + "msg_app")
     for m in idx.get(_G + "social", _G + "dm", _G + "social_generic"):
-        if negated(idx, m) or any(a.start <= m.start and m.end <= a.end for a in apps):
+        if idx.negated(m) or any(a.start <= m.start and m.end <= a.end for a in apps):
             continue  # "Facebook Messenger" is the messaging-app finding
         start, end = _with_handle(ctx, m.start, m.end)
         covered.append((start, end))
@@ -252,27 +188,6 @@ def social_media(ctx: Context) -> Iterator[Hit]:
 
 # --- OP003 other marketplaces ------------------------------------------------------------------
 
-def other_marketplace(ctx: Context) -> Iterator[Hit]:
-    """Another marketplace or shop system named as a place to buy (Etsy, eBay, Shopify, Rakuten ...).
-
-    What it flags: Etsy, eBay, Shopify, AliExpress, Walmart, Temu, Rakuten/楽天, Mercari/メルカリ,
-    Cdiscount, Fnac, Kaufland, Zalando, Allegro, Wallapop, Vinted and others, when the sentence
-    talks about a shop, a listing, buying or searching there (error); a bare mention is a warning.
-    Why: sending the buyer to another sales channel diverts the sale off Amazon
-    (POLICY MSG-P04, MSG-T05, MSG-L01).
-    Examples: flagged "We have more sizes in our Etsy shop (search MapleMossStudio)";
-    fine "reply here and we'll send the right size".
-    Known false positives: a reply to a buyer who asks about another marketplace (warning).
-    Fix: remove the other marketplace; offer what the buyer needs through Amazon.
-    """
-    idx = ctx_terms(ctx)
-    for m in idx.get(_G + "market"):
-        if negated(idx, m):
-            continue
-        strong = any(not (c.start < m.end and m.start < c.end) for c in idx.in_sentence(m.sent, _G + "market_cue"))
-        yield Hit(m.start, m.end, {"marketplace": ctx.text[m.start:m.end]},
-                  severity=None if strong else Severity.WARNING)
-
 
 # --- OP004 ordering outside Amazon ----------------------------------------------------------------
 
@@ -294,16 +209,15 @@ def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
     Fix: remove the invitation; buyers order and talk through Amazon.
     """
     idx = ctx_terms(ctx)
-    doc = idx.doc
     hits: list[tuple[int, Hit]] = []
-    for m in live(idx, _G + "outside"):
+    for m in idx.live(_G + "outside"):
         hits.append((m.sent, Hit(m.start, m.end)))
-    for m in live(idx, _G + "direct_order"):
-        if followed_by(doc, m, _FROM_AMAZON, 5):
+    for m in idx.live(_G + "direct_order"):
+        if followed_by(idx, m, _from_amazon(m.lang), 5):
             continue  # "order it directly from Amazon / from Your Orders"
         hits.append((m.sent, Hit(m.start, m.end)))
     for site, buy in idx.cooccur((_G + "own_site",), (_G + "buy",), scope="sentence"):
-        if negated(idx, site) or negated(idx, buy):
+        if idx.negated(site) or idx.negated(buy):
             continue
         hits.append((site.sent, Hit(*span(site, buy))))
     hits.sort(key=lambda h: (h[0], h[1].start))
@@ -332,16 +246,16 @@ def outside_payment(ctx: Context) -> Iterator[Hit]:
     idx = ctx_terms(ctx)
     hits: list[Hit] = []
     named = set()
-    for m in live(idx, _G + "payment"):
+    for m in idx.live(_G + "payment"):
         # "Amazon refunds cash-on-delivery orders by bank transfer": Amazon's own route, unless the
         # sentence also says "instead of Amazon"
-        amazon_pays = (any(t.lower_ in _AMAZON for t in _clause_tokens(idx, m))
+        amazon_pays = (any(fold(t.text) in _amazon() for t in _clause_tokens(idx, m))
                        and not idx.in_sentence(m.sent, _G + "outside"))
         named.add(m.sent)
         hits.append(Hit(m.start, m.end, {"method": ctx.text[m.start:m.end]},
                         severity=Severity.WARNING if amazon_pays else None))
     for verb, me in idx.cooccur((_G + "pay_verb",), (_G + "self",), scope="sentence"):
-        if verb.sent in named or negated(idx, verb):
+        if verb.sent in named or idx.negated(verb):
             continue
         named.add(verb.sent)  # one "we'll charge it ourselves" per sentence
         hits.append(Hit(*span(verb, me), {"method": "a payment you take yourself"}))
@@ -349,14 +263,6 @@ def outside_payment(ctx: Context) -> Iterator[Hit]:
 
 
 # --- OP006 asking for the buyer's contact details -----------------------------------------------------
-
-_TO = frozenset({"to", "at", "an", "à", "a", "al", "alla", "all'", "sur", "まで", "宛"})
-# "thank you for your e-mail", "regarding your email", "gracias por su correo": the buyer's message, not an address
-_PREP = frozenset({"for", "about", "regarding", "in", "on", "from", "with", "re", "für", "zu", "über", "in", "von", "mit", "auf",
-                   "pour", "dans", "de", "d'", "d’", "avec", "par", "concernant", "por", "para", "en", "sobre", "con", "del",
-                   "per", "su", "da", "di", "nella", "nel", "della", "dalla", "riguardo"})
-_OURS = ("弊社", "当社", "当店", "下記", "こちらの", "まで")
-
 
 def contact_request(ctx: Context) -> Iterator[Hit]:
     """Asking for the buyer's own e-mail address, phone number or messenger ID.
@@ -376,24 +282,25 @@ def contact_request(ctx: Context) -> Iterator[Hit]:
     Fix: remove the request; share files and answers in this message thread.
     """
     idx = ctx_terms(ctx)
-    doc = idx.doc
     hits: list[tuple[int, Hit]] = []
-    for m in live(idx, _G + "personal_contact"):
+    for m in idx.live(_G + "personal_contact"):
         hits.append((m.sent, Hit(m.start, m.end)))
     for noun in idx.get(_G + "contact"):
-        if negated(idx, noun):
+        if idx.negated(noun):
             continue
         asks = [a for a in idx.in_sentence(noun.sent, _G + "ask")
-                if not (a.start < noun.end and noun.start < a.end) and not negated(idx, a)]
+                if not (a.start < noun.end and noun.start < a.end) and not idx.negated(a)]
         if not asks:
             continue
-        if doc.lang_ == "xx" and any(w in ctx.sentence(noun.start) for w in _OURS):
+        info = langdata.get(noun.lang or ctx.lang)
+        if info.words("seller_own") and any(w in ctx.sentence(noun.start) for w in info.words("seller_own")):
             continue  # "弊社のメールアドレスまで": the seller's own address
         severity = None
-        before = doc[noun.tok_start - 1].lower_ if noun.tok_start > 0 else ""
-        if before in _PREP:
+        prev = idx.tokens(noun, before=1)[0] if noun.tok_start > 0 else None
+        before = fold(prev.text) if prev is not None else ""
+        if before in {fold(w) for w in info.words("prepositions_about")}:
             continue
-        if before in _TO:
+        if before in {fold(w) for w in info.words("prepositions_to")}:
             severity = Severity.WARNING  # "we sent it to your e-mail"
         text = ctx.text[noun.start:noun.end].lower()
         if idx.in_sentence(noun.sent, _G + "carrier") and not any(w in text for w in ("mail", "whatsapp", "wechat", "line",
@@ -453,9 +360,7 @@ def offplatform_link(ctx: Context) -> Iterator[Hit]:
     Known false positives: none known.
     Fix: remove the link.
     """
-    from msglint.rules.contact import _links  # the contact rules' link scan, cached per text
-
-    for link in _links(ctx):
+    for link in links(ctx):
         name = _off_host(link.host)
         if name:
             yield Hit(link.start, link.end, {"site": name, "url": link.url})
@@ -468,9 +373,6 @@ RULES = (
     Rule("OP002", "social-media", "offplatform", MESSAGE, Severity.ERROR,
          "Remove '{text}': social networks, handles and DMs move the conversation off Amazon.",
          social_media),
-    Rule("OP003", "other-marketplace", "offplatform", MESSAGE, Severity.ERROR,
-         "Remove '{text}': pointing the buyer to another marketplace or shop diverts the sale off Amazon.",
-         other_marketplace),
     Rule("OP004", "order-outside-amazon", "offplatform", MESSAGE, Severity.ERROR,
          "Remove '{text}': inviting the buyer to order or talk outside Amazon is not allowed.",
          order_outside_amazon),

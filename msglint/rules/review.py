@@ -11,7 +11,9 @@ from typing import Iterator
 
 import regex
 
+from msglint import lang as langdata
 from msglint.context import Context
+from msglint.lexicon import fold
 from msglint.model import Hit, Rule, Severity
 from msglint.terms import Match, TermIndex, ctx_terms
 
@@ -20,7 +22,6 @@ REVIEW = ("review:review_noun", "review:review_act")
 FEEDBACK = ("review:feedback_noun",)
 ANY_REVIEW = REVIEW + FEEDBACK
 _MONEY = regex.compile(r"(?:[$€£¥￥]\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|\$|£|円|EUR|USD|GBP|dollars?|euros?|pounds?))")
-_CONDITIONAL = frozenset({"if", "unless", "si", "wenn", "falls", "se", "sofern", "もし"})
 
 
 def _span(*matches: Match) -> tuple[int, int]:
@@ -28,20 +29,13 @@ def _span(*matches: Match) -> tuple[int, int]:
 
 
 def _negated(idx: TermIndex, m: Match) -> bool:
-    """Negated in its clause, unless the negation sits in a condition ("if you don't remove it, ...")."""
-    if not idx.negated(m):
-        return False
-    doc = idx.doc
-    for neg in idx.get("negation:negation"):
-        if neg.clause == m.clause and neg.tok_end <= m.tok_start:
-            before = {t.lower_ for t in doc[max(0, neg.tok_start - 3):neg.tok_start]}
-            if before & _CONDITIONAL:
-                return False
-    return True
+    """Negated in its clause ("we do not offer anything for reviews"); a negation inside a condition
+    ("if you don't remove it, ...") negates the condition only (the engine's default policy)."""
+    return idx.negated(m)
 
 
-_OBJECT_PRONOUNS = frozenset({"it", "them", "this", "that", "sie", "es", "ihn", "la", "le", "les", "lo", "los", "las",
-                              "l'", "la", "lo", "li", "le", "ne"})
+def _pronouns(m: Match) -> frozenset:
+    return langdata.words("object_pronouns", (m.lang,)) if m.lang in langdata.KNOWN else frozenset()
 
 
 def _governs(ctx: Context, verb: Match, noun: Match) -> bool:
@@ -51,33 +45,41 @@ def _governs(ctx: Context, verb: Match, noun: Match) -> bool:
     Noun first ("die Bewertung zu löschen", "レビューを削除"): at most 3 tokens (12 for Japanese
     characters). Or the noun earlier in the sentence and the verb taking a pronoun ("take it down").
     """
+    if verb.lang != noun.lang:
+        return False
     if verb.tok_start >= noun.tok_end:
         gap = verb.tok_start - noun.tok_end
-        if gap <= (12 if ctx.lang == "ja" else 3):
+        if gap <= (12 if verb.lang == "ja" else 3):
             return True
-        after = ctx.doc[verb.tok_end:verb.tok_end + 2]
-        before = ctx.doc[max(0, verb.tok_start - 1):verb.tok_start]
-        inside = ctx.doc[verb.tok_start:verb.tok_end]
-        return any(t.lower_ in _OBJECT_PRONOUNS for t in list(after) + list(before) + list(inside))
+        pronouns = _pronouns(verb)
+        return any(fold(t.text) in pronouns for t in idx_tokens(ctx, verb, 1, 2))
     return noun.tok_start - verb.tok_end <= 4
 
 
+def idx_tokens(ctx: Context, m: Match, before: int, after: int) -> list:
+    return ctx_terms(ctx).tokens(m, before=before, after=after)
+
+
 def _pronoun_object(ctx: Context, verb: Match) -> bool:
-    near = list(ctx.doc[max(0, verb.tok_start - 2):verb.tok_start]) + list(ctx.doc[verb.tok_start:verb.tok_end + 2])
-    return any(t.lower_ in _OBJECT_PRONOUNS for t in near)
+    pronouns = _pronouns(verb)
+    return any(fold(t.text) in pronouns for t in idx_tokens(ctx, verb, 2, 2))
 
 
 def _clause_end(ctx: Context, verb: Match) -> int:
     """End of the pronoun after the verb ("Remove it"), or of the verb."""
-    for t in ctx.doc[verb.tok_end:verb.tok_end + 2]:
-        if t.lower_ in _OBJECT_PRONOUNS:
+    pronouns = _pronouns(verb)
+    for t in idx_tokens(ctx, verb, 0, 2)[verb.tok_end - verb.tok_start:]:
+        if fold(t.text) in pronouns:
             return t.idx + len(t.text)
     return verb.end
 
 
 def _sentence_money(ctx: Context, sent: int) -> list[tuple[int, int]]:
-    s = list(ctx.doc.sents)[sent]
-    return [(s.start_char + m.start(), s.start_char + m.end()) for m in _MONEY.finditer(s.text)]
+    spans = ctx.sentence_spans()
+    if sent >= len(spans):
+        return []
+    a, b = spans[sent]
+    return [(m.start(), m.end()) for m in _MONEY.finditer(ctx.text, a, b)]
 
 
 def review_incentive(ctx: Context) -> Iterator[Hit]:
@@ -140,7 +142,7 @@ def rating_demand(ctx: Context) -> Iterator[Hit]:
     for p in idx.get("review:positive"):
         ask = (idx.in_sentence(p.sent, "review:ask", "review:review_act", "review:condition", "review:change_verb",
                                "review:incentive")
-               or ctx.lang == "ja")
+               or p.lang == "ja")
         named = idx.in_sentence(p.sent, *ANY_REVIEW) or "⭐" in ctx.text[p.start:p.end] or "星" in ctx.text[p.start:p.end]
         # "positive or negative", "positiva o negativa che sia": a neutral request
         balanced = any(0 <= n.tok_start - p.tok_end <= 3 or 0 <= p.tok_start - n.tok_end <= 3
@@ -268,59 +270,6 @@ def feedback_removal_pressure(ctx: Context) -> Iterator[Hit]:
             return
 
 
-def review_steering(ctx: Context) -> Iterator[Hit]:
-    """Telling the buyer what to write in a review.
-
-    What it flags: "please mention how sturdy it is", "when you write your review, say ...",
-    "tips for a helpful review", pre-written review text, near a review term.
-    Why: sellers may not dictate review content or give review-writing guidelines
-    (POLICY MSG-C05, MSG-C09).
-    Examples: flagged "When you write your review, please mention how quick the assembly was";
-    fine "You can leave a review from Your Orders" (only where, not what).
-    Known false positives: "please mention your order number" next to a review term.
-    Fix: ask openly for the buyer's honest opinion.
-    """
-    idx = ctx_terms(ctx)
-    for s in idx.get("review:steering"):
-        if idx.near(s, REVIEW, sentences=0) or "review" in ctx.text[s.start:s.end].lower():
-            yield Hit(s.start, s.end)
-            return
-
-
-def circle_reviews(ctx: Context) -> Iterator[Hit]:
-    """Asking the buyer to get friends, family or colleagues to post reviews.
-
-    What it flags: "could you ask your friends and family to leave reviews too?".
-    Why: arranged reviews from people connected to a buyer or the seller are prohibited
-    (POLICY REV-R06, REV-R03).
-    Examples: flagged "If your friends and family have used it too, could you ask them to leave
-    reviews?"; fine "It makes a great gift for friends and family."
-    Known false positives: none known.
-    Fix: do not solicit reviews from anyone but the buyer, and only neutrally.
-    """
-    idx = ctx_terms(ctx)
-    for t in idx.get("review:third_party"):
-        near = idx.near(t, ANY_REVIEW, sentences=1)
-        if near:
-            yield Hit(t.start, t.end)
-            return
-
-
-def repeat_request(ctx: Context) -> Iterator[Hit]:
-    """A repeated review or feedback request ("friendly reminder", "we are still waiting for your review").
-
-    Why: one solicitation per order, across all channels (POLICY MSG-T08, MSG-V01).
-    Examples: flagged "Friendly reminder: we'd still love your review"; fine a single neutral request.
-    Known false positives: a reminder about something else next to a review term.
-    Fix: do not send a second review request for the same order.
-    """
-    idx = ctx_terms(ctx)
-    for r in idx.get("review:reminder"):
-        if idx.near(r, ANY_REVIEW, sentences=0) and not _negated(idx, r):
-            yield Hit(r.start, r.end)
-            return
-
-
 RULES = (
     Rule("RI001", "review-incentive", "review.incentive", MESSAGE, Severity.ERROR,
          "Remove the offer '{offer}' linked to a review or feedback: anything of value for a review, "
@@ -342,10 +291,4 @@ RULES = (
          "Do not ask or press the buyer to change seller feedback ('{text}'): after a fix, only mention once "
          "that it is possible to update it.", feedback_removal_pressure,
          fix="If you feel we have resolved the issue, it is possible to update or remove the feedback you left."),
-    Rule("RM006", "review-content-steering", "review.manipulation", MESSAGE, Severity.ERROR,
-         "Remove '{text}': sellers may not tell buyers what to write in a review.", review_steering),
-    Rule("RM007", "circle-reviews", "review.manipulation", MESSAGE, Severity.ERROR,
-         "Remove '{text}': do not ask buyers to get friends or family to post reviews.", circle_reviews),
-    Rule("RM008", "repeat-review-request", "review.manipulation", MESSAGE, Severity.ERROR,
-         "Remove '{text}': only one review request per order is allowed.", repeat_request),
 )

@@ -31,6 +31,8 @@ from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, IS_TITLE, IS
 
 from msglint.context import Context
 from msglint.model import Hit, Rule, Severity
+from msglint import lang as langdata
+from msglint.spans import first_per_sentence, inside, overlaps_any, quoted
 from msglint.terms import Match, TermIndex, ctx_terms
 
 MESSAGE = frozenset({"message"})
@@ -48,7 +50,17 @@ _DASH_SIGNATURE = regex.compile(r"(?:^|\s)[–—-]{1,2}\s*[^\n.!?。]{1,60}\s*\
 _TRAILING = frozenset(" \t\r\n–—-¡¿")
 _WORD = regex.compile(r"\w")
 _GREETING_STOP = regex.compile(r"[,!:;]")
-_JA_ADDRESSEE = regex.compile(r"\A\s*[^\n]{1,30}(?:様|さま|さん|御中|各位|様へ)[ 、,]*(?:\n|\Z)")
+
+
+def _ja_addressee():
+    """A first line that names the buyer ("山田様"), by the addressee suffixes of wordlists/_lang/ja.yml."""
+    if "re" not in _JA:
+        suffixes = sorted(langdata.get("ja").words("addressee_suffixes"), key=len, reverse=True)
+        _JA["re"] = regex.compile(r"\A\s*[^\n]{1,30}(?:" + "|".join(map(regex.escape, suffixes)) + r")[ 、,]*(?:\n|\Z)")
+    return _JA["re"]
+
+
+_JA: dict = {}
 
 
 class _Analysis:
@@ -61,7 +73,7 @@ class _Analysis:
         self.greeting_end, self.signature_start = _zones(ctx, idx)
         # something in the message gives it an order purpose
         soft = idx.get(F + "pleasantry", F + "closing", F + "greeting", F + "reactive")
-        self.purpose = any(not _inside(m, soft) and not _quoted(ctx, m) for m in idx.get(F + "purpose"))
+        self.purpose = any(not inside(m, soft) and not _quoted(ctx, m) for m in idx.get(F + "purpose"))
         # the message answers the buyer
         self.reactive = idx.has(F + "reactive")
         if not self.reactive and idx.has(F + "reply_start"):
@@ -101,7 +113,7 @@ class _Analysis:
     @cached_property
     def checkins(self) -> list[Match]:
         reactive = self.idx.get(F + "reactive")
-        return [m for m in _live(self.ctx, self.idx, self.idx.get(F + "checkin")) if not _overlaps(m, reactive)]
+        return [m for m in _live(self.ctx, self.idx, self.idx.get(F + "checkin")) if not overlaps_any(m, reactive)]
 
     @property
     def content(self) -> list[int]:
@@ -121,18 +133,7 @@ class _Analysis:
 def _quoted(ctx: Context, m: Match) -> bool:
     """True when the match stands inside quotation marks in its sentence (a gift note, a quote)."""
     a, _ = ctx.sentence_span(m.start)
-    before = ctx.text[a:m.start]
-    if before.count('"') % 2:
-        return True
-    if before.count("„") > before.count("“"):
-        return True
-    if "„" not in before and before.count("“") > before.count("”"):
-        return True
-    return before.count("«") > before.count("»") or before.count("「") > before.count("」")
-
-
-def _inside(m: Match, spans: list[Match]) -> bool:
-    return any(s.start <= m.start and m.end <= s.end and s is not m for s in spans)
+    return quoted(ctx.text, a, m.start)
 
 
 def _zones(ctx: Context, idx: TermIndex) -> tuple[int, int]:
@@ -140,7 +141,7 @@ def _zones(ctx: Context, idx: TermIndex) -> tuple[int, int]:
     text = ctx.text
     greeting_end = 0
     if ctx.doc.lang_ == "xx":
-        m = _JA_ADDRESSEE.match(text)
+        m = _ja_addressee().match(text)
         if m:
             greeting_end = m.end()
     lead = len(text) - len(text.lstrip())
@@ -249,19 +250,6 @@ def _live(ctx: Context, idx: TermIndex, matches: list[Match]) -> list[Match]:
     return [m for m in matches if not _quoted(ctx, m) and not idx.negated(m)]
 
 
-def _overlaps(m: Match, others: list[Match]) -> bool:
-    return any(o.start < m.end and m.start < o.end for o in others)
-
-
-def _one_per_sentence(matches: list[Match]) -> list[Match]:
-    seen, out = set(), []
-    for m in matches:
-        if m.sent not in seen:
-            seen.add(m.sent)
-            out.append(m)
-    return out
-
-
 def _triggered(ctx: Context) -> bool:
     idx = ctx_terms(ctx)
     return idx.has(F + "shipped", F + "sent", F + "thanks", F + "appreciation", F + "checkin", F + "holiday")
@@ -295,7 +283,7 @@ def shipping_confirmation(ctx: Context) -> Iterator[Hit]:
         return
     rest = an.content_outside({m.sent for m in notices})
     severity = Severity.ERROR if rest <= an.limit else Severity.WARNING
-    for m in _one_per_sentence(notices):
+    for m in first_per_sentence(notices):
         yield _sentence_hit(ctx, an, m, severity)
 
 
@@ -355,7 +343,7 @@ def check_in(ctx: Context) -> Iterator[Hit]:
     checkins = an.checkins
     if not checkins or an.permitted:
         return
-    for m in _one_per_sentence(checkins):
+    for m in first_per_sentence(checkins):
         yield _sentence_hit(ctx, an, m)
 
 
@@ -381,7 +369,7 @@ def holiday_greeting(ctx: Context) -> Iterator[Hit]:
         return
     rest = an.content_outside({m.sent for m in holidays})
     severity = Severity.ERROR if rest <= an.limit + 1 else Severity.WARNING
-    for m in _one_per_sentence(holidays):
+    for m in first_per_sentence(holidays):
         yield Hit(m.start, m.end, severity=severity)
 
 
@@ -418,7 +406,7 @@ def cancellation_request(ctx: Context) -> Iterator[Hit]:
     an = _analyse(ctx)
     stock = idx.has(F + "stock_problem")
     severity = Severity.WARNING if (an.reactive and not stock) else Severity.ERROR
-    for m in _one_per_sentence(sorted(asks, key=lambda m: m.start)):
+    for m in first_per_sentence(sorted(asks, key=lambda m: m.start)):
         yield _sentence_hit(ctx, an, m, severity)
 
 
@@ -467,7 +455,7 @@ def unsubscribe_line(ctx: Context) -> Iterator[Hit]:
         return
     lines = [m for m in _live(ctx, idx, lines) if not idx.in_sentence(m.sent, F + "subscription")]
     an = _analyse(ctx) if lines else None
-    for m in _one_per_sentence(lines):
+    for m in first_per_sentence(lines):
         yield _sentence_hit(ctx, an, m)
 
 

@@ -1,0 +1,301 @@
+"""Finding contact details in a check's normalised text: e-mail addresses, phone numbers and links.
+
+The contact rules (CE, CP, CU) report them; the off-platform and marketing rules ask where a
+link leads. Each scan runs once per check and is cached in the context. All of them read the
+normalised text, so disguises ("[at]", spelled-out digits, fullwidth letters) are already undone.
+"""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+import phonenumbers
+import regex
+from phonenumbers import Leniency, PhoneNumberMatcher
+
+from msglint import domains
+from msglint import lang as langdata
+from msglint.context import Context
+from msglint.lookalikes import mask
+from msglint.model import Severity
+
+# --- e-mail -------------------------------------------------------------------------------
+
+_EMAIL = regex.compile(
+    r"(?<![\w.%+\-])(?P<local>[\w](?:[\w.%+\-]{0,63}[\w])?)@(?P<domain>(?:[\w](?:[\w\-]{0,61}[\w])?\.)+[\p{L}]{2,63})(?![\w\-])"
+)
+
+
+@dataclass(frozen=True)
+class Email:
+    start: int
+    end: int
+    address: str
+    disguised: bool
+
+
+def emails(ctx: Context) -> list[Email]:
+    if "emails" not in ctx.cache:
+        found = []
+        if "@" in ctx.text:
+            for m in _EMAIL.finditer(ctx.text):
+                domain = m.group("domain")
+                if not domains.is_public_suffix_domain(domain):
+                    continue
+                found.append(Email(m.start(), m.end(), m.group(), ctx.disguised(m.start(), m.end())))
+        ctx.cache["emails"] = found
+    return ctx.cache["emails"]
+
+
+# --- phone ----------------------------------------------------------------------------------
+
+
+def _phrase_pattern(phrase: str) -> str:
+    """A phone-context phrase as a regular expression: "*" at the end of a word is any ending."""
+    latin = bool(regex.search(r"[A-Za-zÀ-ÿ]", phrase))
+    body = regex.escape(phrase.rstrip("*")).replace(r"\ ", r"\s+")
+    if phrase.endswith("*"):
+        body += r"\w*"
+    return rf"\b{body}\b" if latin and phrase[-1:] not in ".:" else body
+
+
+@lru_cache(maxsize=1)
+def _phone_context():
+    """Words that say a number is a phone number, in every language (wordlists/_lang: phone_context)."""
+    phrases = set()
+    for code in langdata.KNOWN:
+        phrases.update(langdata.get(code).words("phone_context"))
+    # messaging apps are where a number is used too
+    phrases.update(("whatsapp", "whats app", "wechat", "viber", "telegram", "signal", "line id"))
+    cased = [p for p in phrases if p.isupper()]         # "TEL", "LINE": only in capitals
+    folded = sorted((p for p in phrases if not p.isupper()), key=len, reverse=True)
+    rx = "(?i:" + "|".join(_phrase_pattern(p) for p in folded) + ")"
+    if cased:
+        rx += "|" + "|".join(regex.escape(p) for p in sorted(cased, key=len, reverse=True))
+    return regex.compile(rx)
+
+
+_PHONE_CANDIDATE = regex.compile(r"(?<![\w+])\+?\(?\d[\d \t().\-/]{5,22}\d(?![\w])")
+
+
+def _digits(s: str) -> int:
+    return sum(ch.isdigit() for ch in s)
+
+
+@dataclass(frozen=True)
+class Phone:
+    start: int
+    end: int
+    number: str
+    severity: Severity
+    disguised: bool
+
+
+def phones(ctx: Context) -> list[Phone]:
+    if "phones" in ctx.cache:
+        return ctx.cache["phones"]
+    found: list[Phone] = []
+    text = ctx.text
+    taken: list[tuple[int, int]] = [(e.start, e.end) for e in emails(ctx)]
+    taken += [(link.start, link.end) for link in links(ctx) if link.kind == "ip"]
+    context_rx = None
+    for c_start, c_end in _phone_candidates(text):
+        raw = text[c_start:c_end]
+        if any(a < c_end and c_start < b for a, b in taken):
+            continue
+        if ctx.inside_longer_word(c_start, c_end):
+            continue
+        for start, end, valid in _parse_phones(raw, ctx.marketplace.region):
+            start += c_start
+            end += c_start
+            number = text[start:end]
+            a, b = ctx.sentence_span(start)
+            context_rx = context_rx or _phone_context()
+            context = bool(context_rx.search(text[max(a, start - 80):min(b, end + 40)]))
+            if not valid and not context:
+                continue
+            disguised = ctx.disguised(start, end)
+            formatted = number.startswith("+") or "(" in number or len(regex.findall(r"\d+", number)) >= 3
+            severity = Severity.ERROR if (context or disguised or formatted) else Severity.WARNING
+            found.append(Phone(start, end, number, severity, disguised))
+            taken.append((start, end))
+    ctx.cache["phones"] = found
+    return found
+
+
+# shapes that are never phone numbers whatever surrounds them: an order ID, a long digit run
+_PLAIN_LOOKALIKE = regex.compile(r"\d{3}-\d{7}-\d{7}|\d{13,}")
+
+
+def _phone_candidates(text: str) -> Iterator[tuple[int, int]]:
+    """Digit runs that may be phone numbers once look-alikes (order IDs, tracking, dates...) are masked.
+
+    Masking is done only in a window around each raw candidate: most texts have a few numbers,
+    and masking the whole text is the slowest step of a check.
+    """
+    for raw in _PHONE_CANDIDATE.finditer(text):
+        if _digits(raw.group()) < 7 or _PLAIN_LOOKALIKE.fullmatch(raw.group()):
+            continue
+        w_start = max(0, raw.start() - 48)
+        w_end = min(len(text), raw.end() + 8)
+        masked = mask(text[w_start:w_end])
+        inner = masked[raw.start() - w_start: raw.end() - w_start]
+        for cand in _PHONE_CANDIDATE.finditer(inner):
+            if _digits(cand.group()) >= 7:
+                yield raw.start() + cand.start(), raw.start() + cand.end()
+
+
+def _parse_phones(raw: str, region: str) -> list[tuple[int, int, bool]]:
+    """Phone numbers inside one candidate string: (start, end, valid for a region)."""
+    out = []
+    for m in PhoneNumberMatcher(raw, region, leniency=Leniency.VALID):
+        out.append((m.start, m.end, True))
+    if out:
+        return out
+    # Not valid as written for this region: a long enough digit run is still a number when
+    # the sentence says it is one ("call or WeChat me: 138 0013 8000").
+    stripped = raw.strip(" .-/()")
+    n = _digits(stripped)
+    if 9 <= n <= 15:
+        start = raw.index(stripped[0])
+        try:
+            parsed = phonenumbers.parse(stripped, region)
+            possible = phonenumbers.is_possible_number(parsed)
+        except phonenumbers.NumberParseException:
+            possible = False
+        if possible or n >= 10:
+            out.append((start, start + len(stripped), False))
+    return out
+
+
+# --- links ------------------------------------------------------------------------------------
+
+# quotation marks and brackets of every script end a link; trailing punctuation is not part of it
+_QUOTES = "\"'`„“”‚‘’«»‹›「」『』（）【】〈〉《》"
+_TRAIL = ".,;:!?)]}" + _QUOTES + "。、，！？"
+_URLCHAR = r"[^\s<>" + regex.escape(_QUOTES) + r"]"
+_URL = regex.compile(
+    rf"(?P<scheme>\b(?:https?|ftp)://{_URLCHAR}+)"
+    rf"|(?P<www>(?<![\w.\-/@])www\d?\.{_URLCHAR}+)"
+    rf"|(?P<ip>(?<![\w.\-/@])(?:\d{{1,3}}\.){{3}}\d{{1,3}}(?::\d{{2,5}})?(?:/{_URLCHAR}*)?(?![\w.]))"
+    rf"|(?P<bare>(?<![\w.\-/@])(?:[\w](?:[\w\-]{{0,61}}[\w])?\.)+[\p{{L}}]{{2,63}}(?::\d{{2,5}})?(?:/{_URLCHAR}*)?(?![\w\-@]))"
+)
+# Suffixes that are also everyday file extensions: "video.mov" is a file, not a site.
+_FILE_LIKE = frozenset({"zip", "mov", "py", "sh", "md", "rs", "ps", "pl", "cs", "ai", "mp", "so", "bz", "gz", "js", "ts"})
+_COMMON_TLDS = frozenset({"com", "net", "org", "info", "biz", "shop", "store", "online", "site", "co", "io",
+                          "de", "fr", "es", "it", "uk", "jp", "ca", "au", "mx", "eu", "nl", "be", "at", "ch"})
+_MAIL_SCHEME = regex.compile(r"(?i)mailto:$")
+# a dot glued to a letter on both sides, a scheme or "www": cheap test before the full link regex
+_LINK_HINT = regex.compile(r"[\w\-]\.\p{L}|://|www|\d\.\d{1,3}\.\d", regex.IGNORECASE)
+_IPV4 = regex.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+
+
+@lru_cache(maxsize=1)
+def _version_before():
+    """Words before a dotted number that make it a version ("firmware 1.0.4.2"), every language."""
+    words = sorted({w for code in langdata.KNOWN for w in langdata.get(code).words("version_words")},
+                   key=len, reverse=True)
+    return regex.compile(r"(?i)(?:" + "|".join(regex.escape(w) for w in words) + r")[\s:：]*$")
+
+
+# the buyer's own network: RFC 1918 private ranges, loopback and link-local (not the documentation ranges)
+_LOCAL_NETWORKS = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+                                                          "127.0.0.0/8", "169.254.0.0/16"))
+
+
+def _local_address(host: str) -> bool:
+    address = ipaddress.ip_address(host)
+    return any(address in net for net in _LOCAL_NETWORKS)
+
+
+@dataclass(frozen=True)
+class Link:
+    start: int
+    end: int
+    url: str
+    host: str
+    kind: str  # "shortener", "ip", "disguised", "link", "local" (a device on the buyer's own network)
+
+
+def host_of(url: str) -> str:
+    u = regex.sub(r"(?i)^(?:https?|ftp)://", "", url)
+    u = u.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    u = u.rsplit("@", 1)[-1]
+    return u.split(":", 1)[0].lower()
+
+
+def links(ctx: Context) -> list[Link]:
+    """Every link and bare domain that is not Amazon's or allowed (local device addresses have kind 'local')."""
+    if "links" in ctx.cache:
+        return ctx.cache["links"]
+    found: list[Link] = []
+    text = ctx.text
+    if _LINK_HINT.search(text):
+        mails = [(e.start, e.end) for e in emails(ctx)]
+        for m in _URL.finditer(text):
+            start = m.start()
+            url = m.group().rstrip(_TRAIL)
+            end = start + len(url)
+            if not url or any(a < end and start < b for a, b in mails):
+                continue
+            if _MAIL_SCHEME.search(text[max(0, start - 7):start]):
+                continue
+            host = host_of(url)
+            kind = "ip" if _IPV4.fullmatch(host) else m.lastgroup
+            if kind == "ip":
+                parts = host.split(".")
+                if len(parts) != 4 or any(int(p) > 255 for p in parts):
+                    continue
+                if _version_before().search(text[max(0, start - 16):start]):
+                    continue
+                if _local_address(host):
+                    # a router's or device's own page on the buyer's network ("open 192.168.0.1"): not a site
+                    found.append(Link(start, end, url, host, "local"))
+                    continue
+            elif kind == "bare":
+                if not _plausible_bare_domain(url, host, ctx, start, end):
+                    continue
+            elif kind == "www" and not domains.is_public_suffix_domain(host):
+                continue
+            if domains.is_amazon(host) or _allowed(host, ctx.allow_domains):
+                continue
+            if domains.is_shortener(host):
+                label = "shortener"
+            elif kind == "ip":
+                label = "ip"
+            elif ctx.disguised(start, end):
+                label = "disguised"
+            else:
+                label = "link"
+            found.append(Link(start, end, url, host, label))
+    ctx.cache["links"] = found
+    return found
+
+
+def _plausible_bare_domain(url: str, host: str, ctx: Context, start: int, end: int) -> bool:
+    if not domains.is_public_suffix_domain(host):
+        return False
+    sub, name, suffix = domains.split(host)
+    raw_host = url.split("/", 1)[0].split(":", 1)[0]
+    raw_suffix = raw_host[len(raw_host) - len(suffix):]
+    # "shipped.It" is a missing space, not a domain: the suffix must be lower case (or all caps)
+    if raw_suffix != raw_suffix.lower() and raw_host != raw_host.upper():
+        return False
+    if suffix in _FILE_LIKE and "/" not in url:
+        return False
+    # "Triple.fi" in a product name: a capitalised name on an uncommon country suffix, no path
+    raw_name = raw_host[: len(raw_host) - len(suffix) - 1].rsplit(".", 1)[-1]
+    if raw_name[:1].isupper() and suffix not in _COMMON_TLDS and "/" not in url and not sub:
+        return False
+    if ctx.inside_longer_word(start, end):
+        return False
+    return True
+
+
+def _allowed(host: str, allow: frozenset) -> bool:
+    if not allow:
+        return False
+    reg = domains.registered_domain(host)
+    return host in allow or reg in allow

@@ -1,0 +1,140 @@
+"""Language knowledge as data: ``wordlists/_lang/<lang>.yml``.
+
+Everything msglint knows about a language that is not a policy term list lives here: the
+words that negate, the phrases whose negation negates nothing ("don't hesitate to"), the
+conditionals, the words that end a clause, list conjunctions, pronouns, the prepositions
+that tell "your e-mail" the message from "your e-mail" the address, "at"/"dot"/"slash"
+words, the words that make a number a phone number, version words and spoken numbers.
+Rules, the normaliser, the term engine and ``suggest`` read it from here, so a language
+is improved in one file, and a new phrase reaches every rule that needs it.
+
+``any.yml`` holds what does not depend on the language (clause punctuation, Amazon's
+names, quotation marks, mail providers). Files are checked when they are loaded: an unknown
+key or a value of the wrong shape stops msglint with the file and line.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+from msglint.datafile import DataFile, check_keys, expect_mapping, expect_phrases, load
+from msglint.resources import wordlists_dir
+
+#: the languages msglint has term lists for (Chinese is recognised, and matched with the Japanese lists)
+LANGS = ("en", "de", "fr", "es", "it", "ja")
+KNOWN = LANGS + ("zh",)
+
+_LIST_KEYS = ("conditionals", "clause_breaks", "list_conjunctions", "object_pronouns", "prepositions_about",
+              "number_labels", "number_words", "copulas",
+              "prepositions_to", "amazon_places", "at_words", "dot_words", "slash_words", "phone_context",
+              "version_words", "seller_own", "addressee_suffixes")
+_KEYS = _LIST_KEYS + ("name", "negation", "repeat_words", "numbers", "function_chars")
+_NEGATION_KEYS = ("words", "exceptions", "transparent", "follows", "polite_question")
+
+
+@dataclass(frozen=True)
+class Negation:
+    words: tuple[str, ...]
+    exceptions: tuple[str, ...]      # look negative, negate nothing: "no problem"
+    transparent: tuple[str, ...]     # negate nothing after them: "don't hesitate to"
+    follows: bool = False            # the negation stands after what it negates (Japanese)
+    polite_question: tuple[str, ...] = ()   # 〜ませんか: a request, not a negation
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: dict                       # {"en": "German", "zh": "德语"}
+    negation: Negation
+    lists: dict                      # key -> tuple of phrases (the _LIST_KEYS)
+    repeat_words: dict = field(default_factory=dict)
+    numbers: dict = field(default_factory=dict)     # spoken form -> int
+    function_chars: str = ""
+
+    def words(self, key: str) -> tuple[str, ...]:
+        return self.lists.get(key, ())
+
+
+def _language(code: str) -> Language:
+    f = load(wordlists_dir() / "_lang" / f"{code}.yml")
+    data = expect_mapping(f, f.data)
+    check_keys(f, data, _KEYS, required=("name", "negation"))
+    neg = expect_mapping(f, data["negation"], "negation")
+    check_keys(f, neg, _NEGATION_KEYS, "negation", required=("words",))
+    negation = Negation(
+        words=tuple(expect_phrases(f, neg.get("words"), "negation", "words")),
+        exceptions=tuple(expect_phrases(f, neg.get("exceptions"), "negation", "exceptions")),
+        transparent=tuple(expect_phrases(f, neg.get("transparent"), "negation", "transparent")),
+        follows=bool(neg.get("follows", False)),
+        polite_question=tuple(expect_phrases(f, neg.get("polite_question"), "negation", "polite_question")),
+    )
+    lists = {key: tuple(expect_phrases(f, data.get(key), key)) for key in _LIST_KEYS}
+    return Language(code, _names(f, data["name"]), negation, lists,
+                    _numbers(f, data.get("repeat_words"), "repeat_words"),
+                    _numbers(f, data.get("numbers"), "numbers"),
+                    str(data.get("function_chars") or ""))
+
+
+def _names(f: DataFile, value) -> dict:
+    names = expect_mapping(f, value, "name")
+    check_keys(f, names, ("en", "zh"), "name", required=("en", "zh"))
+    return {k: str(v) for k, v in names.items()}
+
+
+def _numbers(f: DataFile, value, key: str) -> dict:
+    out = {}
+    for word, n in expect_mapping(f, value, key).items():
+        if not isinstance(n, int) or isinstance(n, bool) or not 0 <= n <= 99:
+            raise f.error(f"'{key}.{word}' must be a whole number from 0 to 99", key, word)
+        out[str(word)] = n
+    return out
+
+
+@lru_cache(maxsize=None)
+def get(code: str) -> Language:
+    """The language file of ``code`` (one of KNOWN); ValueError for another code."""
+    if code not in KNOWN:
+        raise ValueError(f"no language file for {code!r} (one of {', '.join(KNOWN)})")
+    return _language(code)
+
+
+def term_language(code: Optional[str]) -> str:
+    """The language whose term lists apply to text in ``code``: itself, Japanese for Chinese, else English."""
+    if code in LANGS:
+        return code
+    return "ja" if code == "zh" else "en"
+
+
+@dataclass(frozen=True)
+class Common:
+    clause_punctuation: tuple[str, ...]
+    amazon_names: frozenset
+    quotes: dict
+    mail_providers: frozenset
+
+
+@lru_cache(maxsize=1)
+def common() -> Common:
+    f = load(wordlists_dir() / "_lang" / "any.yml")
+    data = expect_mapping(f, f.data)
+    check_keys(f, data, ("clause_punctuation", "amazon_names", "quotes", "mail_providers"))
+    quotes = expect_mapping(f, data.get("quotes"), "quotes")
+    return Common(
+        tuple(expect_phrases(f, data.get("clause_punctuation"), "clause_punctuation")),
+        frozenset(p.lower() for p in expect_phrases(f, data.get("amazon_names"), "amazon_names")),
+        {str(k): str(v) for k, v in quotes.items()},
+        frozenset(p.lower() for p in expect_phrases(f, data.get("mail_providers"), "mail_providers")),
+    )
+
+
+def words(key: str, langs=KNOWN) -> frozenset:
+    """The lower-case union of one list over ``langs`` (all known languages by default)."""
+    return frozenset(w.lower() for code in langs for w in get(code).words(key))
+
+
+def name(code: str, explain_lang: str = "en") -> str:
+    """The language's name for a reader of ``explain_lang`` ('German' / '德语'); the code when unknown."""
+    if code in KNOWN:
+        return get(code).name.get(explain_lang) or get(code).name["en"]
+    return code

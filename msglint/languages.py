@@ -1,0 +1,198 @@
+"""Which languages a text is written in, sentence by sentence: the one place that answers it.
+
+A seller on Amazon.de may write in English, paste a Chinese note into a German reply, or
+answer a Spanish-speaking buyer on Amazon.com. Rules must read each sentence with the term
+lists of the language it is written in, whatever the marketplace (an English review
+incentive on DE is still an incentive). ``detect`` cuts the text into sentences and labels
+each one:
+
+* by script: kana is Japanese, Han without kana Chinese, Hangul Korean;
+* by function words (spaCy's stop-word lists) for the Latin-script languages msglint has term
+  lists for (en, de, fr, es, it): a sentence is *sure* when one language clearly wins;
+* a sentence too short to tell takes its neighbours' language and is *unsure*.
+
+The text's primary language (its spaCy pipeline) is the one most of its sure sentences are
+in; with no sure sentence, py3langid decides when it is confident, else the marketplace's
+language. Term lists of a language apply to the sentences labelled with it, and to unsure
+sentences also the lists of the primary language and the marketplace's languages.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Optional, Sequence
+
+import regex
+
+from msglint.lang import LANGS, term_language
+from msglint.pipeline import stop_words
+
+LATIN_LANGS = ("en", "de", "fr", "es", "it")
+_SENTENCE = regex.compile(r"[^.!?。！？\n]*(?:[.!?。！？]+|\n+|$)")
+_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}ー]")
+_HAN = regex.compile(r"\p{Han}")
+_HANGUL = regex.compile(r"\p{Hangul}")
+_LETTER = regex.compile(r"\p{L}")
+_WORD = regex.compile(r"[\p{L}'’]+")
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int
+    end: int
+    lang: str       # en de fr es it ja zh ko, or the marketplace's language when nothing tells
+    sure: bool      # decided by the sentence itself (script or clear function words)
+
+
+@dataclass(frozen=True)
+class TextLanguages:
+    primary: str                      # the language of the text's spaCy pipeline
+    segments: tuple[Segment, ...]
+    fallback: tuple[str, ...]         # lists that also apply to unsure sentences
+
+    @property
+    def langs(self) -> tuple[str, ...]:
+        """Languages present, primary first."""
+        seen = [self.primary]
+        for s in self.segments:
+            if s.lang not in seen:
+                seen.append(s.lang)
+        return tuple(seen)
+
+    def term_langs(self) -> tuple[str, ...]:
+        """Every language whose term lists apply somewhere in the text, primary first."""
+        out = list(self.langs)
+        if any(not s.sure for s in self.segments):
+            out += [f for f in self.fallback if f not in out]
+        return tuple(out)
+
+    def applies(self, lang: str, start: int) -> bool:
+        """Whether the term lists of ``lang`` (a term-list language) apply to the text at ``start``."""
+        for s in self.segments:
+            if s.start <= start < s.end:
+                if term_language(s.lang) == lang:
+                    return True
+                return not s.sure and lang in {term_language(f) for f in self.fallback}
+        return lang == term_language(self.primary)
+
+    def lang_at(self, pos: int) -> str:
+        for s in self.segments:
+            if s.start <= pos < s.end:
+                return s.lang
+        return self.primary
+
+    def share(self, lang: str) -> float:
+        """Share of the text's letters in sentences labelled ``lang``."""
+        total = sum(s.end - s.start for s in self.segments) or 1
+        return sum(s.end - s.start for s in self.segments if s.lang == lang) / total
+
+
+@lru_cache(maxsize=None)
+def _stops(lang: str) -> frozenset:
+    return stop_words(lang)
+
+
+def _vote(words: Sequence[str], candidates: Sequence[str]) -> tuple[Optional[str], bool]:
+    """(language, sure) by function words that belong to one candidate language only.
+
+    "en", "la", "de" are function words of several languages and tell nothing; "the", "und",
+    "vous", "usted", "della" do. Sure: at least two such words, twice as many as any other
+    language has; (None, False) when nothing tells.
+    """
+    scores = dict.fromkeys(candidates, 0)
+    for w in words:
+        owners = [lang for lang in candidates if w in _stops(lang)]
+        if len(owners) == 1:
+            scores[owners[0]] += 1
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    best, n = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    if n >= 2 and n >= 2 * second:
+        return best, True
+    return None, False
+
+
+def _script(sentence: str) -> tuple[Optional[str], int]:
+    """Language told by the script, and the number of letters."""
+    letters = len(_LETTER.findall(sentence))
+    if not letters:
+        return None, 0
+    if _KANA.search(sentence):
+        return "ja", letters
+    hans = len(_HAN.findall(sentence))
+    if hans >= 2 and hans * 3 >= letters:
+        return "zh", letters
+    if len(_HANGUL.findall(sentence)) * 3 >= letters:
+        return "ko", letters
+    return None, letters
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    """py3langid's model (shipped with the package, loaded once)."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    ident = LanguageIdentifier.from_model_file(MODEL_DIR / MODEL_FILE, norm_probs=True)
+    ident.set_languages(list(LANGS) + ["zh", "nl", "pt", "pl", "sv", "tr"])
+    return ident
+
+
+def identify(text: str) -> tuple[str, float]:
+    """py3langid's (language, probability) for a whole text."""
+    return _identifier().classify(text)
+
+
+def ranking(text: str) -> list[tuple[str, float]]:
+    """py3langid's languages for ``text``, most probable first."""
+    return _identifier().rank(text)
+
+
+def detect(text: str, marketplace_langs: Sequence[str] = ("en",), *, candidates: Sequence[str] = LATIN_LANGS,
+           use_identifier: bool = True) -> TextLanguages:
+    """Label each sentence of ``text`` with its language; see the module documentation."""
+    default = marketplace_langs[0] if marketplace_langs else "en"
+    raw: list[list] = []        # [start, end, lang or None, sure, letters]
+    for m in _SENTENCE.finditer(text):
+        if m.start() == m.end():
+            continue
+        sentence = m.group()
+        lang, letters = _script(sentence)
+        sure = lang is not None
+        if lang is None and letters:
+            words = [w.lower().replace("’", "'") for w in _WORD.findall(sentence)][:120]
+            lang, sure = _vote(words, candidates)
+        raw.append([m.start(), m.end(), lang, sure, letters])
+    sure_letters: dict[str, int] = {}
+    for start, end, lang, sure, letters in raw:
+        if sure and lang:
+            sure_letters[lang] = sure_letters.get(lang, 0) + letters
+    if sure_letters:
+        primary = max(sure_letters, key=sure_letters.get)
+    else:
+        primary = default
+        letters = len(_LETTER.findall(text))
+        if use_identifier and letters >= 12:
+            guess, prob = identify(text)
+            if prob >= 0.9 and (guess in candidates or guess in ("ja", "zh")):
+                primary = guess
+    # unsure sentences take the language of the nearest sentence that is sure, else the primary
+    labels = [r[2] if r[3] else None for r in raw]
+    for i, r in enumerate(raw):
+        if labels[i] is None:
+            before = next((labels[j] for j in range(i - 1, -1, -1) if labels[j]), None)
+            after = next((labels[j] for j in range(i + 1, len(raw)) if labels[j]), None)
+            r[2] = before or after or r[2] or primary
+    segments = tuple(Segment(r[0], r[1], r[2], bool(r[3])) for r in raw) or (Segment(0, len(text), primary, False),)
+    fallback = tuple(dict.fromkeys([primary, *marketplace_langs]))
+    return TextLanguages(primary, segments, fallback)
+
+
+def detect_one(text: str, candidates: Sequence[str] = LANGS) -> str:
+    """The single language a short text (a buyer's message) is written in, among ``candidates``."""
+    tl = detect(text, (candidates[0],), candidates=[c for c in candidates if c in LATIN_LANGS])
+    if any(s.lang in ("ja", "zh") for s in tl.segments) and "ja" in candidates:
+        return "ja" if tl.share("ja") + tl.share("zh") >= 0.5 or tl.primary in ("ja", "zh") else tl.primary
+    if any(s.sure for s in tl.segments):
+        return tl.primary if tl.primary in candidates else candidates[0]
+    guess, _prob = identify(text) if _LETTER.search(text) else (candidates[0], 0.0)
+    return guess if guess in candidates else candidates[0]

@@ -1,0 +1,110 @@
+"""Span helpers shared by every rule family (no family imports another family's private helpers)."""
+from __future__ import annotations
+
+from typing import Iterable, Iterator, Optional
+
+import regex
+
+from msglint.lexicon import fold
+from msglint.model import Hit, Severity
+
+
+def span(*items) -> tuple[int, int]:
+    """The smallest range holding every item (anything with ``start`` and ``end``)."""
+    return min(m.start for m in items), max(m.end for m in items)
+
+
+def overlaps(a, b) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def overlaps_any(m, others: Iterable) -> bool:
+    return any(m.start < o.end and o.start < m.end for o in others)
+
+
+def inside(m, others: Iterable) -> bool:
+    """``m`` lies within one of ``others`` (and is not that one)."""
+    return any(o is not m and o.start <= m.start and m.end <= o.end for o in others)
+
+
+def one_per_sentence(hits: Iterable[tuple[int, Hit]]) -> Iterator[Hit]:
+    """The first hit of each sentence, from (sentence index, hit) pairs."""
+    seen = set()
+    for sent, hit in hits:
+        if sent not in seen:
+            seen.add(sent)
+            yield hit
+
+
+def first_per_sentence(matches: Iterable) -> list:
+    seen, out = set(), []
+    for m in matches:
+        if m.sent not in seen:
+            seen.add(m.sent)
+            out.append(m)
+    return out
+
+
+def outermost(hits: list[Hit]) -> Iterator[Hit]:
+    """Drop a hit that lies inside a longer one ("idiot" inside "you idiot")."""
+    for h in hits:
+        if not any(o is not h and o.start <= h.start and h.end <= o.end and (o.end - o.start) > (h.end - h.start)
+                   for o in hits):
+            yield h
+
+
+def followed_by(idx, m, words: frozenset, n: int = 3) -> bool:
+    """One of ``words`` (folded) among the ``n`` tokens after the match."""
+    doc = idx.doc_of(m)
+    return any(fold(t.text) in words for t in doc[m.tok_end:min(len(doc), m.tok_end + n)])
+
+
+def preceded_by(idx, m, words: frozenset, n: int = 1) -> bool:
+    """One of ``words`` (folded) among the ``n`` tokens before the match."""
+    doc = idx.doc_of(m)
+    return any(fold(t.text) in words for t in doc[max(0, m.tok_start - n):m.tok_start])
+
+
+_JOIN = regex.compile(r"[\s\-–—]*")
+
+
+def merge_spans(text: str, spans: Iterable[tuple], joiner=_JOIN) -> list[tuple]:
+    """Overlapping spans, and spans separated only by spaces or dashes, become one.
+
+    Items are (start, end) or (start, end, severity); a merged span keeps the highest severity
+    (None, the rule's own severity, is the highest).
+    """
+    items = sorted((s[0], s[1], s[2] if len(s) > 2 else None) for s in spans)
+    out: list[list] = []
+    for start, end, sev in items:
+        if out and (start <= out[-1][1] or joiner.fullmatch(text, out[-1][1], start)):
+            last = out[-1]
+            last[1] = max(last[1], end)
+            last[2] = higher(last[2], sev)
+        else:
+            out.append([start, end, sev])
+    return [tuple(x) for x in out]
+
+
+def higher(a: Optional[Severity], b: Optional[Severity]) -> Optional[Severity]:
+    if a is None or b is None:
+        return None  # None = the rule's own (highest) severity
+    return a if a.rank >= b.rank else b
+
+
+def hits(spans: Iterable[tuple], **params) -> Iterator[Hit]:
+    for start, end, *rest in spans:
+        sev = rest[0] if rest else None
+        yield Hit(start, end, dict(params), severity=sev)
+
+
+def quoted(text: str, sentence_start: int, pos: int) -> bool:
+    """True when ``pos`` stands inside quotation marks opened in its sentence (a gift note, a quote)."""
+    before = text[sentence_start:pos]
+    if before.count('"') % 2:
+        return True
+    if before.count("„") > before.count("“"):
+        return True
+    if "„" not in before and before.count("“") > before.count("”"):
+        return True
+    return before.count("«") > before.count("»") or before.count("「") > before.count("」")
