@@ -381,6 +381,14 @@ def rules_cmd(fmt, explain_lang) -> None:
                        f"{explain.summary(r, lang)}")
 
 
+@main.command("coverage")
+def coverage_cmd() -> None:
+    """Print the coverage matrix of policy concepts × languages (docs/coverage.md) as Markdown."""
+    from msglint.coverage import markdown
+
+    click.echo(markdown(), nl=False)
+
+
 @main.command("config")
 @click.option("--show", is_flag=True, required=True, help="Print the effective configuration.")
 @click.argument("path", default=".")

@@ -18,13 +18,18 @@ from phonenumbers import Leniency, PhoneNumberMatcher
 from msglint import domains
 from msglint import lang as langdata
 from msglint.context import Context
+from msglint.lexicon import fold, fold_text
 from msglint.lookalikes import mask
 from msglint.model import Severity
 
 # --- e-mail -------------------------------------------------------------------------------
 
+# Latin letters and digits only: "メールはhelp@shop.comまで" holds the address help@shop.com
+_W = r"[\p{Latin}\p{N}_]"
 _EMAIL = regex.compile(
-    r"(?<![\w.%+\-])(?P<local>[\w](?:[\w.%+\-]{0,63}[\w])?)@(?P<domain>(?:[\w](?:[\w\-]{0,61}[\w])?\.)+[\p{L}]{2,63})(?![\w\-])"
+    r"(?<![\p{Latin}\p{N}_.%+\-])"
+    rf"(?P<local>{_W}(?:[\p{{Latin}}\p{{N}}_.%+\-]{{0,63}}{_W})?)@"
+    rf"(?P<domain>(?:{_W}(?:[\p{{Latin}}\p{{N}}_\-]{{0,61}}{_W})?\.)+\p{{Latin}}{{2,63}})(?![\p{{Latin}}\p{{N}}_\-])"
 )
 
 
@@ -70,14 +75,18 @@ def _phone_context():
     # messaging apps are where a number is used too
     phrases.update(("whatsapp", "whats app", "wechat", "viber", "telegram", "signal", "line id"))
     cased = [p for p in phrases if p.isupper()]         # "TEL", "LINE": only in capitals
-    folded = sorted((p for p in phrases if not p.isupper()), key=len, reverse=True)
+    # compared folded: "Llámenos" is "llamenos" to "llam*"
+    folded = sorted({fold(p) for p in phrases if not p.isupper()}, key=len, reverse=True)
     rx = "(?i:" + "|".join(_phrase_pattern(p) for p in folded) + ")"
     if cased:
         rx += "|" + "|".join(regex.escape(p) for p in sorted(cased, key=len, reverse=True))
     return regex.compile(rx)
 
 
-_PHONE_CANDIDATE = regex.compile(r"(?<![\w+])\+?\(?\d[\d \t().\-/]{5,22}\d(?![\w])")
+# digit groups with the separators phone numbers are written with, also across one line break
+# ("+49 30\n5557 1234"); glued to Japanese or Chinese text on either side ("携帯090-1234-5678まで")
+_PHONE_CANDIDATE = regex.compile(
+    r"(?<![\p{Latin}\p{N}_+])\+?\(?\d(?:[\d \t().\-/]|\n(?=[ \t]*[\d(+])){5,24}\d(?![\p{Latin}\p{N}_])")
 
 
 def _digits(s: str) -> int:
@@ -107,15 +116,21 @@ def phones(ctx: Context) -> list[Phone]:
             continue
         if ctx.inside_longer_word(c_start, c_end):
             continue
-        for start, end, valid in _parse_phones(raw, ctx.marketplace.region):
+        for start, end, valid in _parse_phones(raw, _regions(ctx)):
             start += c_start
             end += c_start
             number = text[start:end]
             a, b = ctx.sentence_span(start)
             context_rx = context_rx or _phone_context()
-            context = bool(context_rx.search(text[max(a, start - 80):min(b, end + 40)]))
+            if "\n" in number:
+                a = ctx.sentence_span(start)[0]
+                b = ctx.sentence_span(end - 1)[1]
+            window = text[max(a, start - 80):min(b, end + 40)]
+            context = bool(context_rx.search(window) or context_rx.search(fold_text(window)))
             if not valid and not context:
                 continue
+            if "\n" in number and not (context or number.startswith("+")):
+                continue  # numbers on separate lines are a list unless the text says they are a phone number
             disguised = ctx.disguised(start, end)
             formatted = number.startswith("+") or "(" in number or len(regex.findall(r"\d+", number)) >= 3
             severity = Severity.ERROR if (context or disguised or formatted) else Severity.WARNING
@@ -147,13 +162,29 @@ def _phone_candidates(text: str) -> Iterator[tuple[int, int]]:
                 yield raw.start() + cand.start(), raw.start() + cand.end()
 
 
-def _parse_phones(raw: str, region: str) -> list[tuple[int, int, bool]]:
-    """Phone numbers inside one candidate string: (start, end, valid for a region)."""
+# where a number written in a language's national format is valid: a German reply on amazon.co.uk gives a
+# German number
+_LANG_REGIONS = {"en": ("US", "GB"), "de": ("DE", "AT", "CH"), "fr": ("FR", "CA", "BE"), "es": ("ES", "MX"),
+                 "it": ("IT",), "ja": ("JP",), "zh": ("CN",)}
+
+
+def _regions(ctx: Context) -> tuple[str, ...]:
+    regions = [ctx.marketplace.region]
+    langs = ctx.languages.term_langs() if ctx.languages is not None else (ctx.lang,)
+    for code in langs:
+        regions.extend(r for r in _LANG_REGIONS.get(code, ()) if r not in regions)
+    return tuple(regions)
+
+
+def _parse_phones(raw: str, regions: tuple[str, ...]) -> list[tuple[int, int, bool]]:
+    """Phone numbers inside one candidate string: (start, end, valid for one of the regions)."""
     out = []
-    for m in PhoneNumberMatcher(raw, region, leniency=Leniency.VALID):
-        out.append((m.start, m.end, True))
-    if out:
-        return out
+    for region in regions:
+        for m in PhoneNumberMatcher(raw, region, leniency=Leniency.VALID):
+            out.append((m.start, m.end, True))
+        if out:
+            return out
+    region = regions[0]
     # Not valid as written for this region: a long enough digit run is still a number when
     # the sentence says it is one ("call or WeChat me: 138 0013 8000").
     stripped = raw.strip(" .-/()")
@@ -175,12 +206,12 @@ def _parse_phones(raw: str, region: str) -> list[tuple[int, int, bool]]:
 # quotation marks and brackets of every script end a link; trailing punctuation is not part of it
 _QUOTES = "\"'`„“”‚‘’«»‹›「」『』（）【】〈〉《》"
 _TRAIL = ".,;:!?)]}" + _QUOTES + "。、，！？"
-_URLCHAR = r"[^\s<>" + regex.escape(_QUOTES) + r"]"
+_URLCHAR = r"[^\s<>\p{Han}\p{Hiragana}\p{Katakana}" + regex.escape(_QUOTES) + r"]"
 _URL = regex.compile(
     rf"(?P<scheme>\b(?:https?|ftp)://{_URLCHAR}+)"
-    rf"|(?P<www>(?<![\w.\-/@])www\d?\.{_URLCHAR}+)"
-    rf"|(?P<ip>(?<![\w.\-/@])(?:\d{{1,3}}\.){{3}}\d{{1,3}}(?::\d{{2,5}})?(?:/{_URLCHAR}*)?(?![\w.]))"
-    rf"|(?P<bare>(?<![\w.\-/@])(?:[\w](?:[\w\-]{{0,61}}[\w])?\.)+[\p{{L}}]{{2,63}}(?::\d{{2,5}})?(?:/{_URLCHAR}*)?(?![\w\-@]))"
+    rf"|(?P<www>(?<![\p{{Latin}}\p{{N}}_.\-/@])www\d?\.{_URLCHAR}+)"
+    rf"|(?P<ip>(?<![\p{{Latin}}\p{{N}}_.\-/@])(?:\d{{1,3}}\.){{3}}\d{{1,3}}(?::\d{{2,5}})?(?:/{_URLCHAR}*)?(?![\p{{Latin}}\p{{N}}_.]))"
+    rf"|(?P<bare>(?<![\p{{Latin}}\p{{N}}_.\-/@])(?:[\p{{Latin}}\p{{N}}_](?:[\p{{Latin}}\p{{N}}_\-]{{0,61}}[\p{{Latin}}\p{{N}}_])?\.)+\p{{Latin}}{{2,63}}(?::\d{{2,5}})?(?:/{_URLCHAR}*)?(?![\p{{Latin}}\p{{N}}_\-@]))"
 )
 # Suffixes that are also everyday file extensions: "video.mov" is a file, not a site.
 _FILE_LIKE = frozenset({"zip", "mov", "py", "sh", "md", "rs", "ps", "pl", "cs", "ai", "mp", "so", "bz", "gz", "js", "ts"})

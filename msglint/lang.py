@@ -26,7 +26,7 @@ LANGS = ("en", "de", "fr", "es", "it", "ja")
 KNOWN = LANGS + ("zh",)
 
 _LIST_KEYS = ("conditionals", "clause_breaks", "list_conjunctions", "object_pronouns", "prepositions_about",
-              "number_labels", "number_words", "copulas",
+              "number_labels", "number_words", "copulas", "refusals", "stay_on_amazon",
               "prepositions_to", "amazon_places", "at_words", "dot_words", "slash_words", "phone_context",
               "version_words", "seller_own", "addressee_suffixes")
 _KEYS = _LIST_KEYS + ("name", "negation", "repeat_words", "numbers", "function_chars")
@@ -112,19 +112,21 @@ class Common:
     amazon_names: frozenset
     quotes: dict
     mail_providers: frozenset
+    mailbox_names: frozenset
 
 
 @lru_cache(maxsize=1)
 def common() -> Common:
     f = load(wordlists_dir() / "_lang" / "any.yml")
     data = expect_mapping(f, f.data)
-    check_keys(f, data, ("clause_punctuation", "amazon_names", "quotes", "mail_providers"))
+    check_keys(f, data, ("clause_punctuation", "amazon_names", "quotes", "mail_providers", "mailbox_names"))
     quotes = expect_mapping(f, data.get("quotes"), "quotes")
     return Common(
         tuple(expect_phrases(f, data.get("clause_punctuation"), "clause_punctuation")),
         frozenset(p.lower() for p in expect_phrases(f, data.get("amazon_names"), "amazon_names")),
         {str(k): str(v) for k, v in quotes.items()},
         frozenset(p.lower() for p in expect_phrases(f, data.get("mail_providers"), "mail_providers")),
+        frozenset(p.lower() for p in expect_phrases(f, data.get("mailbox_names"), "mailbox_names")),
     )
 
 

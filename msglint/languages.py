@@ -34,6 +34,7 @@ _HAN = regex.compile(r"\p{Han}")
 _HANGUL = regex.compile(r"\p{Hangul}")
 _LETTER = regex.compile(r"\p{L}")
 _WORD = regex.compile(r"[\p{L}'’]+")
+_TAG = regex.compile(r"</?[A-Za-z][^<>]{0,300}>|<!--.*?-->", regex.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,9 @@ def detect(text: str, marketplace_langs: Sequence[str] = ("en",), *, candidates:
            use_identifier: bool = True) -> TextLanguages:
     """Label each sentence of ``text`` with its language; see the module documentation."""
     default = marketplace_langs[0] if marketplace_langs else "en"
+    if "<" in text:
+        # HTML tags and their attributes ("<font color=red>") are not the text's language
+        text = _TAG.sub(lambda m: " " * len(m.group()), text)
     raw: list[list] = []        # [start, end, lang or None, sure, letters]
     for m in _SENTENCE.finditer(text):
         if m.start() == m.end():

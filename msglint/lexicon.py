@@ -33,9 +33,8 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00
 _LATIN_MAX = 0x024F
 
 
-@lru_cache(maxsize=200_000)
-def fold(word: str) -> str:
-    """Lower case, one apostrophe, no accents on Latin letters."""
+def fold_text(word: str) -> str:
+    """Lower case, one apostrophe, no accents on Latin letters (``fold`` without its cache, for long text)."""
     low = word.lower()
     if low.isascii():
         return low
@@ -50,6 +49,10 @@ def fold(word: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+fold = lru_cache(maxsize=200_000)(fold_text)
+fold.__doc__ = "Lower case, one apostrophe, no accents on Latin letters (cached: words and phrases)."
 
 
 @lru_cache(maxsize=None)

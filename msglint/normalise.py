@@ -333,7 +333,8 @@ _DOT_LATIN, _DOT_CJK = _words("dot_words")
 _SLASH_LATIN, _SLASH_CJK = _words("slash_words")
 _AT_BRACKET = rf"\s*[\[({{<（【]\s*(?:{_alt(_AT_LATIN + _AT_CJK)}|@)\s*[\])}}>）】]\s*"
 _AT_WORD = rf"\s*(?:{_alt(_AT_CJK)})\s*|\s+(?:{_alt(_AT_LATIN)})\s+"
-_AT_SPACED = r"\s+@\s*|\s*@\s+"
+# "name @ shop.com", "name@ shop.com"; not "TikTok @shop.us", which is a social handle
+_AT_SPACED = r"\s+@\s+|@\s+"
 _DOT_BRACKET = rf"\s*[\[({{<（【]\s*(?:{_alt(_DOT_LATIN + _DOT_CJK)}|\.)\s*[\])}}>）】]\s*"
 _DOT_WORD = rf"\s*(?:{_alt(_DOT_CJK)})\s*|\s+(?:{_alt(_DOT_LATIN)})\s+"
 _DOT_SPACED = r"\s+\.\s*"
@@ -360,6 +361,8 @@ _WORDLIKE_SUFFIXES = frozenset(
 )
 # Mail providers whose name after a plain " at " is a disguised address, not a place.
 _MAIL_PROVIDERS = langdata.common().mail_providers
+# Mailbox names: "support at shop dot com" is an address even at an unknown provider.
+_MAILBOX_NAMES = langdata.common().mailbox_names
 
 
 def _split_domain(domain: str, offset: int) -> tuple[list[tuple[str, int, int]], list[tuple[str, int, int]]]:
@@ -374,11 +377,23 @@ def _split_domain(domain: str, offset: int) -> tuple[list[tuple[str, int, int]],
     return labels, seps
 
 
+# country suffixes of the marketplaces: "gartenglueck punkt de." is a domain, "un point de vue" is not
+_COUNTRY_SUFFIXES = frozenset("de fr it es jp uk at ch be mx ca nl se pl".split())
+
+
+def _country_suffix_ends(text: str, label: tuple, name: str) -> bool:
+    """A spelled-out country suffix after a long lower-case name, not followed by another lower-case word."""
+    suffix, _a, b = label
+    after = text[b:b + 2]
+    return (suffix.lower() in _COUNTRY_SUFFIXES and suffix == suffix.lower() and len(name) >= 5 and name.islower()
+            and not regex.match(r"\s\p{Ll}", after))
+
+
 def _plain(sep: str) -> bool:
     return sep == "."
 
 
-def _fold_domain(labels, seps, context_email: bool):
+def _fold_domain(labels, seps, context_email: bool, text: str = ""):
     """Pieces for a folded domain, or None when it is not a plausible (disguised) domain."""
     names = [label for label, _, _ in labels]
     disguised_seps = [s for s, _, _ in seps if not _plain(s)]
@@ -395,7 +410,7 @@ def _fold_domain(labels, seps, context_email: bool):
                 continue
             bracketed = all("[" in s or "(" in s or "{" in s or "<" in s for s in loose)
             if not bracketed and not context_email and suffix.lower() in _WORDLIKE_SUFFIXES:
-                if not regex.search(r"[\d\-]", names[cut - 2]):
+                if not regex.search(r"[\d\-]", names[cut - 2]) and not _country_suffix_ends(text, labels[cut - 1], names[cut - 2]):
                     continue
         pieces = []
         for i in range(cut):
@@ -425,7 +440,7 @@ def _address_edits(text: str) -> list[Edit]:
         labels, seps = _split_domain(m.group("domain"), d_start)
         at = m.group("at")
         plain_word_at = at.strip().lower() == "at"  # "アットマーク" is always a disguise
-        folded = _fold_domain(labels, seps, context_email=not plain_word_at)
+        folded = _fold_domain(labels, seps, context_email=not plain_word_at, text=text)
         if folded is None:
             continue
         pieces, end, _ = folded
@@ -434,11 +449,12 @@ def _address_edits(text: str) -> list[Edit]:
         if at.strip() == "@" and domain_plain and at == "@":
             taken_until = end
             continue  # an ordinary address: nothing to fold
-        if at_is_word and domain_plain:
+        if at_is_word and (domain_plain or plain_word_at):
             local = m.group("local")
             provider = labels[0][0].lower()
-            if provider not in _MAIL_PROVIDERS and not regex.search(r"[._\d]", local):
-                continue  # "available at shop.com" is a place, not an address
+            if (provider not in _MAIL_PROVIDERS and not regex.search(r"[._\d]", local)
+                    and local.lower() not in _MAILBOX_NAMES):
+                continue  # "available at shop.com", "shop direct at lunagarden dot com": a place, not an address
         edit_pieces = [(m.group("local"), m.start("local"), m.end("local")),
                        ("@", m.start("at"), m.end("at"))] + pieces
         edits.append((m.start(), end, edit_pieces))
@@ -450,7 +466,7 @@ def _address_edits(text: str) -> list[Edit]:
         labels, seps = _split_domain(m.group("domain"), d_start)
         if all(_plain(s) for s, _, _ in seps) and not _loose_path(m.group("path")):
             continue
-        folded = _fold_domain(labels, seps, context_email=False)
+        folded = _fold_domain(labels, seps, context_email=False, text=text)
         if folded is None:
             continue
         pieces, end, _ = folded

@@ -55,7 +55,7 @@ FAMILY_LISTS = {"listing": ("stopwords", "plural_suffixes", "rank_after", "rank_
 LANG_GROUPS = {"negation": None, "transparent": None, "polite_question": None, "conditional": "conditionals",
                "object_pronoun": "object_pronouns", "list_conjunction": "list_conjunctions",
                "prep_about": "prepositions_about", "prep_to": "prepositions_to", "amazon_place": "amazon_places",
-               "seller_own": "seller_own"}
+               "seller_own": "seller_own", "refusal": "refusals", "stay_on_amazon": "stay_on_amazon"}
 NEGATION = "lang:negation"
 
 
@@ -233,11 +233,13 @@ def book(lang: str) -> TermBook:
     """The lint term book of ``lang``: every family file plus the language file."""
     groups: dict[str, list] = {}
     exceptions: dict[str, list] = {}
-    for family in FAMILIES:
-        data = family_data(family, lang)
-        for group, phrases in data["terms"].items():
-            groups[f"{family}:{group}"] = phrases
-        exceptions[family] = data["exceptions"]
+    # Chinese is read with the Japanese book (one character per token): its lists extend the Japanese ones
+    for code in (lang, "zh") if lang == "ja" else (lang,):
+        for family in FAMILIES:
+            data = family_data(family, code)
+            for group, phrases in data["terms"].items():
+                groups.setdefault(f"{family}:{group}", []).extend(phrases)
+            exceptions.setdefault(family, []).extend(data["exceptions"])
     groups.update(lang_groups(lang))
     info = langdata.get(lang if lang in langdata.KNOWN else "en")
     exceptions["lang"] = list(info.negation.exceptions)
@@ -271,6 +273,10 @@ class NegationPolicy:
     transparent: further groups, of a family, in which a negation negates nothing after it (the
         conduct family's "don't be ..." before an insult); the language files' own transparent
         phrases ("don't hesitate to") always apply.
+    refusal: groups whose match anywhere in the sentence takes back what it names, for families
+        about offers: "we cannot offer discounts, gifts or refunds in exchange for reviews",
+        "Eine Zahlung per PayPal ist leider nicht möglich", "thanks for offering WhatsApp, but we
+        keep all communication here" (``REFUSING``).
     """
 
     lookback: int = 8
@@ -278,9 +284,12 @@ class NegationPolicy:
     conditional: bool = True
     lists: bool = True
     transparent: tuple = ()     # family groups whose negations negate nothing after them ("don't be")
+    refusal: tuple = ()         # groups that take back a whole sentence ("lang:refusal", "lang:stay_on_amazon")
 
 
 DEFAULT_POLICY = NegationPolicy()
+# for offers and ways off Amazon: a refusal or a "we stay on Amazon" statement takes the sentence back
+REFUSING = NegationPolicy(refusal=("lang:refusal", "lang:stay_on_amazon"))
 
 
 class TermIndex:
@@ -368,6 +377,10 @@ class TermIndex:
         ends in m. It does not count inside a transparent phrase ("don't hesitate to", "n'hésitez
         pas", "non esiti a"), nor right after a conditional ("if you don't ...").
         """
+        if policy.refusal:
+            for r in self.get(*policy.refusal):
+                if r.sent == m.sent and not (r.start < m.end and m.start < r.end):
+                    return r
         negs = self._by_group.get(NEGATION)
         if not negs:
             return None
@@ -383,7 +396,7 @@ class TermIndex:
                     continue
                 if not (0 <= neg.start - m.end <= policy.reach_after):
                     continue
-                if self._polite_question_after(neg):
+                if self._polite_question_after(neg) or self._conditional_after(neg):
                     continue
             else:
                 before = neg.tok_end <= m.tok_start and m.tok_start - neg.tok_end <= policy.lookback
@@ -420,6 +433,12 @@ class TermIndex:
         if fold(doc[m.tok_start - 1].text) not in {fold(c) for c in conj}:
             return False
         return all(t.text == "," or t.is_alpha for t in doc[neg.tok_end:m.tok_start])
+
+    def _conditional_after(self, neg: Match) -> bool:
+        """〜ない場合, 〜ないなら: in a language that negates after the verb, a conditional right after the
+        negation makes it a condition ("if you do not delete it"), not a negation of the sentence."""
+        return any(c.lang == neg.lang and 0 <= c.start - neg.end <= 2
+                   for c in self._by_group.get("lang:conditional", ()))
 
     def _polite_question_after(self, neg: Match) -> bool:
         for q in self._by_group.get("lang:polite_question", ()):

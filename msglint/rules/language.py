@@ -28,6 +28,7 @@ _KANA = r"\p{Hiragana}\p{Katakana}ー"
 _CJK_RUN = regex.compile(rf"[{_HAN}{_KANA}\p{{Hangul}}](?:[{_HAN}{_KANA}\p{{Hangul}}、。，！？：；（）【】「」『』〜～·…\s]*[{_HAN}{_KANA}\p{{Hangul}}）】」』！？。])?")
 _OTHER_SCRIPT = regex.compile(r"[\p{Cyrillic}\p{Greek}\p{Arabic}\p{Hebrew}\p{Thai}\p{Devanagari}]{2,}(?:\s+[\p{Cyrillic}\p{Greek}\p{Arabic}\p{Hebrew}\p{Thai}\p{Devanagari}]+)*")
 _KANA_RE = regex.compile(rf"[{_KANA}]")
+_HANGUL_RUN = regex.compile(r"\p{Hangul}(?:[\p{Hangul}\s,.!?·]*\p{Hangul})?")
 _HAN_RE = regex.compile(_HAN)
 _JA_SENTENCE = regex.compile(r"[^。！？!?\n]+[。！？!?]?")
 # a name written in another script right next to its Latin form: "Muji (無印良品)", "無印良品 (Muji)"
@@ -73,10 +74,17 @@ def foreign_script(ctx: Context) -> Iterator[Hit]:
     Known false positives: a product name in another script not written next to its Latin form.
     Fix: translate or remove the text.
     """
-    if ctx.marketplace.language in ("ja", "zh") or ctx.text.isascii():
+    if ctx.text.isascii():
         return
     text = ctx.text
     allowed = _SCRIPTS_OK.get(ctx.marketplace.language)
+    if ctx.marketplace.language in ("ja", "zh"):
+        # Han and kana belong to Japanese; Korean, Cyrillic and the rest do not
+        for m in _HANGUL_RUN.finditer(text):
+            yield Hit(m.start(), m.end())
+        for m in _OTHER_SCRIPT.finditer(text):
+            yield Hit(m.start(), m.end())
+        return
     for m in _CJK_RUN.finditer(text):
         if not _brand_exception(ctx, m.start(), m.end()):
             yield Hit(m.start(), m.end())
@@ -144,14 +152,30 @@ def wrong_language(ctx: Context) -> Iterator[Hit]:
     words = _WORD.findall(text)
     if len(words) < 8:
         return
-    # clearly written in one of the marketplace's languages (a third or more of the words are its
-    # spaCy stop words): no need to ask the language identifier
-    lowered = [w.lower() for w in words[:200]]
-    if any(stop_word_hits(lowered, lang) * 3 >= len(lowered) for lang in ctx.marketplace.languages):
-        return
-    lang, prob = identify(text)
-    if prob < 0.95 or lang in ctx.marketplace.languages:
-        return
+    languages = ctx.languages
+    if languages is not None and any(seg.sure for seg in languages.segments):
+        # msglint.languages read the sentences by their function words: most of the text is sure to be in
+        # a language of msglint's that the marketplace does not use (Italian on ES, English on DE)
+        share: dict = {}
+        sure = set()
+        for seg in languages.segments:
+            share[seg.lang] = share.get(seg.lang, 0) + seg.end - seg.start
+            if seg.sure:
+                sure.add(seg.lang)
+        total = sum(share.values()) or 1
+        lang = max(share, key=share.get)
+        if lang not in sure or lang in ("ja", "zh", "ko") or lang in ctx.marketplace.languages \
+                or share[lang] < 0.6 * total or len(_WORD.findall(text)) < 8:
+            return
+    else:
+        # nothing sure by function words: ask the language identifier, and keep its answer only when the
+        # text has at least as many function words of that language as of the marketplace's
+        lang, prob = identify(text)
+        if prob < 0.95 or lang in ctx.marketplace.languages:
+            return
+        lowered = [w.lower() for w in words[:200]]
+        if stop_word_hits(lowered, lang) < max(stop_word_hits(lowered, m) for m in ctx.marketplace.languages):
+            return
     if lang in ("ja", "zh") and ctx.marketplace.language not in ("ja", "zh"):
         return  # the script rules report Chinese and Japanese with exact spans
     start = len(text) - len(text.lstrip())

@@ -296,6 +296,8 @@ def special_character(ctx: Context) -> Iterator[Hit]:
             continue
         elif unicodedata.category(ch) == "Sm" and _NEXT_TO_NUMBER.search(original, max(0, i - 2), i + 3):
             continue  # a measurement: "30 × 40 cm", "±0.1 mm", "≤ 5 W"
+        elif 0x3380 <= ord(ch) <= 0x33FF:
+            continue  # Japanese unit squares: "24×18×12㎝", "650㎖" are ordinary Japanese typography
         elif not bullet:
             severity = None
         a, b = _norm_span(ctx, i, i + 1)
@@ -369,8 +371,29 @@ def _caps_words(ctx: Context) -> list[tuple[int, int, str]]:
         if lower in brand_words or _in_brand(ctx, start, end):
             out.append((start, end, "neutral"))
             continue
+        if _code_like(text, start, end) or (_title_brand(ctx, start)
+                                             and not any(lower in _term_words(code) for code in langs + ("en",))):
+            out.append((start, end, "neutral"))
+            continue
         out.append((start, end, "shout" if any(_is_word(l, lower) for l in langs) else "neutral"))
     return out
+
+
+def _code_like(text: str, start: int, end: int) -> bool:
+    """Part of a code: joined by a hyphen to another capitalised part ("MU-MIMO", "USB-C"), or by dots
+    and digits ("21.HUS.71532")."""
+    before, after = text[start - 1:start], text[end:end + 1]
+    if (before == "-" and regex.match(r"\p{Lu}", text[start - 2:start - 1] or " ")) or \
+            (after == "-" and regex.match(r"\p{Lu}", text[end + 1:end + 2] or " ")):
+        return True
+    return before in (".", "/") or after in (".", "/") and regex.match(r"[\p{Lu}\d]", text[end + 1:end + 2] or " ")
+
+
+def _title_brand(ctx: Context, start: int) -> bool:
+    """The first word of a title with no declared brand: Amazon titles start with the brand ("LEGO Technic",
+    "SEB Autocuiseur"), which is written as registered (a marketing word of the term lists, "PREMIUM",
+    is still shouting)."""
+    return ctx.field == "title" and not ctx.brands and not ctx.text[:start].strip()
 
 
 def _is_word(lang: str, lower: str) -> bool:
@@ -484,6 +507,7 @@ def all_caps(ctx: Context) -> Iterator[Hit]:
 # glued to digits ("IPX7", "40H") are codes, not words
 _TITLE_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}])[\p{L}\p{M}]+(?![\p{L}\p{M}\p{N}])")
 _JA_WORD = regex.compile(r"[\p{Katakana}ー]{2,}|\p{Han}{2,}|[A-Za-z]{2,}")
+_HAN_RUN = regex.compile(r"\p{Han}+")
 
 
 @lru_cache(maxsize=None)
@@ -513,7 +537,13 @@ def _word_occurrences(ctx: Context) -> dict[str, list[tuple[int, int]]]:
     occ: dict[str, list[tuple[int, int]]] = defaultdict(list)
     if ctx.lang == "ja":
         for m in _JA_WORD.finditer(ctx.text):
-            occ[m.group().lower()].append((m.start(), m.end()))
+            word = m.group()
+            if len(word) == 4 and _HAN_RUN.fullmatch(word):
+                # a four-kanji compound is two words (収納用品 = 収納 + 用品): "収納ボックス 収納ケース 収納用品"
+                occ[word[:2]].append((m.start(), m.start() + 2))
+                occ[word[2:]].append((m.start() + 2, m.end()))
+                continue
+            occ[word.lower()].append((m.start(), m.end()))
         return occ
     stop = words_of(ctx, "stopwords")
     suffixes = tuple(word_set(lang, "plural_suffixes"))

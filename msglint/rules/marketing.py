@@ -20,7 +20,7 @@ from msglint.context import Context
 from msglint.model import Hit, Rule, Severity
 from msglint import lang as langdata
 from msglint.spans import followed_by, one_per_sentence, span
-from msglint.terms import Match, TermIndex, ctx_terms
+from msglint.terms import REFUSING, Match, TermIndex, ctx_terms
 
 MESSAGE = frozenset({"message"})
 _G = "marketing:"
@@ -120,13 +120,13 @@ def coupon_code(ctx: Context) -> Iterator[Hit]:
     """
     idx = ctx_terms(ctx)
     hits = []
-    for m in idx.live(_G + "code"):
+    for m in idx.live(_G + "code", policy=REFUSING):
         if _explained(idx, m.sent):
             continue
         tok = _code_after(ctx, idx, m)
         end = _code_end(ctx, m.start, tok) if tok is not None else m.end
         hits.append((m.sent, Hit(m.start, end)))
-    for m in idx.live(_G + "code_cue"):
+    for m in idx.live(_G + "code_cue", policy=REFUSING):
         tok = _code_after(ctx, idx, m)
         if tok is None or _explained(idx, m.sent):
             continue
@@ -163,15 +163,15 @@ def future_discount(ctx: Context) -> Iterator[Hit]:
     """
     idx = ctx_terms(ctx)
     hits = []
-    for f in idx.live(_G + "future"):
+    for f in idx.live(_G + "future", policy=REFUSING):
         if idx.in_sentence(f.sent, "offplatform:payment") or _explained(idx, f.sent) or _pays_for_review_change(idx, f.sent):
             continue
         found = [(d.start, d.end) for d in idx.in_sentence(f.sent, _G + "discount")
-                 if not idx.negated(d) and not (d.start < f.end and f.start < d.end)]
+                 if not idx.negated(d, REFUSING) and not (d.start < f.end and f.start < d.end)]
         if not found:
             base, text = _sentence_text(ctx, f)
             off = _OFF.search(text)
-            saves = [s for s in idx.in_sentence(f.sent, _G + "save") if not idx.negated(s)]
+            saves = [s for s in idx.in_sentence(f.sent, _G + "save") if not idx.negated(s, REFUSING)]
             if off:
                 found = [(base + off.start(), base + off.end())]
             elif saves and _AMOUNT.search(text):
@@ -182,7 +182,7 @@ def future_discount(ctx: Context) -> Iterator[Hit]:
                 hits.append((f.sent, Hit(d_start, d_end)))
             else:
                 hits.append((f.sent, Hit(min(f.start, d_start), max(f.end, d_end))))
-    for m in idx.live(_G + "offer_gift"):
+    for m in idx.live(_G + "offer_gift", policy=REFUSING):
         if not _explained(idx, m.sent) and not _pays_for_review_change(idx, m.sent):
             hits.append((m.sent, Hit(*_with_amount(ctx, m.start, m.end))))
     hits.sort(key=lambda h: (h[0], h[1].start))
@@ -228,22 +228,22 @@ def product_promotion(ctx: Context) -> Iterator[Hit]:
     """
     idx = ctx_terms(ctx)
     hits = []
-    for m in idx.live(_G + "crosssell"):
+    for m in idx.live(_G + "crosssell", policy=REFUSING):
         hits.append((m.sent, Hit(m.start, m.end)))
-    for m in idx.live(_G + "new_marker"):
+    for m in idx.live(_G + "new_marker", policy=REFUSING):
         nouns = [n for n in idx.in_sentence(m.sent, _G + "range_noun") if 0 <= n.tok_start - m.tok_end <= 4]
         if nouns:
             hits.append((m.sent, Hit(m.start, nouns[0].end)))
     for look, prod in idx.cooccur((_G + "look",), (_G + "products",), scope="sentence"):
-        if idx.negated(look):
+        if idx.negated(look, REFUSING):
             continue
         hits.append((look.sent, Hit(*span(look, prod))))
     for more, shop in idx.cooccur((_G + "more",), _SHOP_PLACES, scope="sentence"):
-        if idx.negated(more):
+        if idx.negated(more, REFUSING):
             continue
         hits.append((more.sent, Hit(*span(more, shop))))
     strong = {s for s, _ in hits}
-    for m in idx.live(_G + "crosssell_weak"):
+    for m in idx.live(_G + "crosssell_weak", policy=REFUSING):
         if m.sent not in strong:
             hits.append((m.sent, Hit(m.start, m.end, severity=Severity.WARNING)))
     hits.sort(key=lambda h: (h[0], h[1].start))
@@ -296,9 +296,9 @@ def newsletter_signup(ctx: Context) -> Iterator[Hit]:
     Fix: remove the sign-up.
     """
     idx = ctx_terms(ctx)
-    hits = [(m.sent, Hit(m.start, m.end)) for m in idx.live(_G + "newsletter")]
+    hits = [(m.sent, Hit(m.start, m.end)) for m in idx.live(_G + "newsletter", policy=REFUSING)]
     for sub, news in idx.cooccur((_G + "subscribe",), (_G + "news",), scope="sentence"):
-        if not idx.negated(sub):
+        if not idx.negated(sub, REFUSING):
             hits.append((sub.sent, Hit(*span(sub, news))))
     hits.sort(key=lambda h: (h[0], h[1].start))
     yield from one_per_sentence(hits)
@@ -320,7 +320,7 @@ def follow_us(ctx: Context) -> Iterator[Hit]:
     Fix: remove the request.
     """
     idx = ctx_terms(ctx)
-    for m in idx.live(_G + "follow"):
+    for m in idx.live(_G + "follow", policy=REFUSING):
         if followed_by(idx, m, langdata.common().amazon_names, 2):
             continue
         yield Hit(m.start, m.end)
@@ -341,7 +341,7 @@ def referral_scheme(ctx: Context) -> Iterator[Hit]:
     Fix: remove the referral offer.
     """
     idx = ctx_terms(ctx)
-    hits = [(m.sent, Hit(m.start, m.end)) for m in idx.live(_G + "referral")]
+    hits = [(m.sent, Hit(m.start, m.end)) for m in idx.live(_G + "referral", policy=REFUSING)]
     yield from one_per_sentence(hits)
 
 
@@ -360,7 +360,7 @@ def sale_announcement(ctx: Context) -> Iterator[Hit]:
     Fix: remove the offer.
     """
     idx = ctx_terms(ctx)
-    hits = [(m.sent, Hit(m.start, m.end)) for m in idx.live(_G + "sale") if not _explained(idx, m.sent)]
+    hits = [(m.sent, Hit(m.start, m.end)) for m in idx.live(_G + "sale", policy=REFUSING) if not _explained(idx, m.sent)]
     yield from one_per_sentence(hits)
 
 

@@ -22,7 +22,7 @@ from msglint.context import Context
 from msglint.lexicon import fold
 from msglint.model import Hit, Rule, Severity
 from msglint.spans import followed_by, one_per_sentence, span
-from msglint.terms import Match, TermIndex, ctx_terms
+from msglint.terms import REFUSING, Match, TermIndex, ctx_terms
 
 MESSAGE = frozenset({"message"})
 _G = "offplatform:"
@@ -125,7 +125,7 @@ def messaging_app(ctx: Context) -> Iterator[Hit]:
             continue
         if _inside_katakana_word(ctx, m):
             continue  # オンラインで, ガイドラインで: not the LINE app
-        if idx.negated(m):
+        if idx.negated(m, REFUSING):
             continue
         start, end = _with_handle(ctx, m.start, m.end)
         yield Hit(start, end, {"app": ctx.text[m.start:m.end]})
@@ -160,7 +160,7 @@ def social_media(ctx: Context) -> Iterator[Hit]:
     covered: list[tuple[int, int]] = []
     apps = idx.get(_G + "app_context", _G + "msg_app")
     for m in idx.get(_G + "social", _G + "dm", _G + "social_generic"):
-        if idx.negated(m) or any(a.start <= m.start and m.end <= a.end for a in apps):
+        if idx.negated(m, REFUSING) or any(a.start <= m.start and m.end <= a.end for a in apps):
             continue  # "Facebook Messenger" is the messaging-app finding
         start, end = _with_handle(ctx, m.start, m.end)
         covered.append((start, end))
@@ -210,14 +210,14 @@ def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
     """
     idx = ctx_terms(ctx)
     hits: list[tuple[int, Hit]] = []
-    for m in idx.live(_G + "outside"):
+    for m in idx.live(_G + "outside", policy=REFUSING):
         hits.append((m.sent, Hit(m.start, m.end)))
-    for m in idx.live(_G + "direct_order"):
+    for m in idx.live(_G + "direct_order", policy=REFUSING):
         if followed_by(idx, m, _from_amazon(m.lang), 5):
             continue  # "order it directly from Amazon / from Your Orders"
         hits.append((m.sent, Hit(m.start, m.end)))
     for site, buy in idx.cooccur((_G + "own_site",), (_G + "buy",), scope="sentence"):
-        if idx.negated(site) or idx.negated(buy):
+        if idx.negated(site, REFUSING) or idx.negated(buy, REFUSING):
             continue
         hits.append((site.sent, Hit(*span(site, buy))))
     hits.sort(key=lambda h: (h[0], h[1].start))
@@ -246,7 +246,7 @@ def outside_payment(ctx: Context) -> Iterator[Hit]:
     idx = ctx_terms(ctx)
     hits: list[Hit] = []
     named = set()
-    for m in idx.live(_G + "payment"):
+    for m in idx.live(_G + "payment", policy=REFUSING):
         # "Amazon refunds cash-on-delivery orders by bank transfer": Amazon's own route, unless the
         # sentence also says "instead of Amazon"
         amazon_pays = (any(fold(t.text) in _amazon() for t in _clause_tokens(idx, m))
@@ -255,7 +255,7 @@ def outside_payment(ctx: Context) -> Iterator[Hit]:
         hits.append(Hit(m.start, m.end, {"method": ctx.text[m.start:m.end]},
                         severity=Severity.WARNING if amazon_pays else None))
     for verb, me in idx.cooccur((_G + "pay_verb",), (_G + "self",), scope="sentence"):
-        if verb.sent in named or idx.negated(verb):
+        if verb.sent in named or idx.negated(verb, REFUSING):
             continue
         named.add(verb.sent)  # one "we'll charge it ourselves" per sentence
         hits.append(Hit(*span(verb, me), {"method": "a payment you take yourself"}))
@@ -283,13 +283,13 @@ def contact_request(ctx: Context) -> Iterator[Hit]:
     """
     idx = ctx_terms(ctx)
     hits: list[tuple[int, Hit]] = []
-    for m in idx.live(_G + "personal_contact"):
+    for m in idx.live(_G + "personal_contact", policy=REFUSING):
         hits.append((m.sent, Hit(m.start, m.end)))
     for noun in idx.get(_G + "contact"):
-        if idx.negated(noun):
+        if idx.negated(noun, REFUSING):
             continue
         asks = [a for a in idx.in_sentence(noun.sent, _G + "ask")
-                if not (a.start < noun.end and noun.start < a.end) and not idx.negated(a)]
+                if not (a.start < noun.end and noun.start < a.end) and not idx.negated(a, REFUSING)]
         if not asks:
             continue
         info = langdata.get(noun.lang or ctx.lang)

@@ -15,7 +15,7 @@ from msglint import lang as langdata
 from msglint.context import Context
 from msglint.lexicon import fold
 from msglint.model import Hit, Rule, Severity
-from msglint.terms import Match, TermIndex, ctx_terms
+from msglint.terms import REFUSING, Match, TermIndex, ctx_terms
 
 MESSAGE = frozenset({"message"})
 REVIEW = ("review:review_noun", "review:review_act")
@@ -26,6 +26,11 @@ _MONEY = regex.compile(r"(?:[$€£¥￥]\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|\$|£|�
 
 def _span(*matches: Match) -> tuple[int, int]:
     return min(m.start for m in matches), max(m.end for m in matches)
+
+
+def _refused(idx: TermIndex, m: Match) -> bool:
+    """Negated, or in a sentence that refuses the offer ("we cannot offer gifts or refunds for reviews")."""
+    return idx.negated(m, REFUSING)
 
 
 def _negated(idx: TermIndex, m: Match) -> bool:
@@ -62,7 +67,15 @@ def idx_tokens(ctx: Context, m: Match, before: int, after: int) -> list:
 
 def _pronoun_object(ctx: Context, verb: Match) -> bool:
     pronouns = _pronouns(verb)
-    return any(fold(t.text) in pronouns for t in idx_tokens(ctx, verb, 2, 2))
+    return any(fold(t.text) in pronouns for t in idx_tokens(ctx, verb, 3, 2))
+
+
+def _in_condition(idx: TermIndex, verb: Match) -> bool:
+    """The verb stands in a condition: "if (it is not) removed", "se non verrà rimossa", "削除いただけない場合"."""
+    if idx.conditional_before(verb, reach=4):
+        return True
+    return verb.lang == "ja" and any(c.lang == "ja" and c.sent == verb.sent and 0 <= c.start - verb.end <= 10
+                                     for c in idx.get("lang:conditional"))
 
 
 def _clause_end(ctx: Context, verb: Match) -> int:
@@ -101,7 +114,7 @@ def review_incentive(ctx: Context) -> Iterator[Hit]:
         return
     done = set()
     for a, b in idx.cooccur(ANY_REVIEW, ("review:incentive",), scope="sentence"):
-        if a.sent in done or _negated(idx, b) or _negated(idx, a):
+        if a.sent in done or _refused(idx, b) or _refused(idx, a):
             continue
         done.add(a.sent)
         yield Hit(*_span(a, b), {"offer": ctx.text[b.start:b.end]})
@@ -111,18 +124,30 @@ def review_incentive(ctx: Context) -> Iterator[Hit]:
             continue
         money = _sentence_money(ctx, a.sent)
         if money and idx.in_sentence(a.sent, "review:exchange", "review:review_act", "review:ask"):
-            if _negated(idx, a):
+            if _refused(idx, a):
                 continue
             done.add(a.sent)
             m_start, m_end = money[0]
             yield Hit(min(a.start, m_start), max(a.end, m_end), {"offer": ctx.text[m_start:m_end]})
     # an incentive next to an explicit exchange cue, with the review named in a neighbouring sentence
     for b, c in idx.cooccur(("review:incentive",), ("review:exchange",), scope="sentence"):
-        if b.sent in done or _negated(idx, b):
+        if b.sent in done or _refused(idx, b):
             continue
         if idx.near(b, ANY_REVIEW, sentences=1):
             done.add(b.sent)
             yield Hit(*_span(b, c), {"offer": ctx.text[b.start:b.end]})
+    # something of value in the sentence after a request to change or remove a review or feedback
+    # ("Could you remove your 2-star review? We'd happily send a $15 voucher.")
+    for verb, noun in idx.cooccur(("review:change_verb",), ANY_REVIEW, scope="sentence"):
+        nxt = verb.sent + 1
+        if nxt in done or _negated(idx, verb) or not _governs(ctx, verb, noun):
+            continue
+        offers = [o for o in idx.in_sentence(nxt, "review:incentive") if not _refused(idx, o)]
+        money = _sentence_money(ctx, nxt)
+        if offers or money:
+            done.add(nxt)
+            start, end = (offers[0].start, offers[0].end) if offers else money[0]
+            yield Hit(start, end, {"offer": ctx.text[start:end]})
 
 
 def rating_demand(ctx: Context) -> Iterator[Hit]:
@@ -147,6 +172,11 @@ def rating_demand(ctx: Context) -> Iterator[Hit]:
         # "positive or negative", "positiva o negativa che sia": a neutral request
         balanced = any(0 <= n.tok_start - p.tok_end <= 3 or 0 <= p.tok_start - n.tok_end <= 3
                        for n in idx.in_sentence(p.sent, "review:negative"))
+        # "a 5 ⭐ review would make our day": star emoji next to a review are a rating asked for, unless
+        # the sentence thanks the buyer for one already left
+        if not ask and any(ch in ctx.text[p.start:p.end] for ch in "⭐★") and not idx.in_sentence(
+                p.sent, "unnecessary:thanks", "unnecessary:appreciation"):
+            ask = any(not (r.start < p.end and p.start < r.end) for r in idx.in_sentence(p.sent, *ANY_REVIEW))
         if ask and named and not balanced and not _negated(idx, p):
             yield Hit(p.start, p.end)
             return
@@ -235,8 +265,9 @@ def review_change_request(ctx: Context) -> Iterator[Hit]:
         if noun.sent == verb.sent and _governs(ctx, verb, noun):
             yield Hit(*_span(verb, noun))
             return
-        # "Your review is false. Remove it within 48 hours": the verb takes a pronoun for the review
-        if noun.sent == verb.sent - 1 and _pronoun_object(ctx, verb):
+        # "Your review is false. Remove it within 48 hours": the verb takes a pronoun for the review;
+        # "... If it is not removed within 48 hours, ...", "3日以内に削除いただけない場合は": a condition on it
+        if noun.sent == verb.sent - 1 and (_pronoun_object(ctx, verb) or _in_condition(idx, verb)):
             yield Hit(verb.start, _clause_end(ctx, verb))
             return
 

@@ -46,6 +46,9 @@ _TOKEN_ATTRS = [SENT_START, IS_SPACE, IS_PUNCT, IS_ALPHA, IS_STOP, IS_TITLE, IS_
 _MAX_CONTENT = 2        # content words left in a filler-only message
 _MAX_CONTENT_JA = 4     # content characters (kanji/katakana) in Japanese
 _CONTENT_CHAR = regex.compile(r"[\p{Han}\p{Katakana}]")
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+# promotion makes a message marketing (the marketing rules report it), whatever else it is
+_PROMOTION = ("marketing:discount", "marketing:future", "marketing:sale", "marketing:offer_gift", "marketing:code_cue")
 _DASH_SIGNATURE = regex.compile(r"(?:^|\s)[–—-]{1,2}\s*[^\n.!?。]{1,60}\s*\Z")
 _TRAILING = frozenset(" \t\r\n–—-¡¿")
 _WORD = regex.compile(r"\w")
@@ -80,6 +83,8 @@ class _Analysis:
             # "Yes, ...", "Sure! ..." opening a sentence answers the buyer
             self.reactive = any(_opens_sentence(ctx, m, self.greeting_end) for m in idx.get(F + "reply_start"))
         self._content: Optional[list[int]] = None
+        # "Merry Christmas! Here's 15% off your next order": marketing, not an unnecessary note
+        self.promotes = bool(idx.live(*_PROMOTION))
 
     @cached_property
     def permitted(self) -> bool:
@@ -179,10 +184,15 @@ def _zones(ctx: Context, idx: TermIndex) -> tuple[int, int]:
 def _content_words(ctx: Context, idx: TermIndex, greeting_end: int, signature_start: int) -> list[int]:
     doc = ctx.doc
     text = ctx.text
-    covered = bytearray(len(doc))
+    # words of the no-content groups, by character (matches of another language index another Doc)
+    covered = bytearray(len(text) + 1)
     for m in idx.get(*_NO_CONTENT):
-        covered[m.tok_start:m.tok_end] = b"\x01" * (m.tok_end - m.tok_start)
+        covered[m.start:m.end] = b"\x01" * (m.end - m.start)
     ja = doc.lang_ == "xx"
+    langs = ctx.languages
+    foreign = None
+    if langs is not None and any(seg.lang in ("zh", "ko") for seg in langs.segments):
+        foreign = lambda pos: langs.lang_at(pos) in ("zh", "ko")  # noqa: E731
     names = ctx.lang != "de"  # German capitalises every noun
     rows = doc.to_array(_TOKEN_ATTRS).tolist()
     content: list[int] = []
@@ -196,14 +206,16 @@ def _content_words(ctx: Context, idx: TermIndex, greeting_end: int, signature_st
         if space or punct:
             continue
         was_initial, initial = initial, False
-        if covered[i] or pos < greeting_end or pos >= signature_start:
+        if covered[pos] or pos < greeting_end or pos >= signature_start:
             continue
+        if foreign and foreign(pos):
+            continue  # a Chinese or Korean sentence is the language rules' finding, not content of the message
         if ja:
             if _CONTENT_CHAR.match(text, pos):
                 n += 1
             continue
-        if not alpha or stop or length < 2:
-            continue
+        if not alpha or stop or length < 2 or _CJK.match(text, pos):
+            continue  # Chinese or Korean pasted into a Latin-script message is the language rules' finding
         if names and not was_initial and (title or upper):
             continue  # a name: "Laura", "Vellby Home", "UPS"
         n += 1
@@ -278,6 +290,8 @@ def shipping_confirmation(ctx: Context) -> Iterator[Hit]:
     if not _triggered(ctx):
         return
     an = _analyse(ctx)
+    if an.promotes:
+        return
     notices = an.notices
     if not notices or an.permitted:
         return
@@ -307,6 +321,8 @@ def thank_you_only(ctx: Context) -> Iterator[Hit]:
     if not _triggered(ctx):
         return
     an = _analyse(ctx)
+    if an.promotes:
+        return
     idx = an.idx
     if an.purpose or an.reactive:
         return
@@ -340,6 +356,8 @@ def check_in(ctx: Context) -> Iterator[Hit]:
     if not _triggered(ctx):
         return
     an = _analyse(ctx)
+    if an.promotes:
+        return
     checkins = an.checkins
     if not checkins or an.permitted:
         return
@@ -364,6 +382,8 @@ def holiday_greeting(ctx: Context) -> Iterator[Hit]:
     if not _triggered(ctx):
         return
     an = _analyse(ctx)
+    if an.promotes:
+        return
     holidays = an.holidays
     if not holidays or an.permitted:
         return
