@@ -165,7 +165,7 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=2000)
     ap.add_argument("--time-limit", type=float, default=120.0, help="stop the load after this many seconds")
     ap.add_argument("--check-timeout", type=float, default=5.0, help="the server's per-check time limit")
-    ap.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="the server's checker threads")
+    ap.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="the server's checking processes")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     if not (1 <= args.clients <= 200 and 1 <= args.requests <= 100_000 and 0 < args.time_limit <= 600):
@@ -197,7 +197,7 @@ def main() -> None:
         print(json.dumps(report))
     else:
         print(f"server start-up (Linter + US warm-up): {report['server_startup_seconds']} s, "
-              f"cpus: {os.cpu_count()}, checker threads: {args.workers}")
+              f"cpus: {os.cpu_count()}, checking processes: {args.workers}")
         print(f"{'':28}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
         print(f"{'in-process Linter.check':28}{base['requests']:>9}{base['per_second']:>9}{base['p50_ms']:>9}"
               f"{base['p99_ms']:>9}{'-':>8}")

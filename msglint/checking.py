@@ -117,7 +117,8 @@ class Runner:
         brands = (item.brand,) if item.brand else ()
         if item.mail is not None:
             return self._check_mail(item, s, linter, kind, mp)
-        if item.id is None and item.location is None and is_template(item.path, item.text):
+        if item.id is None and item.location is None and is_template(item.path, s.config.template_files,
+                                                                          s.config.root):
             selected = {r.code for r in s.rules} | {r.code for r in select_rules(
                 ML_RULES, self.options.select if self.options.select is not None else s.config.select,
                 tuple(s.config.extend_select) + tuple(self.options.extend_select),

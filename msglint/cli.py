@@ -140,12 +140,10 @@ def check(paths, kind, field_, marketplace, fmt, output_path, force, only_buyer_
     early_lang = explain.choose(explain_lang)  # errors before any configuration is read: option, else locale
     if fmt == "xlsx" and not output_path:
         raise CLIError("--format xlsx writes a workbook: give --output FILE.xlsx")
-    if output_path and os.path.exists(output_path) and not force:
-        raise CLIError(f"{output_path} exists; use --force to overwrite it")
-    if not paths:
-        if sys.stdin.isatty():
-            raise CLIError(explain.ui("nothing_to_check", early_lang))
-        paths = ("-",)
+    if output_path:
+        _check_output_target(output_path, force)
+    if not paths:  # never an implicit "No findings.": standard input is read only when named
+        raise CLIError(explain.ui("nothing_to_check", early_lang))
     options = checking.Options(kind=kind, field=field_, marketplace=marketplace, select=select or None,
                                extend_select=extend_select, ignore=ignore, allow_domains=allow_domain,
                                brands=brand, config_path=config_path, use_config=not no_config)
@@ -188,8 +186,8 @@ def check(paths, kind, field_, marketplace, fmt, output_path, force, only_buyer_
     cells = [_cell(item) for item in items]
     extras = [_extra(item) for item in items]
     if fmt == "xlsx":
-        output.write_xlsx(output_path, [(item.path, rep, cell) for item, rep, cell in zip(items, reports, cells)],
-                          __version__)
+        _write_atomic(output_path, output.xlsx_bytes(
+            [(item.path, rep, cell) for item, rep, cell in zip(items, reports, cells)], __version__), force)
     elif statistics and fmt == "text":
         output.write_statistics(out, labelled, lang)
     elif fmt == "jsonl" and input_ == "jsonl":
@@ -303,11 +301,19 @@ def _label(item: Item) -> str:
 @click.option("--max-body", "max_body", default=256 * 1024, show_default=True, type=click.IntRange(min=1),
               metavar="BYTES", help="Larger request bodies get 413.")
 @click.option("--timeout", default=5.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
-              metavar="SECONDS", help="Time limit per check; a check that exceeds it answers 503 \"error\".")
+              metavar="SECONDS", help="Time limit per check; a check that exceeds it is stopped and answers 503 "
+                                      "\"error\".")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Checking processes (the first takes only short texts).")
+@click.option("--max-connections", default=1000, show_default=True, type=click.IntRange(min=16),
+              help="Open connections; past it the longest-waiting idle one is closed.")
+@click.option("--marketplace", "-m", "served", multiple=True, callback=lambda ctx, p, v: tuple(
+    _marketplace(ctx, p, code) for code in v), help="Check only this marketplace (repeatable; default: all). "
+                                                  "Only its languages are loaded: far less memory.")
 @click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
               help="A web origin (https://helpdesk.example.com) whose pages may call the service from a browser "
                    "(CORS; repeatable). Default: none.")
-def serve_cmd(host, port, max_body, timeout, allow_origins) -> None:
+def serve_cmd(host, port, max_body, timeout, workers, max_connections, served, allow_origins) -> None:
     """Run the pre-send HTTP service (POST /v1/check; see docs/service.md) and the drafting desk
     (http://HOST:PORT/desk).
 
@@ -315,7 +321,8 @@ def serve_cmd(host, port, max_body, timeout, allow_origins) -> None:
     """
     from msglint.server import serve
     try:
-        serve(host, port, max_body=max_body, timeout=timeout, allow_origins=allow_origins)
+        serve(host, port, max_body=max_body, timeout=timeout, allow_origins=allow_origins, workers=workers,
+              max_connections=max_connections, marketplace_codes=served or None)
     except (ValueError, RuntimeError) as exc:
         raise CLIError(str(exc)) from None
 
@@ -516,22 +523,22 @@ def _parse_sets(pairs) -> dict:
     return values
 
 
-def _write_atomic(path: str, text: str, force: bool) -> None:
-    """Write via a temporary file in the same directory and rename: never a half-written file."""
-    import os
-    import tempfile
-    if os.path.exists(path) and not force:
-        raise CLIError(f"{path} exists; use --force to overwrite it")
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".msglint-", suffix=".tmp", dir=directory)
+def _write_atomic(path: str, text, force: bool) -> None:
+    """Write ``--output`` atomically, only to a regular file, never overwriting without ``force``."""
+    from msglint.safewrite import WriteError, write_file
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        write_file(path, text, force)
+    except WriteError as exc:
+        raise CLIError(str(exc)) from None
+
+
+def _check_output_target(path: str, force: bool) -> None:
+    """Refuse a bad ``--output`` before any work is done (write_file checks again, atomically)."""
+    from msglint.safewrite import WriteError, check_target
+    try:
+        check_target(path, force)
+    except WriteError as exc:
+        raise CLIError(str(exc)) from None
 
 
 def _report_draft(d, lang: str = "en") -> None:
@@ -561,10 +568,8 @@ def draft_cmd(scenario_id, lang, sets, sample, marketplace, output, force, incom
     from msglint.drafting import CatalogueError, VariableError, draft
     ui_lang = _lang_here(explain_lang)
     values = _parse_sets(sets)
-    if output and not force:
-        import os
-        if os.path.exists(output):
-            raise CLIError(f"{output} exists; use --force to overwrite it")
+    if output:
+        _check_output_target(output, force)
     if scenario_id is None:
         from msglint import assistant
         suggestions = None

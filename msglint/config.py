@@ -18,6 +18,7 @@ Example::
     per-file-ignores = {"templates/legacy/*" = ["CU001"]}
     severity = {LG003 = "error"}
     explain-lang = "zh"                 # language of messages and explanations: en | zh (default: the locale)
+    template-files = ["replies/*.txt"]  # also Jinja templates (besides *.j2, *.jinja, *.jinja2)
 
     [tool.msglint.allow]
     domains = ["carrier-booking.com"]
@@ -29,6 +30,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,7 +47,8 @@ from msglint.model import KINDS
 
 CONFIG_FILES = (".msglint.toml", "msglint.toml", "pyproject.toml")
 KEYS = {"select", "ignore", "extend-select", "per-file-ignores", "marketplace", "kind", "allow",
-        "severity", "fail-on", "buyer-facing", "exclude", "explain-lang"}
+        "severity", "fail-on", "buyer-facing", "exclude", "explain-lang",
+        "template-files"}
 # What --only-buyer-facing (the pre-commit hook) checks: files whose name matches one of these ...
 DEFAULT_BUYER_FACING = ("*.j2", "*.jinja", "*.jinja2", "*.txt")
 # ... and never these (README, CHANGELOG, anything under docs/), whatever the configuration adds
@@ -74,6 +77,7 @@ class Config:
     buyer_facing: tuple = DEFAULT_BUYER_FACING
     exclude: tuple = ()
     explain_lang: Optional[str] = None  # en | zh; None: the command line, else the locale decides
+    template_files: tuple = ()    # globs of files that are Jinja templates whatever their suffix
 
     def is_buyer_facing(self, path: str) -> bool:
         """Whether ``path`` is a text that reaches buyers (``buyer-facing`` globs, minus ``exclude``
@@ -84,6 +88,7 @@ class Config:
         if "docs" in parts[:-1] or any(_glob_match(rel, g) for g in ALWAYS_EXCLUDED + tuple(self.exclude)):
             return False
         return any(_glob_match(rel, g) for g in self.buyer_facing)
+
     @property
     def root(self) -> Path:
         return Path(self.path).parent if self.path else Path.cwd()
@@ -122,7 +127,7 @@ class Config:
                       "brands": list(self.brands)},
             "severity": dict(self.severity), "fail-on": self.fail_on or "error",
             "buyer-facing": list(self.buyer_facing), "exclude": list(self.exclude),
-            "explain-lang": self.explain_lang,
+            "explain-lang": self.explain_lang, "template-files": list(self.template_files),
         }
 
 
@@ -130,6 +135,12 @@ def _glob_match(rel: str, glob: str) -> bool:
     if "/" in glob:
         return fnmatch.fnmatch(rel, glob) or (glob.startswith("**/") and fnmatch.fnmatch(rel, glob[3:]))
     return fnmatch.fnmatch(rel.rsplit("/", 1)[-1], glob)
+
+
+def matches_glob(path: str, glob: str, root: Optional[Path] = None) -> bool:
+    """``path`` relative to ``root`` (default: the working directory) matches ``glob``: a glob
+    without "/" matches the file name, one with "/" the path (as for buyer-facing)."""
+    return _glob_match(_relative(path, root or Path.cwd()), glob)
 
 
 def _relative(path: str, root: Path) -> str:
@@ -140,25 +151,55 @@ def _relative(path: str, root: Path) -> str:
 
 
 def find_config_file(start: str) -> Optional[Path]:
-    """The nearest configuration file at or above ``start`` (a file or a directory)."""
+    """The nearest configuration file at or above ``start`` (a file or a directory).
+
+    A configuration file that is not valid TOML, or not a regular file, is an error (ConfigError
+    naming it), also a ``pyproject.toml`` that may have no ``[tool.msglint]`` at all: what it says
+    cannot be known, and skipping it would silently check with other settings.
+    """
     here = Path(os.path.abspath(start))
     if not here.is_dir():
         here = here.parent
     for directory in (here, *here.parents):
         for name in CONFIG_FILES:
             candidate = directory / name
-            if candidate.is_file():
-                if name == "pyproject.toml" and "msglint" not in _tool_tables(candidate):
-                    continue
-                return candidate
+            try:
+                st = os.stat(candidate)
+            except OSError:
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                raise ConfigError(f"{candidate}: not a regular file (a configuration file must be one)")
+            if name == "pyproject.toml" and "msglint" not in _tool_tables(candidate):
+                continue
+            return candidate
     return None
 
 
-def _tool_tables(path: Path) -> dict:
+def _read_toml(path: Path) -> dict:
+    """The TOML document at ``path``; ConfigError "file:line:col: not valid TOML (reason)"."""
     try:
-        return tomllib.loads(path.read_text("utf-8")).get("tool", {})
-    except (OSError, tomllib.TOMLDecodeError):
-        return {}
+        text = path.read_text("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not valid UTF-8 (byte offset {exc.start})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc).splitlines()[0] if str(exc) else "syntax error"
+        at = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+        if at:
+            line, col = int(at.group(1)), int(at.group(2))
+            message = message[:at.start()]
+        else:  # "(at end of document)"
+            message = re.sub(r"\s*\(at end of document\)$", "", message)
+            line, col = text.count("\n") + 1, len(text) - text.rfind("\n")
+        raise ConfigError(f"{path}:{line}:{col}: not valid TOML ({message})") from None
+
+
+def _tool_tables(path: Path) -> dict:
+    tool = _read_toml(path).get("tool", {})
+    return tool if isinstance(tool, dict) else {}
 
 
 def load(path: Optional[str]) -> Config:
@@ -169,18 +210,15 @@ def load(path: Optional[str]) -> Config:
         st = os.stat(path)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise ConfigError(f"{path}: not a regular file (a configuration file must be one)")
     return _load(path, st.st_mtime_ns, st.st_size)
 
 
 @lru_cache(maxsize=64)
 def _load(path: str, mtime_ns: int, size: int) -> Config:
     p = Path(path)
-    try:
-        data = tomllib.loads(p.read_text("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    data = _read_toml(p)
     if p.name == "pyproject.toml":
         data = data.get("tool", {}).get("msglint", {})
     return parse(data, str(p))
@@ -271,6 +309,7 @@ def parse(data: dict, where: str) -> Config:
         allow_domains=str_list("allow.domains", allow.get("domains", [])), allow_phrases=phrases,
         brands=str_list("allow.brands", allow.get("brands", [])), severity=tuple(severity), fail_on=fail_on,
         explain_lang=explain_lang,
+        template_files=str_list("template-files", data.get("template-files", [])),
     )
 
 

@@ -18,7 +18,6 @@ request line).
 """
 from __future__ import annotations
 
-import asyncio
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -264,22 +263,40 @@ def templates_payload() -> dict:
             "version": __version__}
 
 
-async def _run(service, fn, *args):
-    """``fn(*args)`` in the service's worker pool under its time limit (ServiceError 500/503)."""
-    from msglint.server import ServiceError, _log_internal_error
-    if service.linter is None or service.pool is None:
-        raise ServiceError(503, "the service is not ready")
-    future = asyncio.wrap_future(service.pool.submit(fn, *args))
+async def _run(service, job, *args):
+    """``job(linter, *args)`` where the service runs its checks (a worker process that a time limit
+    can stop, by default) under its time limit (ServiceError 500/503)."""
+    return await service.run_job(job, *args)
+
+
+def suggest_job(linter, text: str, lang, top: int) -> dict:
+    """The /v1/suggest answer (runs in a checking process; ``linter`` is not needed)."""
+    from msglint.drafting import catalogue
+    from msglint.suggest import detect_language, suggest
+    detected = lang or detect_language(text)
+    cat = catalogue()
+    out = []
+    for s in suggest(text, lang=lang, top=top):
+        sc = cat.get(s.scenario_id)
+        out.append({"id": sc.id, "title": sc.title.get("en", sc.id), "title_zh": sc.title.get("zh"),
+                    "score": round(s.score, 3), "reason": s.reason, "languages": list(sc.languages)})
+    return {"lang": detected, "suggestions": out, "version": __version__}
+
+
+def draft_job(linter, scenario_id: str, lang: str, given: dict, marketplace: str) -> dict:
+    """The /v1/draft answer, or {"error", "variable"} for a bad value (runs in a checking process)."""
+    from msglint.drafting import VariableError, catalogue, draft
+    scenario = catalogue().get(scenario_id)
     try:
-        return await asyncio.wait_for(future, service.timeout)
-    except asyncio.TimeoutError:
-        raise ServiceError(503, f"the request did not finish within {service.timeout:g} s",
-                           headers={"Retry-After": "1"}) from None
-    except ServiceError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - reported as an error, never as a clean result
-        _log_internal_error(exc)
-        raise ServiceError(500, f"internal error ({type(exc).__name__})") from None
+        d = draft(scenario_id, lang, given, linter, marketplace=marketplace)
+    except VariableError as exc:
+        return {"error": f"variable {exc}", "variable": exc.name}
+    verdict = d.report.verdict
+    if verdict not in ("pass", "block"):
+        raise RuntimeError("the linter returned an unknown verdict")
+    return {"text": d.text, "verdict": "pass" if d.ok else "block", "marketplace": marketplace,
+            "message_type": scenario.message_type, "limit": scenario.limit, "problems": list(d.problems),
+            "findings": [f.to_dict() for f in d.report.findings], "version": __version__}
 
 
 def _object(payload: Any, allowed: set) -> dict:
@@ -313,9 +330,11 @@ async def templates(request: Request) -> Response:
 
 
 async def suggest_endpoint(request: Request) -> Response:
-    from msglint.server import _invalid, _service, parse_json, read_body
+    from msglint.server import _invalid, _service, parse_json, read_body, require_json
     service = _service(request)
-    obj = _object(parse_json(await read_body(request, service.max_body)), {"text", "lang", "top"})
+    require_json(request)
+    obj = _object(parse_json(await read_body(request, service.max_body, service.body_timeout)),
+                  {"text", "lang", "top"})
     text = _string(obj, "text", required=True)
     if not text.strip():
         raise _invalid("text: empty (paste the buyer's message)")
@@ -326,25 +345,15 @@ async def suggest_endpoint(request: Request) -> Response:
     if not isinstance(top, int) or isinstance(top, bool) or not 1 <= top <= MAX_TOP:
         raise _invalid(f"top: expected an integer from 1 to {MAX_TOP}")
 
-    def work():
-        from msglint.drafting import catalogue
-        from msglint.suggest import detect_language, suggest
-        detected = lang or detect_language(text)
-        cat = catalogue()
-        out = []
-        for s in suggest(text, lang=lang, top=top):
-            sc = cat.get(s.scenario_id)
-            out.append({"id": sc.id, "title": sc.title.get("en", sc.id), "title_zh": sc.title.get("zh"),
-                        "score": round(s.score, 3), "reason": s.reason, "languages": list(sc.languages)})
-        return {"lang": detected, "suggestions": out, "version": __version__}
-    return JSONResponse(await _run(service, work))
+    return JSONResponse(await _run(service, suggest_job, text, lang, top))
 
 
 async def draft_endpoint(request: Request) -> Response:
-    from msglint.drafting import VariableError, catalogue, draft
-    from msglint.server import _invalid, _service, parse_json, read_body
+    from msglint.drafting import catalogue
+    from msglint.server import _invalid, _service, parse_json, read_body, require_json
     service = _service(request)
-    obj = _object(parse_json(await read_body(request, service.max_body)),
+    require_json(request)
+    obj = _object(parse_json(await read_body(request, service.max_body, service.body_timeout)),
                   {"scenario", "lang", "marketplace", "values"})
     scenario_id = _string(obj, "scenario", required=True)
     lang = _string(obj, "lang", required=True)
@@ -365,18 +374,7 @@ async def draft_endpoint(request: Request) -> Response:
         raise _invalid("values: expected an object of variable name -> string")
     given = {k: v for k, v in values.items() if v is not None and v.strip()}
 
-    def work():
-        try:
-            d = draft(scenario_id, lang, given, service.linter, marketplace=marketplace)
-        except VariableError as exc:
-            return {"error": f"variable {exc}", "variable": exc.name}
-        verdict = d.report.verdict
-        if verdict not in ("pass", "block"):
-            raise RuntimeError("the linter returned an unknown verdict")
-        return {"text": d.text, "verdict": "pass" if d.ok else "block", "marketplace": marketplace,
-                "message_type": scenario.message_type, "limit": scenario.limit, "problems": list(d.problems),
-                "findings": [f.to_dict() for f in d.report.findings], "version": __version__}
-    result = await _run(service, work)
+    result = await _run(service, draft_job, scenario_id, lang, given, marketplace)
     if "error" in result:
         raise _VariableProblem(result["error"], result["variable"])
     return JSONResponse(result)

@@ -263,15 +263,21 @@ XLSX_COLUMNS = ("File", "Row", "SKU", "Column", "Line", "Col", "Code", "Name", "
                 "Text", "Message", "Fix")
 
 
-def write_xlsx(path: str, results: Sequence[tuple], version: str) -> None:
+def write_xlsx(path: str, results: Sequence[tuple], version: str, force: bool = True) -> None:
+    """The workbook of :func:`xlsx_bytes` written to ``path`` as ``--output`` files are
+    (msglint.safewrite: atomically, only a regular file, replaced only with ``force``)."""
+    from msglint.safewrite import write_file
+    write_file(path, xlsx_bytes(results, version), force)
+
+
+def xlsx_bytes(results: Sequence[tuple], version: str) -> bytes:
     """A workbook for listing teams: sheet "Findings" (one row per finding: file, spreadsheet row, SKU,
-    column, code ...), sheet "By code" (counts). Written to a temporary file and renamed into place.
+    column, code ...), sheet "By code" (counts).
 
     ``results`` holds (path, report) or (path, report, cell) entries. Texts are stored as text,
     never as formulas (a listing cell that starts with "=" stays inert).
     """
-    import os
-    import tempfile
+    import io
     from collections import Counter
 
     from openpyxl import Workbook
@@ -308,13 +314,6 @@ def write_xlsx(path: str, results: Sequence[tuple], version: str) -> None:
     for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         by_code.append((code, *names[code], n))
     wb.properties.creator = f"msglint {version}"
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".msglint-", suffix=".xlsx", dir=directory)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -7,24 +7,26 @@
     GET  /desk (the drafting desk page), /v1/templates; POST /v1/suggest, /v1/draft (msglint/desk.py)
 
 Starlette app under uvicorn. The Linter (spaCy pipelines for every marketplace's language)
-is built once in the app's lifespan, before uvicorn accepts connections; checks run in a
-bounded pool of worker threads under a time limit. Message texts are never logged: the
-only log line per request is method, path, status and duration.
+is built once, before uvicorn accepts connections, in a supervisor process that forks the
+worker processes the checks run in (:mod:`msglint.workers`): a check past its time limit is
+killed and answered 503 "error", so no request can hold up the others. uvicorn runs with a
+header timeout and a connection cap (:mod:`msglint.httpguard`). JSON bodies are accepted only
+as ``application/json`` and parsed strictly (:mod:`msglint.strictjson`: duplicate keys, NaN,
+deep nesting refused). Message texts are never logged: the only log line per request is
+method, path (escaped), status and duration.
 """
 from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 import os
 import re
 import time
-import traceback
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Optional, Protocol
+from typing import Any, Callable, Iterable, Optional, Protocol, Union
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -34,17 +36,61 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from msglint import __version__, desk, marketplaces
-from msglint.linter import FIELDS
+from msglint.httpguard import HEADER_TIMEOUT, MAX_CONNECTIONS, connection_cap, guarded_protocol
 from msglint.model import CATEGORIES, KINDS, Report
+from msglint.workers import SMALL_TEXT, CheckFailed, CheckPool, CheckTimeout, PoolUnavailable, describe_exception
 
 log = logging.getLogger(__name__)
+
+# msglint.linter.FIELDS (a test keeps them equal): importing msglint.linter would load spaCy into
+# the service's own process, which only hands texts to the checking processes
+FIELDS = ("title", "bullet", "description", "search_terms")
 
 DEFAULT_MAX_BODY = 256 * 1024      # bytes
 DEFAULT_TIMEOUT = 5.0              # seconds per check; a 256 KiB text takes about 1.2 s
 DEFAULT_MAX_BATCH = 1000           # items per batch request
-DEFAULT_WORKERS = 2                # checker threads: a second one keeps a slow check from holding up
-                                   # the rest; more only add GIL contention (bench/bench_server.py)
+DEFAULT_WORKERS = 2                # checker processes: one for short texts only, one for any text
+                                   # (bench/bench_server.py, bench/bench_robustness.py)
+DEFAULT_KEEP_ALIVE = 5             # seconds an idle keep-alive connection stays open
+DEFAULT_BODY_TIMEOUT = 30.0        # seconds to receive a request's body once its headers are in
 WARM_UP_TEXT = "Hello, thank you for your order. It ships today."
+
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def log_safe(value: str, limit: int = 200) -> str:
+    """``value`` for a log line: control characters (newlines, ANSI escapes, bidi overrides)
+    written as escapes, so nobody can forge a line or recolour a terminal; cut to ``limit``."""
+    if len(value) > limit:
+        value = value[:limit] + "..."
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), value)
+
+
+class SafeFormatter(logging.Formatter):
+    """Every record is one line with no control characters, whichever logger wrote it."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return log_safe(super().format(record), limit=4000)
+
+
+class _RateLimit(logging.Filter):
+    """On asyncio: an accept loop that runs out of descriptors logs the same traceback many times a
+    second. Keep its message without the traceback, and the same message at most once a minute."""
+
+    def __init__(self):
+        super().__init__()
+        self.last: dict = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        key = str(record.msg)
+        now = time.monotonic()
+        if now - self.last.get(key, -1e9) < 60:
+            return False
+        self.last[key] = now
+        return True
 
 
 class _DropAll(logging.Filter):
@@ -61,7 +107,7 @@ class _RedactExceptions(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.exc_info and record.exc_info[1] is not None:
-            record.msg = f"{record.getMessage()} [{_describe(record.exc_info[1])}]"
+            record.msg = f"{record.getMessage()} [{describe_exception(record.exc_info[1])}]"
             record.args = None
             record.exc_info = None
             record.exc_text = None
@@ -71,8 +117,9 @@ class _RedactExceptions(logging.Filter):
 LOG_CONFIG: dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"drop_all": {"()": _DropAll}, "redact_exceptions": {"()": _RedactExceptions}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"drop_all": {"()": _DropAll}, "redact_exceptions": {"()": _RedactExceptions},
+                "rate_limit": {"()": _RateLimit}},
+    "formatters": {"plain": {"()": SafeFormatter, "fmt": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain",
                             "stream": "ext://sys.stderr"}},
     "loggers": {
@@ -80,6 +127,7 @@ LOG_CONFIG: dict = {
         "uvicorn.error": {"level": "INFO", "filters": ["redact_exceptions"]},
         "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False, "filters": ["drop_all"]},
         "msglint.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "asyncio": {"handlers": ["stderr"], "level": "WARNING", "propagate": False, "filters": ["rate_limit"]},
     },
 }
 
@@ -137,8 +185,9 @@ def _short(value: Any) -> str:
 
 
 def parse_check_request(obj: Any, message_types: Iterable[str], *, where: str = "",
-                        with_id: bool = False) -> CheckRequest:
-    """Validate one check object; ServiceError(422) names the offending key (``where`` prefixes it)."""
+                        with_id: bool = False, served: Optional[tuple] = None) -> CheckRequest:
+    """Validate one check object; ServiceError(422) names the offending key (``where`` prefixes it).
+    ``served``: the marketplaces this service checks (None: all)."""
     if not isinstance(obj, dict):
         raise _invalid(f"{where.rstrip('.') or 'request body'}: expected a JSON object")
     allowed = _CHECK_KEYS | {"id"} if with_id else _CHECK_KEYS
@@ -176,6 +225,9 @@ def parse_check_request(obj: Any, message_types: Iterable[str], *, where: str = 
     except ValueError:
         raise _invalid(f"{where}marketplace: unknown marketplace {_short(obj.get('marketplace'))} "
                        f"(one of {', '.join(marketplaces.MARKETPLACES)})") from None
+    if served is not None and marketplace not in served:
+        raise _invalid(f"{where}marketplace: {marketplace} is not checked by this service (it checks "
+                       f"{', '.join(served)})")
     field = optional_str("field", None)
     if field is not None:
         if field not in FIELDS:
@@ -197,8 +249,17 @@ def parse_check_request(obj: Any, message_types: Iterable[str], *, where: str = 
                         message_type=message_type, id=obj.get("id"), explain_lang=explain_lang)
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refused with 413 when the declared length or the bytes read exceed ``limit``."""
+async def read_body(request: Request, limit: int, timeout: float = DEFAULT_BODY_TIMEOUT) -> bytes:
+    """The request body, refused with 413 when the declared length or the bytes read exceed ``limit``,
+    and with 408 when it has not arrived within ``timeout`` seconds."""
+    try:
+        return await asyncio.wait_for(_read_body(request, limit), timeout)
+    except asyncio.TimeoutError:
+        raise ServiceError(408, f"the request body did not arrive within {timeout:g} s",
+                           headers={"Connection": "close"}) from None
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
     too_large = ServiceError(413, f"request body larger than {limit} bytes")
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
@@ -216,13 +277,28 @@ async def read_body(request: Request, limit: int) -> bytes:
 
 
 def parse_json(body: bytes) -> Any:
+    """The body as strict JSON (UTF-8; no duplicate keys, NaN, lone surrogates or deep nesting): 422 otherwise."""
+    from msglint.strictjson import StrictJSONError, loads
     if not body.strip():
         raise _invalid("request body: empty (expected a JSON object)")
     try:
-        return json.loads(body)
-    except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else type(exc).__name__
-        raise _invalid(f"request body: malformed JSON ({reason})") from None
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _invalid("request body: malformed JSON (UnicodeDecodeError)") from None
+    try:
+        return loads(text)
+    except StrictJSONError as exc:
+        raise _invalid(str(exc) if exc.path else f"request body: {exc}") from None
+
+
+def require_json(request: Request) -> None:
+    """415 unless the body is declared as ``application/json`` (UTF-8 if a charset is named):
+    a form post or a text/plain body from a browser page is not an API call."""
+    media_type, _, params = request.headers.get("content-type", "").partition(";")
+    charset = next((p.split("=", 1)[1].strip().strip('"').lower() for p in params.split(";")
+                    if p.strip().lower().startswith("charset=")), "utf-8")
+    if media_type.strip().lower() != "application/json" or charset not in ("utf-8", "utf8"):
+        raise ServiceError(415, "Content-Type must be application/json")
 
 
 # --- running checks --------------------------------------------------------------------------
@@ -238,9 +314,18 @@ class Service:
     message_types: tuple
     linter: Optional[Checker] = None
     pool: Optional[ThreadPoolExecutor] = None
+    processes: Optional[CheckPool] = None  # checks in worker processes (the default)
+    body_timeout: float = DEFAULT_BODY_TIMEOUT
+    served: Optional[tuple] = None         # marketplace codes checked (None: all)
+
+    @property
+    def ready(self) -> bool:
+        return self.processes.ready if self.processes is not None else self.pool is not None
 
     async def run_check(self, req: CheckRequest) -> dict:
         """{"verdict", "findings"} for ``req``; ServiceError 500 (failure) or 503 (time limit)."""
+        if self.processes is not None:
+            return await self._run_in_process(req)
         if self.linter is None or self.pool is None:
             raise ServiceError(503, "the service is not ready")
         future = asyncio.wrap_future(self.pool.submit(self._check_sync, req))
@@ -252,6 +337,47 @@ class Service:
             raise ServiceError(503, f"the check did not finish within {self.timeout:g} s",
                                headers={"Retry-After": "1"}) from None
         except Exception as exc:  # noqa: BLE001 - any failure is an "error" verdict, never a pass
+            _log_internal_error(exc)
+            raise ServiceError(500, f"internal error ({type(exc).__name__})") from None
+
+    async def _run_in_process(self, req: CheckRequest) -> dict:
+        try:
+            return await self.processes.check((req.text, req.kind, req.field, req.marketplace, req.message_type,
+                                               req.explain_lang), self.timeout)
+        except PoolUnavailable:
+            raise ServiceError(503, "the service is not ready", headers={"Retry-After": "5"}) from None
+        except CheckTimeout:
+            log.warning("check exceeded the %.1f s time limit (stopped)", self.timeout)
+            raise ServiceError(503, f"the check did not finish within {self.timeout:g} s",
+                               headers={"Retry-After": "1"}) from None
+        except CheckFailed as exc:
+            log.error("internal error in check: %s", exc)
+            raise ServiceError(500, f"internal error ({exc.kind})") from None
+
+    async def run_job(self, job: Callable, *args) -> Any:
+        """``job(linter, *args)`` where checks run (a worker process, or a thread of this process when
+        a linter object was given) under the time limit; ServiceError 500/503 otherwise. ``job`` is a
+        module-level function (the worker imports it by name)."""
+        if self.processes is not None:
+            try:
+                return await self.processes.call(f"{job.__module__}:{job.__qualname__}", args, self.timeout)
+            except PoolUnavailable:
+                raise ServiceError(503, "the service is not ready", headers={"Retry-After": "5"}) from None
+            except CheckTimeout:
+                raise ServiceError(503, f"the request did not finish within {self.timeout:g} s",
+                                   headers={"Retry-After": "1"}) from None
+            except CheckFailed as exc:
+                log.error("internal error in request: %s", exc)
+                raise ServiceError(500, f"internal error ({exc.kind})") from None
+        if self.linter is None or self.pool is None:
+            raise ServiceError(503, "the service is not ready")
+        future = asyncio.wrap_future(self.pool.submit(job, self.linter, *args))
+        try:
+            return await asyncio.wait_for(future, self.timeout)
+        except asyncio.TimeoutError:
+            raise ServiceError(503, f"the request did not finish within {self.timeout:g} s",
+                               headers={"Retry-After": "1"}) from None
+        except Exception as exc:  # noqa: BLE001 - reported as an error, never as a clean result
             _log_internal_error(exc)
             raise ServiceError(500, f"internal error ({type(exc).__name__})") from None
 
@@ -273,22 +399,19 @@ class Service:
                 try:
                     self.linter.check(WARM_UP_TEXT, kind, marketplace=code)
                 except Exception as exc:  # noqa: BLE001 - the marketplace will answer "error"; say so now
-                    log.warning("warm-up of marketplace %s (kind %s) failed: %s; such checks will answer "
-                                "verdict \"error\"", code, kind, _describe(exc))
+                    _log_warm_up_failure(code, kind, describe_exception(exc))
                     if code not in failed:
                         failed.append(code)
         return failed
 
 
-def _describe(exc: BaseException) -> str:
-    """Exception type and where it happened; never its message, which may quote the text."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    where = " <- ".join(f"{os.path.basename(f.filename)}:{f.lineno}" for f in reversed(frames[-4:]))
-    return f"{type(exc).__name__} at {where or '?'}"
+def _log_warm_up_failure(code: str, kind: str, description: str) -> None:
+    log.warning("warm-up of marketplace %s (kind %s) failed: %s; such checks will answer verdict \"error\"",
+                code, kind, description)
 
 
 def _log_internal_error(exc: BaseException) -> None:
-    log.error("internal error in check: %s", _describe(exc))
+    log.error("internal error in check: %s", describe_exception(exc))
 
 
 # --- endpoints -----------------------------------------------------------------------------------
@@ -316,8 +439,9 @@ def _service(request: Request) -> Service:
 @_endpoint
 async def check(request: Request) -> Response:
     service = _service(request)
-    payload = parse_json(await read_body(request, service.max_body))
-    req = parse_check_request(payload, service.message_types)
+    require_json(request)
+    payload = parse_json(await read_body(request, service.max_body, service.body_timeout))
+    req = parse_check_request(payload, service.message_types, served=service.served)
     result = await service.run_check(req)
     return JSONResponse({**result, "version": __version__})
 
@@ -325,7 +449,8 @@ async def check(request: Request) -> Response:
 @_endpoint
 async def check_batch(request: Request) -> Response:
     service = _service(request)
-    payload = parse_json(await read_body(request, service.max_body))
+    require_json(request)
+    payload = parse_json(await read_body(request, service.max_body, service.body_timeout))
     if not isinstance(payload, dict):
         raise _invalid("request body: expected a JSON object")
     if set(payload) != {"items"}:
@@ -336,7 +461,8 @@ async def check_batch(request: Request) -> Response:
         raise _invalid("items: expected an array")
     if len(items) > service.max_batch:
         raise _invalid(f"items: at most {service.max_batch} items per batch (got {len(items)})")
-    requests = [parse_check_request(obj, service.message_types, where=f"items[{i}].", with_id=True)
+    requests = [parse_check_request(obj, service.message_types, where=f"items[{i}].", with_id=True,
+                                    served=service.served)
                 for i, obj in enumerate(items)]
 
     results, statuses = [], set()
@@ -375,7 +501,7 @@ async def categories(request: Request) -> Response:
 
 @_endpoint
 async def healthz(request: Request) -> Response:
-    if _service(request).pool is None:
+    if not _service(request).ready:
         raise ServiceError(503, "the service is not ready")
     return JSONResponse({"status": "ok", "version": __version__})
 
@@ -393,7 +519,7 @@ async def _http_error(request: Request, exc: HTTPException) -> Response:
 # --- middleware (pure ASGI: no body buffering, no logging of anything but the request line) -------
 
 class AccessLogMiddleware:
-    """One line per request: method, path (no query string), status, duration."""
+    """One line per request: method, path (no query string; control characters escaped), status, duration."""
 
     def __init__(self, app):
         self.app = app
@@ -411,7 +537,7 @@ class AccessLogMiddleware:
         try:
             await self.app(scope, receive, send_status)
         finally:
-            log.info("%s %s %d %.1fms", scope["method"], scope["path"], status[0],
+            log.info("%s %s %d %.1fms", log_safe(scope["method"], 20), log_safe(scope["path"]), status[0],
                      (time.perf_counter() - start) * 1000)
 
 
@@ -443,15 +569,25 @@ class BearerTokenMiddleware:
 def create_app(*, linter: Optional[Checker] = None, max_body: int = DEFAULT_MAX_BODY,
                timeout: float = DEFAULT_TIMEOUT, token: Optional[str] = None,
                max_batch: int = DEFAULT_MAX_BATCH, workers: int = DEFAULT_WORKERS,
-               warm_up: Optional[Iterable[str]] = None, allow_origins: Iterable[str] = ()) -> Starlette:
+               warm_up: Optional[Iterable[str]] = None,
+               linter_factory: Optional[Union[str, Callable[[], Checker]]] = None,
+               small_text: int = SMALL_TEXT, body_timeout: float = DEFAULT_BODY_TIMEOUT,
+               marketplace_codes: Optional[Iterable[str]] = None, allow_origins: Iterable[str] = ()) -> Starlette:
     """The ASGI application.
 
-    ``linter``: None builds ``Linter()`` at start-up (the lifespan, before uvicorn accepts
-    connections); tests pass a double. ``token``: the bearer token required on /v1/*; None reads
-    ``MSGLINT_TOKEN`` (unset: none required), "" requires none. ``warm_up``: marketplace codes checked once
-    at start-up so no request pays for building a pipeline (None: all marketplaces).
-    ``allow_origins``: web origins ("https://helpdesk.example.com") whose pages may call the
-    service from a browser (CORS); none by default. The drafting desk (``/desk``) is served either way.
+    Checks run in ``workers`` processes forked from a supervisor that builds the checker once
+    (``linter_factory()``, default ``msglint.Linter``; an importable class or function) at
+    start-up, before uvicorn accepts connections; a check past ``timeout`` is killed. Worker 0
+    takes texts of up to ``small_text`` characters only. Passing a ``linter`` object instead runs
+    checks in ``workers`` threads of this process (for embedding and tests: a thread cannot be
+    stopped, so an overrunning check finishes in the background). ``token``: the bearer token
+    required on /v1/*; None reads ``MSGLINT_TOKEN`` (unset: none required), "" requires none.
+    ``warm_up``: marketplace codes checked once at start-up so no request pays for building a
+    pipeline (None: all marketplaces, or those of ``marketplace_codes``). ``marketplace_codes``:
+    the only marketplaces the service checks (others get 422); only their languages' pipelines are
+    built, which is most of the memory. ``allow_origins``: web origins
+    ("https://helpdesk.example.com") whose pages may call the service from a browser (CORS); none
+    by default. The drafting desk (``/desk``) is served either way.
     Also usable as ``uvicorn --factory msglint.server:create_app``.
     """
     if max_body < 1:
@@ -460,38 +596,67 @@ def create_app(*, linter: Optional[Checker] = None, max_body: int = DEFAULT_MAX_
         raise ValueError("timeout must be positive")
     if max_batch < 1 or workers < 1:
         raise ValueError("max_batch and workers must be at least 1")
+    if linter is not None and linter_factory is not None:
+        raise ValueError("give a linter or a linter_factory, not both")
+    if body_timeout <= 0:
+        raise ValueError("body_timeout must be positive")
     if token is None:
         token = os.environ.get("MSGLINT_TOKEN")
         if token is not None and not token.strip():
             raise ValueError("MSGLINT_TOKEN is set but empty: set a token or unset the variable")
     origins = validate_origins(allow_origins)
-    warm_codes = tuple(marketplaces.MARKETPLACES) if warm_up is None else tuple(
-        marketplaces.get(code).code for code in warm_up)
+    served = None if marketplace_codes is None else tuple(dict.fromkeys(
+        marketplaces.get(code).code for code in marketplace_codes))
+    if served == ():
+        raise ValueError("marketplace_codes: name at least one marketplace")
+    if warm_up is None:
+        warm_codes = served or tuple(marketplaces.MARKETPLACES)
+    else:
+        warm_codes = tuple(marketplaces.get(code).code for code in warm_up)
     from msglint.drafting import catalogue
     service = Service(max_body=max_body, timeout=timeout, max_batch=max_batch, token=token or None,
-                      message_types=tuple(catalogue().message_types))
+                      message_types=tuple(catalogue().message_types), body_timeout=body_timeout, served=served)
+    if linter is None:
+        # by name: this process never imports the Linter (nor spaCy); the supervisor does
+        processes = CheckPool(linter_factory or "msglint.linter:Linter", workers=workers, warm_up=warm_codes,
+                              small_text=small_text)
+    else:
+        processes = None
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
         loop = asyncio.get_running_loop()
-        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="msglint-check")
+        pool = None
         try:
             started = time.perf_counter()
-            if linter is None:
-                from msglint import Linter
-                service.linter = await loop.run_in_executor(pool, Linter)
+            if processes is not None:
+                try:
+                    failures = await loop.run_in_executor(None, processes.start)
+                except RuntimeError as exc:
+                    log.error("%s", exc)
+                    raise
+                for code, kind, description in failures:
+                    _log_warm_up_failure(code, kind, description)
+                failed = {code for code, _, _ in failures}
+                service.processes = processes  # from here on the service is ready
+                how = f"{workers} worker processes"
             else:
+                pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="msglint-check")
                 service.linter = linter
-            failed = await loop.run_in_executor(pool, service.warm_up, warm_codes)
-            service.pool = pool  # from here on the service is ready
-            log.info("msglint %s ready in %.1f s (%d of %d marketplaces warmed up, max body %d bytes, "
+                failed = await loop.run_in_executor(pool, service.warm_up, warm_codes)
+                service.pool = pool  # from here on the service is ready
+                how = f"{workers} threads"
+            log.info("msglint %s ready in %.1f s (%d of %d marketplaces warmed up, %s, max body %d bytes, "
                      "time limit %g s, token %s)", __version__, time.perf_counter() - started,
-                     len(warm_codes) - len(failed), len(warm_codes), max_body, timeout,
+                     len(warm_codes) - len(failed), len(warm_codes), how, max_body, timeout,
                      "required" if service.token else "not required")
             yield
         finally:
             service.pool = None
-            pool.shutdown(wait=False, cancel_futures=True)
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+            if processes is not None:
+                await loop.run_in_executor(None, processes.close)
 
     app = Starlette(
         routes=[
@@ -537,23 +702,32 @@ def _cors(origins: tuple) -> list:
                        allow_headers=["Authorization", "Content-Type"], max_age=600)]
 
 
-def build_server(app, host: str = "127.0.0.1", port: int = 8080, *, log_level: str = "info"):
-    """A uvicorn server for ``app`` with msglint's logging: no access log, no bodies."""
+def build_server(app, host: str = "127.0.0.1", port: int = 8080, *, log_level: str = "info",
+                 header_timeout: float = HEADER_TIMEOUT, keep_alive: int = DEFAULT_KEEP_ALIVE,
+                 max_connections: int = MAX_CONNECTIONS):
+    """A uvicorn server for ``app`` with msglint's logging (no access log, no bodies) and
+    connection limits: request headers within ``header_timeout`` seconds, idle keep-alive
+    connections closed after ``keep_alive`` seconds, at most ``max_connections`` open (the
+    longest-waiting idle or half-open one is closed to make room; see msglint.httpguard)."""
     import uvicorn
+    protocol = guarded_protocol(header_timeout, connection_cap(max_connections))
     config = uvicorn.Config(app, host=host, port=port, lifespan="on", access_log=False,
                             log_config=LOG_CONFIG, log_level=log_level, server_header=False,
-                            proxy_headers=False)
+                            proxy_headers=False, http=protocol, timeout_keep_alive=keep_alive)
     return uvicorn.Server(config)
 
 
 def serve(host: str = "127.0.0.1", port: int = 8080, *, max_body: int = DEFAULT_MAX_BODY,
-          timeout: float = DEFAULT_TIMEOUT, log_level: str = "info", allow_origins: Iterable[str] = ()) -> None:
+          timeout: float = DEFAULT_TIMEOUT, log_level: str = "info", allow_origins: Iterable[str] = (),
+          workers: int = DEFAULT_WORKERS, max_connections: int = MAX_CONNECTIONS,
+          marketplace_codes: Optional[Iterable[str]] = None) -> None:
     """Run the service until SIGINT/SIGTERM. ValueError for a bad setting (or an empty
     MSGLINT_TOKEN), RuntimeError when it could not start (port in use, start-up failed)."""
-    app = create_app(max_body=max_body, timeout=timeout, allow_origins=allow_origins)
+    app = create_app(max_body=max_body, timeout=timeout, allow_origins=allow_origins, workers=workers,
+                     marketplace_codes=marketplace_codes)
     if host not in ("127.0.0.1", "::1", "localhost") and not app.state.service.token:
         log.warning("listening on %s without MSGLINT_TOKEN: anyone who can reach the port can use it", host)
-    server = build_server(app, host, port, log_level=log_level)
+    server = build_server(app, host, port, log_level=log_level, max_connections=max_connections)
     try:
         server.run()
     except SystemExit as exc:  # uvicorn exits when it cannot bind; the caller chooses the exit code
@@ -588,9 +762,12 @@ def openapi_document(service: Service) -> dict:
     }
     errors = {
         "401": json_body(ref("Error"), "A token is configured and the request has no matching bearer token."),
+        "408": json_body(ref("Error"), "The body did not arrive within the time limit for it."),
         "413": json_body(ref("Error"), f"The body is larger than the limit ({service.max_body} bytes)."),
-        "422": json_body(ref("Error"), "Malformed JSON, a wrong type, or an unknown key, kind, marketplace, "
-                                       "field or message type."),
+        "415": json_body(ref("Error"), "The body is not declared as Content-Type: application/json."),
+        "422": json_body(ref("Error"), "Malformed JSON (also duplicate keys, NaN, nesting deeper than 64 "
+                                       "levels, lone surrogates), a wrong type, or an unknown key, kind, "
+                                       "marketplace, field or message type."),
         "500": json_body(ref("ServiceError"), "Internal error: treat as blocked."),
         "503": json_body(ref("ServiceError"), "The check exceeded the time limit or the service is not ready: "
                                               "treat as blocked."),

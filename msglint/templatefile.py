@@ -13,7 +13,14 @@ Suppressions are Jinja comments, so they never render:
 
 A suppression that suppresses nothing is reported (ML001), and so is an unknown code (ML002).
 Suppressions exist only here: a live message checked through the API, ``msglint check`` of a
-plain text, or the HTTP service never honours them.
+plain text (also one with Jinja-looking tags), standard input (unless ``--stdin-filename``
+names a template file), or the HTTP service never honours them. A file is a template file by
+its name (``*.j2``, ``*.jinja``, ``*.jinja2``) or by the configuration's ``template-files``
+globs, never by its content: ``write to {{ help@shop.com }}`` in a plain message is text.
+
+A catalogue template that does not render with its example values (a sandbox violation, an
+undefined name, a syntax error, or a rendering past its time, size or loop limits, see
+:mod:`msglint.boundedrender`) is reported as ML003, an error: it could never be sent.
 """
 from __future__ import annotations
 
@@ -48,6 +55,25 @@ def unused_suppression(ctx):
     return iter(())
 
 
+def template_render_error(ctx):
+    """A catalogue template that cannot be rendered with its example values.
+
+    What it flags: a template file of a catalogue (``<root>/<lang>/<id>.txt.j2`` beside
+    ``<root>/catalogue.yaml``) whose rendering with the catalogue's example values fails: a
+    sandbox violation (``{{ ''.__class__ }}``), an undefined name, a Jinja syntax error, or a
+    rendering that goes past msglint's limits (2 s, 100,000 characters of output or of any
+    value, 100,000 loop items from ``range()``, as ``{{ "x" * 10**7 }}`` or nested ``range``
+    loops would).
+    Why: the template could never produce a message to send, and a template that tries to
+    escape the sandbox or exhaust the machine is hostile, not merely broken; reporting it clean
+    would hide both.
+    Examples: flagged ``{{ cycler.__init__.__globals__ }}``, ``{% for i in range(100000) %}{% for j
+    in range(100000) %}{% endfor %}{% endfor %}``; fine ``{{ refund_amount | money }}``.
+    Fix: correct the template (or its example values in catalogue.yaml) so that it renders.
+    """
+    return iter(())
+
+
 def unknown_suppression_code(ctx):
     """A msglint suppression comment naming a rule code that does not exist.
 
@@ -62,11 +88,21 @@ ML_RULES = (
          "Remove the unused suppression '{text}': no {code} finding is suppressed by it.", unused_suppression),
     Rule("ML002", "unknown-suppression-code", None, frozenset({"message", "listing"}), Severity.ERROR,
          "Unknown rule code '{code}' in the suppression '{text}'.", unknown_suppression_code),
+    Rule("ML003", "template-render-error", None, frozenset({"message", "listing"}), Severity.ERROR,
+         "The template does not render with its example values: {reason}.", template_render_error),
 )
 
 
-def is_template(path: str, text: str) -> bool:
-    return path.endswith(TEMPLATE_SUFFIXES) or bool(_JINJA.search(text))
+def is_template(path: str, globs: tuple = (), root: Optional[Path] = None) -> bool:
+    """A template file by its name (``*.j2``, ``*.jinja``, ``*.jinja2``) or by one of the
+    configuration's ``template-files`` globs (relative to ``root``, the configuration's
+    directory), never by its content."""
+    if path.endswith(TEMPLATE_SUFFIXES):
+        return True
+    if not globs or path in ("-", "<stdin>"):
+        return False
+    from msglint.config import matches_glob
+    return any(matches_glob(path, glob, root) for glob in globs)
 
 
 def mask(text: str) -> str:
@@ -153,13 +189,32 @@ def _currency(marketplace: Optional[str]) -> Optional[str]:
         return None
 
 
-def _render(path: Path, text: str, values: dict, lang: str, marketplace: str) -> Optional[str]:
+def _render(path: Path, text: str, values: dict, lang: str, marketplace: str) -> tuple[Optional[str], Optional[tuple]]:
+    """(rendered text, None), or (None, (reason, line)) when it does not render within the limits."""
+    from jinja2 import TemplateSyntaxError
+
+    from msglint.boundedrender import RenderLimit, render
     from msglint.drafting import environment
     try:
-        return environment(lang if lang in ("en", "de", "fr", "es", "it", "ja") else "en", marketplace) \
-            .from_string(text).render(**values, lang=lang, marketplace=marketplace)
-    except Exception:  # noqa: BLE001 - a template that does not render is reported by its own tests
-        return None
+        env = environment(lang if lang in ("en", "de", "fr", "es", "it", "ja") else "en", marketplace)
+        return render(env, text, {**values, "lang": lang, "marketplace": marketplace}), None
+    except TemplateSyntaxError as exc:
+        return None, (f"syntax error: {_one_line(exc.message or str(exc))}", exc.lineno)
+    except (RenderLimit, Exception) as exc:  # noqa: BLE001 - whatever stops the rendering is the finding
+        kind = "" if isinstance(exc, RenderLimit) else f"{type(exc).__name__}: "
+        return None, (kind + _one_line(str(exc)), _template_line(exc))
+
+
+def _one_line(message: str) -> str:
+    first = " ".join(message.split()).rstrip(".")
+    return first if len(first) <= 200 else first[:197] + "..."
+
+
+def _template_line(exc: BaseException) -> Optional[int]:
+    """The template line where the rendering failed (Jinja maps its frames to "<template>")."""
+    import traceback
+    lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
+    return lines[-1] if lines else None
 
 
 def check_template(linter, path: str, text: str, kind: str = "message", marketplace: Optional[str] = None,
@@ -171,9 +226,11 @@ def check_template(linter, path: str, text: str, kind: str = "message", marketpl
     findings = [_with_text(f, text) for f in report.findings]
     examples = _catalogue_examples(Path(path), report.marketplace)
     if examples is not None:
-        values, lang = examples
-        rendered = _render(Path(path), text, values, lang, report.marketplace)
-        if rendered is not None:
+        values, template_lang = examples  # the template's language; ``lang`` stays the explanations'
+        rendered, failure = _render(Path(path), text, values, template_lang, report.marketplace)
+        if failure is not None:
+            findings.append(_render_error(text, *failure, lang=lang))
+        else:
             seen = {(f.code, f.text) for f in findings}
             for f in linter.check(rendered, kind=kind, marketplace=report.marketplace).findings:
                 if (f.code, f.text) not in seen:
@@ -199,6 +256,26 @@ def _rendered_finding(f: Finding, lang: str = "en") -> Finding:
     """A finding in the rendered draft: same code, message marked as coming from the example render."""
     return Finding(**{**f.__dict__, "message": f.message + explain.ui("rendered_suffix", lang),
                       "start": 0, "end": 1, "line": 1, "col": 1, "end_line": 1, "end_col": 2})
+
+
+def _render_error(text: str, reason: str, line: Optional[int], lang: str = "en") -> Finding:
+    """ML003 spanning the template line where the rendering failed (the whole file when that
+    line is unknown or empty)."""
+    lines = text.split("\n")
+    start, end = 0, len(text)
+    if line and 1 <= line <= len(lines) and lines[line - 1].strip():
+        start = sum(len(x) + 1 for x in lines[:line - 1])
+        end = start + len(lines[line - 1])
+    rule = ML_RULES[2]
+    (line, col), (end_line, end_col) = _position(text, start), _position(text, end)
+    return Finding(code=rule.code, name=rule.name, category=rule.category, severity=rule.severity,
+                   start=start, end=end, line=line, col=col, end_line=end_line, end_col=end_col,
+                   text=text[start:end], message=explain.message(rule, {"reason": reason}, lang), fix=None)
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset``."""
+    return _line_of(text, offset), offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _ml(rule: Rule, d: _Directive, text: str, code: str, lang: str = "en") -> Finding:

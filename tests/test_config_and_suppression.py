@@ -59,7 +59,7 @@ def test_unknown_code_on_the_command_line_is_a_usage_error(project):
     ('[allow]\ndomain = ["x.com"]\n', "msglint.toml: unknown key 'allow.domain'"),
     ('severity = {CE001 = "fatal"}\n', "'severity.CE001': 'fatal' is not error, warning or info"),
     ('marketplace = "XX"\n', "'marketplace': unknown marketplace 'XX'"),
-    ('select = [\n', "msglint.toml: not valid TOML"),
+    ('select = [\n', "msglint.toml:2:1: not valid TOML (Invalid value)"),
 ])
 def test_bad_configuration_names_file_and_key(project, content, message):
     (project / "msglint.toml").write_text(content, "utf-8")

@@ -1,6 +1,7 @@
 """The pre-send HTTP service over real HTTP: uvicorn on 127.0.0.1 with an ephemeral port."""
 from __future__ import annotations
 
+import asyncio
 import http.client
 import json
 import logging
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from msglint import Linter, __version__
+from msglint import __version__
 from msglint.model import CATEGORIES
 from msglint.rules import ALL_RULES
 from msglint.server import DEFAULT_MAX_BODY, build_server, create_app
@@ -39,12 +40,16 @@ class Running:
     port: int
 
     def call(self, method: str, path: str, body=None, headers=None, *, chunked: bool = False):
-        """(status, headers, parsed JSON body) over a fresh connection."""
+        """(status, headers, parsed JSON body) over a fresh connection; a body is sent as
+        application/json unless ``headers`` name a Content-Type."""
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        headers = dict(headers or {})
+        if body is not None and not any(k.lower() == "content-type" for k in headers):
+            headers["Content-Type"] = "application/json"
         try:
             if isinstance(body, (dict, list)):
                 body = json.dumps(body).encode()
-            conn.request(method, path, body=body, headers=headers or {}, encode_chunked=chunked)
+            conn.request(method, path, body=body, headers=headers, encode_chunked=chunked)
             resp = conn.getresponse()
             raw = resp.read()
             return resp.status, {k.lower(): v for k, v in resp.getheaders()}, json.loads(raw)
@@ -92,34 +97,12 @@ def token_srv(linter):
     _stop(running)
 
 
-class FaultyLinter:
-    """Raises (quoting the text, as a careless exception might) or, for "SLOW" texts, hangs."""
-
-    def __init__(self, real: Linter):
-        self.real = real
-        self.gate = threading.Event()
-
-    def check(self, text, kind="message", *, field=None, marketplace=None, message_type=None):
-        if text.startswith("SLOW"):
-            self.gate.wait(10)
-            raise AssertionError("unreachable in the tests: the request timed out first")
-        if text.startswith("OK"):
-            return self.real.check(text, kind, field=field, marketplace=marketplace)
-        raise RuntimeError(f"detector exploded on {text!r}")
-
-    def release(self):
-        """Let the hanging checks finish, so they no longer occupy the worker threads."""
-        gate, self.gate = self.gate, threading.Event()
-        gate.set()
-        time.sleep(0.05)
-
-
 @pytest.fixture(scope="session")
-def faulty_srv(linter):
-    linter = FaultyLinter(linter)
-    running = _start(create_app(linter=linter, timeout=0.3, token="", warm_up=()))
+def faulty_srv():
+    """Checks in processes built by tests/service_doubles.FaultyLinter, with a 0.3 s time limit."""
+    from service_doubles import FaultyLinter
+    running = _start(create_app(linter_factory=FaultyLinter, timeout=0.3, token="", warm_up=()))
     yield running
-    linter.release()
     _stop(running)
 
 
@@ -229,7 +212,7 @@ def test_custom_limit_server(linter):
 # --- 422 ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("body, error", [
-    (b'{"text": "hello"', "request body: malformed JSON (Expecting ',' delimiter)"),
+    (b'{"text": "hello"', "request body: malformed JSON (Expecting ',' delimiter at column 17)"),
     (b"", "request body: empty (expected a JSON object)"),
     (b"\xff\xfe\x00", "request body: malformed JSON (UnicodeDecodeError)"),
     (b'["text"]', "request body: expected a JSON object"),
@@ -329,13 +312,21 @@ def test_healthz(srv):
     assert srv.call("GET", "/healthz")[::2] == (200, {"status": "ok", "version": __version__})
 
 
+def pool_stats(running) -> dict:
+    """The checking processes' state, asked of the supervisor from a private event loop."""
+    return asyncio.run(running.app.state.service.processes.stats())
+
+
 def test_linter_built_once_at_start_up(srv):
+    """One supervisor builds the Linter before the first request; its workers are forks of it and
+    stay the same processes from request to request."""
     service = srv.app.state.service
-    assert isinstance(service.linter, Linter)  # built by the lifespan before the first request
-    before = service.linter
+    assert service.linter is None and service.processes.ready
+    before = pool_stats(srv)
     srv.call("POST", "/v1/check", {"text": DIRTY})
     srv.call("POST", "/v1/check", {"text": CLEAN, "marketplace": "DE"})
-    assert service.linter is before
+    after = pool_stats(srv)
+    assert (after["supervisor"], after["workers"], after["forked"]) == (before["supervisor"], before["workers"], 2)
 
 
 def test_openapi(srv):
@@ -345,7 +336,8 @@ def test_openapi(srv):
     assert doc["info"]["version"] == __version__
     assert set(doc["paths"]) == {"/v1/check", "/v1/check/batch", "/v1/rules", "/v1/categories", "/healthz",
                                  "/openapi.json", "/v1/templates", "/v1/suggest", "/v1/draft", "/desk"}
-    assert set(doc["paths"]["/v1/check"]["post"]["responses"]) == {"200", "401", "413", "422", "500", "503"}
+    assert set(doc["paths"]["/v1/check"]["post"]["responses"]) == {"200", "401", "408", "413", "415", "422", "500",
+                                                                   "503"}
     # every $ref resolves
     refs = set()
 
@@ -426,10 +418,7 @@ def test_internal_error_is_500_error_verdict(faulty_srv):
 
 def test_timeout_is_503_error_verdict(faulty_srv):
     started = time.monotonic()
-    try:
-        status, headers, body = faulty_srv.call("POST", "/v1/check", {"text": "SLOW please"})
-    finally:
-        faulty_srv.app.state.service.linter.release()
+    status, headers, body = faulty_srv.call("POST", "/v1/check", {"text": "SLOW please"})
     assert time.monotonic() - started < 5
     assert status == 503
     assert headers["retry-after"] == "1"
@@ -450,10 +439,7 @@ def test_batch_with_a_failing_item_is_500_error(faulty_srv):
 
 def test_batch_with_a_slow_item_is_503_error(faulty_srv):
     items = [{"id": "a", "text": "OK thanks"}, {"id": "b", "text": "SLOW"}, {"id": "c", "text": "OK thanks"}]
-    try:
-        status, _, body = faulty_srv.call("POST", "/v1/check/batch", {"items": items})
-    finally:
-        faulty_srv.app.state.service.linter.release()
+    status, _, body = faulty_srv.call("POST", "/v1/check/batch", {"items": items})
     assert status == 503
     assert body == {"verdict": "error", "error": "2 of 3 items could not be checked", "version": __version__,
                     "results": [
@@ -465,20 +451,18 @@ def test_batch_with_a_slow_item_is_503_error(faulty_srv):
                     ]}
 
 
-def test_a_broken_marketplace_answers_error_not_pass(srv):
-    """Whatever makes a check raise (here: any exception in the pipeline) must not read as a pass."""
-    service = srv.app.state.service
-    real = service.linter
-
+def test_a_broken_marketplace_answers_error_not_pass():
+    """Whatever makes a check raise (here: any exception in the pipeline) must not read as a pass,
+    also with checks in threads of the service's own process (a linter object passed in)."""
     class Exploding:
         def check(self, *args, **kwargs):
             raise KeyError("simulated")
-    service.linter = Exploding()
+    running = _start(create_app(linter=Exploding(), token="", warm_up=()))
     try:
-        status, _, body = srv.call("POST", "/v1/check", {"text": CLEAN})
+        status, _, body = running.call("POST", "/v1/check", {"text": CLEAN})
     finally:
-        service.linter = real
-    assert (status, body["verdict"]) == (500, "error")
+        _stop(running)
+    assert (status, body) == (500, {"verdict": "error", "error": "internal error (KeyError)", "version": __version__})
 
 
 # --- logs --------------------------------------------------------------------------------------
@@ -515,10 +499,10 @@ def test_message_text_never_logged(srv, token_srv, faulty_srv, captured_logs):
     token_srv.call("POST", "/v1/check", {"text": secret}, {"Authorization": "Bearer Zanzibar-7781"})
     faulty_srv.call("POST", "/v1/check", {"text": secret})                              # exception quoting the text
     faulty_srv.call("POST", "/v1/check", {"text": "SLOW " + secret})                    # timeout
-    faulty_srv.app.state.service.linter.release()
     # a body sent raw although chunked was declared: h11's error quotes the "chunk header" line
     with socket.create_connection(("127.0.0.1", srv.port), timeout=10) as sock:
-        sock.sendall(b"POST /v1/check HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        sock.sendall(b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Transfer-Encoding: chunked\r\n\r\n"
                      + json.dumps({"text": secret}).encode() + b"\r\n")
         assert sock.recv(1024).startswith(b"HTTP/1.1 400 ")
     time.sleep(0.1)
@@ -575,7 +559,7 @@ def test_create_app_rejects_bad_settings(kwargs, message):
 
 
 def test_a_hanging_check_does_not_hold_up_the_others(faulty_srv):
-    """Two checker threads: while one hangs (until its time limit), other requests are answered."""
+    """Two checking processes: while one hangs (until its time limit), other requests are answered."""
     hanging = threading.Thread(target=faulty_srv.call, args=("POST", "/v1/check", {"text": "SLOW"}))
     hanging.start()
     try:
@@ -586,4 +570,3 @@ def test_a_hanging_check_does_not_hold_up_the_others(faulty_srv):
         assert time.monotonic() - started < 0.3
     finally:
         hanging.join(timeout=10)
-        faulty_srv.app.state.service.linter.release()
