@@ -15,6 +15,13 @@ from typing import Any, Iterable, Optional
 
 import yaml
 
+# the C loader when PyYAML has it (the suggest cue file and the catalogue are large)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _yaml_load(text):
+    return yaml.load(text, Loader=_Loader)
+
 
 class DataError(ValueError):
     """A data file is malformed; the message starts with ``path:line:``."""
@@ -24,7 +31,12 @@ class DataError(ValueError):
 class DataFile:
     path: Path
     data: Any
-    node: Any       # the yaml node tree, for line numbers
+    text: str
+
+    @property
+    def node(self):
+        """The YAML node tree, for line numbers (composed only when a mistake is reported)."""
+        return yaml.compose(self.text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
     def line_of(self, *keys) -> int:
         """1-based line of the value at ``keys`` (mapping keys or list indices), or of the nearest parent."""
@@ -55,13 +67,12 @@ def load(path: Path) -> DataFile:
     """Parse ``path``; a YAML syntax error becomes a DataError naming the line."""
     text = Path(path).read_text("utf-8")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = _yaml_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
         raise DataError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
-    return DataFile(Path(path), data if data is not None else {}, node)
+    return DataFile(Path(path), data if data is not None else {}, text)
 
 
 def expect_mapping(f: DataFile, value: Any, *keys) -> dict:

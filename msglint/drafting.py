@@ -23,6 +23,13 @@ from functools import lru_cache
 from typing import Optional
 
 import yaml
+
+# the C loader when PyYAML has it (the suggest cue file and the catalogue are large)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _yaml_load(text):
+    return yaml.load(text, Loader=_Loader)
 from babel.dates import format_date, get_date_format
 from babel.numbers import format_currency, get_currency_precision
 from jinja2 import StrictUndefined, TemplateError
@@ -327,7 +334,7 @@ def catalogue() -> Catalogue:
     base = templates_dir()
     path = base / "catalogue.yaml"
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
+        data = _yaml_load(path.read_text("utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogueError(f"{path}: cannot load ({exc})") from None
     types = data.get("message_types") or {}

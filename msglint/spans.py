@@ -74,7 +74,7 @@ def merge_spans(text: str, spans: Iterable[tuple], joiner=_JOIN) -> list[tuple]:
     Items are (start, end) or (start, end, severity); a merged span keeps the highest severity
     (None, the rule's own severity, is the highest).
     """
-    items = sorted((s[0], s[1], s[2] if len(s) > 2 else None) for s in spans)
+    items = sorted(((s[0], s[1], s[2] if len(s) > 2 else None) for s in spans), key=lambda x: (x[0], x[1]))
     out: list[list] = []
     for start, end, sev in items:
         if out and (start <= out[-1][1] or joiner.fullmatch(text, out[-1][1], start)):

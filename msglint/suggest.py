@@ -41,6 +41,13 @@ from typing import Optional
 import regex
 import yaml
 
+# the C loader when PyYAML has it (the suggest cue file and the catalogue are large)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _yaml_load(text):
+    return yaml.load(text, Loader=_Loader)
+
 from msglint import languages, terms
 from msglint.resources import templates_dir
 
@@ -114,7 +121,7 @@ def _cue_path():
 def load_cue_file() -> dict:
     """The raw cue file (a mapping with ``signals`` and ``scenarios``)."""
     path = _cue_path()
-    data = yaml.safe_load(path.read_text("utf-8")) or {}
+    data = _yaml_load(path.read_text("utf-8")) or {}
     if not isinstance(data, dict) or not isinstance(data.get("scenarios"), dict):
         raise ValueError(f"{path}: expected a mapping with 'signals' and 'scenarios'")
     return data
@@ -122,7 +129,7 @@ def load_cue_file() -> dict:
 
 def scenario_ids() -> list[str]:
     """Scenario ids of the catalogue, in catalogue order."""
-    cat = yaml.safe_load((templates_dir() / "catalogue.yaml").read_text("utf-8"))
+    cat = _yaml_load((templates_dir() / "catalogue.yaml").read_text("utf-8"))
     return [s["id"] for s in cat["scenarios"]]
 
 

@@ -29,7 +29,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+import regex
 import yaml
+
+# the C loader when PyYAML has it (the suggest cue file and the catalogue are large)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _yaml_load(text):
+    return yaml.load(text, Loader=_Loader)
 
 from msglint import explain
 from msglint.model import Finding, Fix, Report, Rule, Severity
@@ -165,7 +173,7 @@ def _catalogue_examples(path: Path, marketplace: Optional[str] = None) -> Option
     if not catalogue_file.is_file():
         return None
     try:
-        data = yaml.safe_load(catalogue_file.read_text("utf-8")) or {}
+        data = _yaml_load(catalogue_file.read_text("utf-8")) or {}
     except (OSError, yaml.YAMLError):
         return None
     sid = path.name.split(".")[0]
@@ -202,7 +210,7 @@ def _render(path: Path, text: str, values: dict, lang: str, marketplace: str) ->
         return None, (f"syntax error: {_one_line(exc.message or str(exc))}", exc.lineno)
     except (RenderLimit, Exception) as exc:  # noqa: BLE001 - whatever stops the rendering is the finding
         kind = "" if isinstance(exc, RenderLimit) else f"{type(exc).__name__}: "
-        return None, (kind + _one_line(str(exc)), _template_line(exc))
+        return None, (kind + _one_line(str(exc)), _template_line(exc, text))
 
 
 def _one_line(message: str) -> str:
@@ -210,11 +218,17 @@ def _one_line(message: str) -> str:
     return first if len(first) <= 200 else first[:197] + "..."
 
 
-def _template_line(exc: BaseException) -> Optional[int]:
-    """The template line where the rendering failed (Jinja maps its frames to "<template>")."""
+def _template_line(exc: BaseException, source: str = "") -> Optional[int]:
+    """The template line where the rendering failed (Jinja maps its frames to "<template>"); when the
+    time limit interrupted it outside the template's own frames, the first loop of the template."""
     import traceback
     lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
-    return lines[-1] if lines else None
+    if lines:
+        return lines[-1]
+    if "took longer" not in str(exc):
+        return None
+    loop = regex.search(r"\{%-?\s*for\b", source)
+    return source.count("\n", 0, loop.start()) + 1 if loop else None
 
 
 def check_template(linter, path: str, text: str, kind: str = "message", marketplace: Optional[str] = None,

@@ -160,6 +160,12 @@ def _warm(checker, codes: Iterable[str], kinds: Iterable[str]) -> list:
                     checker.check(text, kind, marketplace=code)
             except Exception as exc:  # noqa: BLE001 - named in a warning; such checks will answer "error"
                 failed.append((code, kind, describe_exception(exc)))
+    try:  # the desk's suggestions: their cue books are built once, here, not in a request's time limit
+        from msglint.suggest import LANGS, suggest
+        for lang in LANGS:
+            suggest("warm up", lang=lang)
+    except Exception as exc:  # noqa: BLE001 - named in a warning; suggestions will answer "error"
+        failed.append(("suggest", "message", describe_exception(exc)))
     return failed
 
 

@@ -75,7 +75,7 @@ def test_desk_flow_german_message_keyboard_only(service, shots, tmp_path, get_li
         page.screenshot(path=str(shots / "2-suggested-scenario.png"), full_page=True)
 
         # 3. fill the values: the examples are the hints; the draft is German (the buyer's language)
-        assert page.get_attribute("#var-order_id", "placeholder") == "e.g. 112-8830174-2265019"
+        assert page.get_attribute("#var-order_id", "placeholder") == "e.g. 302-4471829-5530621"
         assert page.get_attribute("#var-product", "placeholder") == "e.g. 27-Zoll-Monitor"
         values = [("buyer_name", "Anna Krüger"), ("order_id", "302-4471829-5530621"),
                   ("seller_name", "Vellby Home"), ("product", "Stehlampe Lumo")]

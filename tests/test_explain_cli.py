@@ -196,13 +196,13 @@ def test_templates_list_and_show_in_chinese():
     listing = run("templates", "list", "--explain-lang", "zh")
     assert listing.exit_code == 0
     lines = listing.stdout.splitlines()
-    assert lines[0].startswith("return-prepaid-label") and lines[0].endswith("已批准退货（预付退货标签）")
+    assert lines[0].startswith("return-prepaid-label") and lines[0].endswith("已批准退货（提供预付退货标签）")
     assert lines[-1].startswith("共 ") and lines[-1].endswith(" 个场景")
     rows = json.loads(run("templates", "list", "--format", "json", "--explain-lang", "zh").stdout)
-    assert rows[0]["title"] == "已批准退货（预付退货标签）"
+    assert rows[0]["title"] == "已批准退货（提供预付退货标签）"
     show = run("templates", "show", "partial-refund", "--lang", "de", "--explain-lang", "zh")
     assert show.exit_code == 0
-    assert show.stdout.startswith("partial-refund：部分退款（附原因）  /  Partial refund with reason\n适用场景：")
+    assert show.stdout.startswith("partial-refund：部分退款（附原因说明）  /  Partial refund with reason\n适用场景：")
     assert "  reason                 文本，必填，例如 Der Artikel wurde benutzt" in show.stdout
     assert "接在英文句子 'The amount reflects that ...' 后面" in show.stdout
     assert "--- de/partial-refund.txt.j2 ---" in show.stdout
@@ -218,11 +218,11 @@ def test_suggest_in_chinese(tmp_path):
     assert [r["score"] for r in zh_rows] == [r["score"] for r in en_rows]
     best = zh_rows[0]
     assert best["id"] == "damaged-photo-request"
-    assert best["title"] == "商品损坏：请求照片"
+    assert best["title"] == "商品破损：请买家提供照片"
     assert best["reason"].startswith("买家反映收到的商品有损坏（'")
     assert "'arrived broken'" in best["reason"] or "'broken'" in best["reason"]
     text = run("suggest", "--explain-lang", "zh", str(incoming)).stdout
-    assert text.splitlines()[0].startswith("1. damaged-photo-request — 商品损坏：请求照片：买家反映收到的商品有损坏")
+    assert text.splitlines()[0].startswith("1. damaged-photo-request — 商品破损：请买家提供照片：买家反映收到的商品有损坏")
 
 
 def test_draft_findings_and_messages_in_chinese(tmp_path):
@@ -259,13 +259,13 @@ def test_a_draft_over_the_limit_is_explained_in_chinese(linter):
 
 
 def test_assistant_in_chinese_with_click_runner():
-    answers = "\n".join(["损坏", "1", "en", "Melissa", "12345", "113-5529107-3341628", "Lumora Home",
+    answers = "\n".join(["破损", "1", "en", "Melissa", "12345", "113-5529107-3341628", "Lumora Home",
                          "glass carafe", "a"]) + "\n"
     result = run("draft", "--marketplace", "US", "--explain-lang", "zh", input=answers)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("Hello Melissa,")  # the reply itself stays in its language
     err = result.stderr
-    assert "与 '损坏' 匹配的场景：" in err and "商品损坏：请求照片  (damaged-photo-request)" in err
+    assert "与 '破损' 匹配的场景：" in err and "商品破损：请买家提供照片  (damaged-photo-request)" in err
     assert "回复语言" in err
     assert "买家姓名，按订单上的写法填写" in err
     assert "order_id（订单号，必填，例如 112-8830174-2265019）" in err
@@ -320,8 +320,8 @@ def test_assistant_end_to_end_in_chinese_under_a_pseudo_terminal(tmp_path):
     steps = [
         ("输入编号，或输入关键词搜索", "发错\n"),               # search the Chinese titles
         ("与 '发错' 匹配的场景：", None),
-        ("输入编号，或输入关键词搜索", "收到错误商品\n"),
-        ("收到错误商品  (wrong-item)", None),
+        ("输入编号，或输入关键词搜索", "发错货\n"),
+        ("发错货  (wrong-item)", None),
         ("输入编号，或输入关键词搜索", "1\n"),
         ("回复语言", "de\n"),
         ("buyer_name（文本，选填，直接回车留空", "Jonas\n"),
@@ -333,6 +333,7 @@ def test_assistant_end_to_end_in_chinese_under_a_pseudo_terminal(tmp_path):
         ("product（商品名称，必填", "Thermoskanne 1 l, silber\n"),
         ("received_item（商品名称，必填", "Thermoskanne 1 l, schwarz\n"),
         ("tracking_number（追踪号，选填", "\n"),
+        ("send_by（日期 YYYY-MM-DD，选填", "2026-12-20\n"),
         ("--- 草稿：wrong-item [de，DE，", None),
         ("[a] 采用", "a\n"),
     ]
