@@ -86,7 +86,7 @@ def _phone_context():
 # digit groups with the separators phone numbers are written with, also across one line break
 # ("+49 30\n5557 1234"); glued to Japanese or Chinese text on either side ("携帯090-1234-5678まで")
 _PHONE_CANDIDATE = regex.compile(
-    r"(?<![\p{Latin}\p{N}_+])\+?\(?\d(?:[\d \t().\-/]|\n(?=[ \t]*[\d(+])){5,24}\d(?![\p{Latin}\p{N}_])")
+    r"(?<![\p{Latin}\p{N}_+])\+?\(?\d(?:[\d \t().\-/–—]|\n(?=[ \t]*[\d(+])){5,24}\d(?![\p{Latin}\p{N}_])")
 
 
 def _digits(s: str) -> int:
@@ -119,12 +119,17 @@ def phones(ctx: Context) -> list[Phone]:
         for start, end, valid in _parse_phones(raw, _regions(ctx)):
             start += c_start
             end += c_start
+            if text[start] == "(" and ")" not in text[start:end]:
+                start += 1  # "（06-6123-4567": the bracket opens a remark, it is not part of the number
             number = text[start:end]
             a, b = ctx.sentence_span(start)
             context_rx = context_rx or _phone_context()
             if "\n" in number:
                 a = ctx.sentence_span(start)[0]
                 b = ctx.sentence_span(end - 1)[1]
+            if a > 0 and a >= start - 16:
+                # "Tel. 338 123 4567", "cell. 338 ...": the abbreviation's dot ended a sentence; read the words before it
+                a = ctx.sentence_span(a - 1)[0]
             window = text[max(a, start - 80):min(b, end + 40)]
             context = bool(context_rx.search(window) or context_rx.search(fold_text(window)))
             if not valid and not context:
@@ -184,6 +189,7 @@ def _regions(ctx: Context) -> tuple[str, ...]:
 @lru_cache(maxsize=4096)
 def _parse_phones(raw: str, regions: tuple[str, ...]) -> list[tuple[int, int, bool]]:
     """Phone numbers inside one candidate string: (start, end, valid for one of the regions)."""
+    raw = raw.replace("\n", " ")  # a number split over lines is read as one line (same length)
     out = []
     for region in regions:
         for m in PhoneNumberMatcher(raw, region, leniency=Leniency.VALID):

@@ -72,7 +72,8 @@ class Context:
         docs = self.cache.setdefault("docs", {})
         if key not in docs:
             # only the sentences in that language are read (the others are blanked, offsets stay)
-            text = self.languages.blanked(self.text, code) if self.languages is not None else self.text
+            from msglint.languages import blank_tags
+            text = self.languages.blanked(blank_tags(self.text), code) if self.languages is not None else self.text
             docs[key] = get_nlp(key)(text)
         return docs[key]
 
@@ -134,7 +135,7 @@ class Context:
         o_start, o_end = self.norm.to_original(start, end)
         original = self.original[o_start:o_end]
         if self.marketplace.language == "ja":
-            original = unicodedata.normalize("NFKC", original)
+            original = unicodedata.normalize("NFKC", original).replace("ー", "-").replace("ｰ", "-")
         return original != self.text[start:end]
 
     def inserted_space(self, pos: int) -> bool:

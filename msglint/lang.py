@@ -26,7 +26,8 @@ LANGS = ("en", "de", "fr", "es", "it", "ja")
 KNOWN = LANGS + ("zh",)
 
 _LIST_KEYS = ("conditionals", "clause_breaks", "list_conjunctions", "object_pronouns", "prepositions_about",
-              "number_labels", "number_words", "copulas", "refusals", "stay_on_amazon",
+              "number_labels", "number_words", "copulas", "refusals", "stay_on_amazon", "passive_auxiliaries",
+              "enclitic_pronouns",
               "prepositions_to", "amazon_places", "at_words", "dot_words", "slash_words", "phone_context",
               "version_words", "seller_own", "addressee_suffixes")
 _KEYS = _LIST_KEYS + ("name", "negation", "repeat_words", "numbers", "function_chars")
@@ -85,8 +86,8 @@ def _names(f: DataFile, value) -> dict:
 def _numbers(f: DataFile, value, key: str) -> dict:
     out = {}
     for word, n in expect_mapping(f, value, key).items():
-        if not isinstance(n, int) or isinstance(n, bool) or not 0 <= n <= 99:
-            raise f.error(f"'{key}.{word}' must be a whole number from 0 to 99", key, word)
+        if not isinstance(n, int) or isinstance(n, bool) or not 0 <= n <= 999:
+            raise f.error(f"'{key}.{word}' must be a whole number from 0 to 999", key, word)
         out[str(word)] = n
     return out
 

@@ -140,6 +140,13 @@ def _vote(words: Sequence[str], candidates: Sequence[str]) -> tuple[Optional[str
     return None, False
 
 
+def blank_tags(text: str) -> str:
+    """``text`` with HTML tags and comments turned into spaces (same length: offsets stay)."""
+    if "<" not in text:
+        return text
+    return _TAG.sub(lambda m: " " * len(m.group()), text)
+
+
 def _script(sentence: str) -> tuple[Optional[str], int]:
     """Language told by the script, and the number of letters."""
     letters = len(_LETTER.findall(sentence))
@@ -179,9 +186,7 @@ def detect(text: str, marketplace_langs: Sequence[str] = ("en",), *, candidates:
            use_identifier: bool = True) -> TextLanguages:
     """Label each sentence of ``text`` with its language; see the module documentation."""
     default = marketplace_langs[0] if marketplace_langs else "en"
-    if "<" in text:
-        # HTML tags and their attributes ("<font color=red>") are not the text's language
-        text = _TAG.sub(lambda m: " " * len(m.group()), text)
+    text = blank_tags(text)  # HTML tags and their attributes ("<font color=red>") are not the text's language
     raw: list[list] = []        # [start, end, lang or None, sure, letters]
     for m in _SENTENCE.finditer(text):
         if m.start() == m.end():
@@ -194,6 +199,7 @@ def detect(text: str, marketplace_langs: Sequence[str] = ("en",), *, candidates:
             lang, sure = _vote(words, candidates)
         raw.append([m.start(), m.end(), lang, sure, letters])
     sure_letters: dict[str, int] = {}
+    extra_fallback = None
     for start, end, lang, sure, letters in raw:
         if sure and lang:
             sure_letters[lang] = sure_letters.get(lang, 0) + letters
@@ -206,6 +212,9 @@ def detect(text: str, marketplace_langs: Sequence[str] = ("en",), *, candidates:
             guess, prob = identify(text)
             if prob >= 0.9 and (guess in candidates or guess in ("ja", "zh")):
                 primary = guess
+            elif prob >= 0.5 and guess in candidates:
+                # a short title or bullet with no function word: its likely language's lists apply too
+                extra_fallback = guess
     # unsure sentences take the language of the nearest sentence that is sure, else the primary
     labels = [r[2] if r[3] else None for r in raw]
     before: list = [None] * len(raw)
@@ -222,7 +231,7 @@ def detect(text: str, marketplace_langs: Sequence[str] = ("en",), *, candidates:
         if labels[i] is None:
             r[2] = before[i] or after[i] or r[2] or primary
     segments = tuple(Segment(r[0], r[1], r[2], bool(r[3])) for r in raw) or (Segment(0, len(text), primary, False),)
-    fallback = tuple(dict.fromkeys([primary, *marketplace_langs]))
+    fallback = tuple(dict.fromkeys([primary, *marketplace_langs, *([extra_fallback] if extra_fallback else [])]))
     return TextLanguages(primary, segments, fallback)
 
 

@@ -11,7 +11,7 @@ from spacy.tokens import Span
 from msglint import explain, marketplaces
 from msglint.context import Context
 from msglint.lang import term_language
-from msglint.languages import detect
+from msglint.languages import blank_tags, detect
 from msglint.model import KINDS, Finding, Fix, Report, Rule, Severity
 from msglint.normalise import normalise
 from msglint.pipeline import SPAN_KEY, get_nlp
@@ -80,7 +80,8 @@ class Linter:
         norm = normalise(text)
         languages = detect(norm.text, mp.languages)
         lang = term_language(languages.primary)
-        doc = get_nlp(lang)(norm.text)
+        # HTML tags are the formatting rules' business (they read ctx.text); the words see text without them
+        doc = get_nlp(lang)(blank_tags(norm.text))
         return Context(norm=norm, doc=doc, kind=kind, marketplace=mp, field=field, lang=lang,
                        message_type=message_type, allow_domains=self.allow_domains,
                        brands=tuple(brands) or self.brands, languages=languages)

@@ -19,7 +19,7 @@ _MASKS = [
     # ASIN / ISBN-10 style product identifiers
     r"\bB0[A-Z0-9]{8}\b",
     # UPS 1Z..., Amazon TBA..., Royal Mail / international postal items, Evri, generic letter-led codes
-    r"\b1Z[0-9A-Z]{16}\b", r"\bTBA\d{9,14}\b", r"\b[A-Z]{2}\d{9}[A-Z]{2}\b", r"\b[A-Z]\d{2}[A-Z0-9]{13}\b",
+    r"\b1Z[0-9A-Z]{16}\b", r"\b1Z(?:\s?[0-9A-Z]){16}\b", r"\bTBA\d{9,14}\b", r"\b[A-Z]{2}\d{9}[A-Z]{2}\b", r"\b[A-Z]\d{2}[A-Z0-9]{13}\b",
     # USPS 92/93/94/95 + 20 digits, possibly in groups of 4
     r"(?<!\d)9[2-5]\d{2}(?:\s?\d{4}){4}\s?\d{2}(?!\d)",
     # Canada Post and other 4-4-4-4 (16-digit) groupings
@@ -30,7 +30,7 @@ _MASKS = [
     r"\b(?=[A-Z0-9\-]*[A-Z])(?=[A-Z0-9\-]*\d)[A-Z0-9]+(?:-[A-Z0-9]+)+\b",
     r"\b[A-Z]{1,4}\d[A-Z0-9]*\b",
     # dates and times
-    r"(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)", r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)",
+    r"(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)", r"(?<!\d|\d[./-])\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?![\d]|[./-]\d)",
     r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)",
     r"\d{4}年\d{1,2}月\d{1,2}日",
     # money: $1,249.00, 49,90 €, CA$ 64.99, ¥2,480, 1.200 EUR
@@ -44,7 +44,7 @@ _MASKS = [
     # IPv4 addresses (a router's 192.168.0.254 is not a phone number)
     r"(?<![\d.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\d.])",
     # versions and model numbers: v2.1, firmware 1.0.4, model KM-300
-    r"\b[vV]\d+(?:\.\d+)+\b", r"(?<![\d.])\d{1,2}\.\d{1,3}\.\d{1,3}(?:\.\d{1,4})?(?![\d])",
+    r"\b[vV]\d+(?:\.\d+)+\b", r"(?<![\d.]|\d[-])\d{1,2}\.\d{1,3}\.\d{1,3}(?:\.\d{1,4})?(?![\d]|\.\d)",
 ]
 _MASK_RE = regex.compile("|".join(f"(?:{p})" for p in _MASKS), regex.VERSION1)
 

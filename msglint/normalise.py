@@ -123,18 +123,24 @@ def _invisible(ch: str) -> bool:
     return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
 
 
+# "０９０ー１２３４ー５６７８": Japanese input methods type the long vowel mark for a dash between digits
+_DASH_BETWEEN_DIGITS = regex.compile(r"(?<=[0-9０-９])[ーｰ―−‐–](?=[0-9０-９])")
+
+
 def _character_edits(text: str) -> list[Edit]:
     if text.isascii():
         return []
-    edits: list[Edit] = []
+    edits: list[Edit] = [(m.start(), m.end(), [("-", m.start(), m.end())]) for m in _DASH_BETWEEN_DIGITS.finditer(text)]
+    dashes = {e[0] for e in edits}
     for m in _CLUSTER.finditer(text):
         cluster = m.group()
-        if cluster.isascii():
+        if cluster.isascii() or m.start() in dashes:
             continue
         kept = "".join(_EMOJI_NUMBERS.get(ch, ch) for ch in cluster if not _invisible(ch))
         folded = unicodedata.normalize("NFKC", kept)
         if folded != cluster:
             edits.append((m.start(), m.end(), [(folded, m.start(), m.end())] if folded else []))
+    edits.sort(key=lambda e: e[0])
     return edits
 
 
@@ -430,7 +436,8 @@ def _fold_domain(labels, seps, context_email: bool, text: str = ""):
             if suffix != suffix.lower() and candidate != candidate.upper():
                 continue
             bracketed = all("[" in s or "(" in s or "{" in s or "<" in s for s in loose)
-            if not bracketed and not context_email and suffix.lower() in _WORDLIKE_SUFFIXES:
+            spelled = len(loose) >= 2 or names[0].lower() == "www"
+            if not bracketed and not context_email and not spelled and suffix.lower() in _WORDLIKE_SUFFIXES:
                 if not regex.search(r"[\d\-]", names[cut - 2]) and not _country_suffix_ends(text, labels[cut - 1], names[cut - 2]):
                     continue
         pieces = []

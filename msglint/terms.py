@@ -405,9 +405,10 @@ class TermIndex:
             if neg.lang != m.lang or (neg.start < m.end and m.start < neg.end):
                 continue
             if follows:
-                if neg.clause != m.clause and neg.sent != m.sent:
+                if neg.clause != m.clause:
                     continue
-                if not (0 <= neg.start - m.end <= policy.reach_after):
+                reach = policy.reach_after * (2 if "・" in self.doc_of(m).text[m.end:neg.start] else 1)
+                if not (0 <= neg.start - m.end <= reach):
                     continue
                 if self._polite_question_after(neg) or self._conditional_after(neg):
                     continue
@@ -442,10 +443,15 @@ class TermIndex:
         if neg.sent != m.sent or m.tok_start == 0:
             return False
         doc = self.doc_of(m)
-        conj = langdata.words("list_conjunctions", (m.lang,)) if m.lang in langdata.KNOWN else frozenset()
-        if fold(doc[m.tok_start - 1].text) not in {fold(c) for c in conj}:
+        conj = {fold(c) for c in langdata.words("list_conjunctions", (m.lang,))} if m.lang in langdata.KNOWN \
+            else frozenset()
+        before = fold(doc[m.tok_start - 1].text)
+        if before not in conj and before not in (",", "、", "・"):
             return False
-        return all(t.text == "," or t.is_alpha for t in doc[neg.tok_end:m.tok_start])
+        between = doc[neg.tok_end:m.tok_start]
+        if before == "," and not any(fold(t.text) in conj for t in doc[m.tok_end:m.tok_end + 8]):
+            return False  # a comma, and no "or"/"and" closing the list after it: not a list the negation opens
+        return all(t.text in (",", "、", "・") or t.is_alpha for t in between)
 
     def _conditional_after(self, neg: Match) -> bool:
         """〜ない場合, 〜ないなら: in a language that negates after the verb, a conditional right after the

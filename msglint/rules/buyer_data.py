@@ -44,6 +44,7 @@ class _Ask:
     end: int
     data: tuple[str, ...]     # the data named, as written
     only_tax: bool            # all data are tax numbers (sometimes needed for an invoice)
+    invoice: bool = False     # the sentence is about an invoice
 
 
 def _is_data(ctx: Context, m: Match) -> bool:
@@ -129,7 +130,7 @@ def _sentence_asks(ctx: Context, idx: TermIndex, sent: int, ja: bool) -> list[_A
                 start = first.start
         texts = tuple(dict.fromkeys(ctx.text[m.start:m.end] for m in found))
         only_tax = all(m.group == _F + "tax_id" for m in found)
-        out.append(_Ask(kind, start, end, texts, only_tax))
+        out.append(_Ask(kind, start, end, texts, only_tax, bool(idx.in_sentence(sent, _F + "invoice"))))
     return out
 
 
@@ -166,6 +167,8 @@ def _asks(ctx: Context) -> list[_Ask]:
 def _hits(ctx: Context, kind: str) -> Iterator[Hit]:
     for ask in _asks(ctx):
         if ask.kind == kind:
+            if ask.only_tax and ask.invoice:
+                continue  # "for the invoice in your company's name we need the company name and VAT number"
             severity = Severity.WARNING if ask.only_tax else None
             yield Hit(ask.start, ask.end, {"data": "', '".join(ask.data)}, severity=severity)
 

@@ -59,12 +59,12 @@ def _with_amount(ctx: Context, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _pays_for_review_change(idx: TermIndex, sent: int) -> bool:
-    """The discount is the price of changing or removing a review or feedback ("take down your feedback and we'll
-    add a voucher to your next order"): by this project's convention that is ``review.incentive`` and
-    ``review.manipulation``, not marketing."""
-    return bool(idx.in_sentence(sent, "review:change_verb")
-                and idx.in_sentence(sent, "review:review_noun", "review:feedback_noun"))
+def _for_a_review(idx: TermIndex, sent: int) -> bool:
+    """The saving is offered for writing or changing a review or feedback: by this project's convention that is
+    ``review.incentive`` (with ``review.manipulation`` for a change), not marketing."""
+    return bool(idx.in_sentence(sent, "review:review_noun", "review:feedback_noun", "review:review_act"))
+
+
 
 
 def _explained(idx: TermIndex, sent: int) -> bool:
@@ -164,7 +164,7 @@ def future_discount(ctx: Context) -> Iterator[Hit]:
     idx = ctx_terms(ctx)
     hits = []
     for f in idx.live(_G + "future", policy=REFUSING):
-        if idx.in_sentence(f.sent, "offplatform:payment") or _explained(idx, f.sent) or _pays_for_review_change(idx, f.sent):
+        if idx.in_sentence(f.sent, "offplatform:payment") or _explained(idx, f.sent) or _for_a_review(idx, f.sent):
             continue
         found = [(d.start, d.end) for d in idx.in_sentence(f.sent, _G + "discount")
                  if not idx.negated(d, REFUSING) and not (d.start < f.end and f.start < d.end)]
@@ -183,7 +183,7 @@ def future_discount(ctx: Context) -> Iterator[Hit]:
             else:
                 hits.append((f.sent, Hit(min(f.start, d_start), max(f.end, d_end))))
     for m in idx.live(_G + "offer_gift", policy=REFUSING):
-        if not _explained(idx, m.sent) and not _pays_for_review_change(idx, m.sent):
+        if not _explained(idx, m.sent) and not _for_a_review(idx, m.sent):
             hits.append((m.sent, Hit(*_with_amount(ctx, m.start, m.end))))
     hits.sort(key=lambda h: (h[0], h[1].start))
     yield from one_per_sentence(hits)

@@ -161,6 +161,9 @@ def social_media(ctx: Context) -> Iterator[Hit]:
     apps = idx.get(_G + "app_context", _G + "msg_app")
     for m in idx.get(_G + "social", _G + "dm", _G + "social_generic"):
         if idx.negated(m, REFUSING) or any(a.start <= m.start and m.end <= a.end for a in apps):
+            continue
+        if idx.in_sentence(m.sent, "conduct:threat"):
+            continue  # "we will publish your name on our Facebook page": a threat (conduct), not a channel
             continue  # "Facebook Messenger" is the messaging-app finding
         start, end = _with_handle(ctx, m.start, m.end)
         covered.append((start, end))
@@ -292,6 +295,8 @@ def contact_request(ctx: Context) -> Iterator[Hit]:
                 if not (a.start < noun.end and noun.start < a.end) and not idx.negated(a, REFUSING)]
         if not asks:
             continue
+        if any(fold(t.text) in _amazon() for t in _clause_tokens(idx, noun)):
+            continue  # "Amazon will send the confirmation to your e-mail": Amazon's own mail, not a request
         info = langdata.get(noun.lang or ctx.lang)
         if info.words("seller_own") and any(w in ctx.sentence(noun.start) for w in info.words("seller_own")):
             continue  # "弊社のメールアドレスまで": the seller's own address

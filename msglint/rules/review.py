@@ -57,7 +57,7 @@ def _governs(ctx: Context, verb: Match, noun: Match) -> bool:
         if gap <= (12 if verb.lang == "ja" else 3):
             return True
         pronouns = _pronouns(verb)
-        return any(fold(t.text) in pronouns for t in idx_tokens(ctx, verb, 1, 2))
+        return any((t.text if verb.lang == "de" else fold(t.text)) in pronouns for t in idx_tokens(ctx, verb, 1, 2))
     return noun.tok_start - verb.tok_end <= 4
 
 
@@ -66,8 +66,30 @@ def idx_tokens(ctx: Context, m: Match, before: int, after: int) -> list:
 
 
 def _pronoun_object(ctx: Context, verb: Match) -> bool:
+    """The verb takes a pronoun for the review: "remove it", "löschen Sie diese", "¿podría borrarla?"."""
     pronouns = _pronouns(verb)
-    return any(fold(t.text) in pronouns for t in idx_tokens(ctx, verb, 3, 2))
+    idx = ctx_terms(ctx)
+    before = 12 if verb.lang == "de" else 3   # German puts the object far before the verb
+    near = [t for t in idx_tokens(ctx, verb, before, 2) if idx.clause_at(t.idx) == verb.clause]
+    # German: as written ("Entfernen Sie sie": the second, lower-case "sie" is the review)
+    if any((t.text if verb.lang == "de" else fold(t.text)) in pronouns for t in near):
+        return True
+    last = fold(idx.tokens(verb)[-1].text)
+    return any(last.endswith(e) and len(last) > len(e) + 3 for e in _enclitics(verb))
+
+
+def _enclitics(m: Match) -> tuple:
+    return langdata.get(m.lang).words("enclitic_pronouns") if m.lang in langdata.KNOWN else ()
+
+
+def _passive_after(ctx: Context, verb: Match, noun: Match) -> bool:
+    """The review named first, the change verb later in its clause as a passive: "... until the 1-star review
+    on the product page has been removed", "finché la recensione non verrà rimossa"."""
+    if noun.tok_end > verb.tok_start or verb.tok_start - noun.tok_end > 10 or noun.clause != verb.clause:
+        return False
+    aux = {fold(w) for w in langdata.words("passive_auxiliaries", (verb.lang,))} if verb.lang in langdata.KNOWN \
+        else set()
+    return any(fold(t.text) in aux for t in idx_tokens(ctx, verb, 2, 0)[:2])
 
 
 def _in_condition(idx: TermIndex, verb: Match) -> bool:
@@ -167,7 +189,7 @@ def rating_demand(ctx: Context) -> Iterator[Hit]:
     for p in idx.get("review:positive"):
         ask = (idx.in_sentence(p.sent, "review:ask", "review:review_act", "review:condition", "review:change_verb",
                                "review:incentive")
-               or p.lang == "ja")
+               or (p.lang == "ja" and not _thanks_ja(ctx, p)))
         named = idx.in_sentence(p.sent, *ANY_REVIEW) or "⭐" in ctx.text[p.start:p.end] or "星" in ctx.text[p.start:p.end]
         # "positive or negative", "positiva o negativa che sia": a neutral request
         balanced = any(0 <= n.tok_start - p.tok_end <= 3 or 0 <= p.tok_start - n.tok_end <= 3
@@ -177,6 +199,8 @@ def rating_demand(ctx: Context) -> Iterator[Hit]:
         if not ask and any(ch in ctx.text[p.start:p.end] for ch in "⭐★") and not idx.in_sentence(
                 p.sent, "unnecessary:thanks", "unnecessary:appreciation"):
             ask = any(not (r.start < p.end and p.start < r.end) for r in idx.in_sentence(p.sent, *ANY_REVIEW))
+        if p.lang == "ja" and _thanks_ja(ctx, p):
+            continue  # 高いご評価をいただき、ありがとうございました: thanks for a rating given, not a request
         if ask and named and not balanced and not _negated(idx, p):
             yield Hit(p.start, p.end)
             return
@@ -212,6 +236,12 @@ def conditional_request(ctx: Context) -> Iterator[Hit]:
         return
 
 
+def _thanks_ja(ctx: Context, m: Match) -> bool:
+    """A Japanese sentence that thanks for a rating already given (高いご評価をいただき、ありがとうございました)."""
+    sentence = ctx.sentence(m.start)
+    return any(w in sentence for w in ("ありがとう", "感謝", "御礼", "お礼"))
+
+
 def _feedback_note(idx: TermIndex, sent: int) -> bool:
     """The REV-F02 neutral note: seller feedback, a change verb and 'it is possible' in one sentence."""
     return bool(idx.in_sentence(sent, *FEEDBACK) and idx.in_sentence(sent, "review:change_verb")
@@ -238,9 +268,11 @@ def review_gating(ctx: Context) -> Iterator[Hit]:
             yield Hit(r.start, r.end)
             return
     for d in idx.get("review:discourage"):
-        target = [m for m in idx.in_sentence(d.sent, *ANY_REVIEW, "review:negative") if m.start > d.start]
+        # "don't leave a bad review"; in Japanese the review comes first: 星1はつけないでください
+        target = [m for m in idx.in_sentence(d.sent, *ANY_REVIEW, "review:negative")
+                  if m.start > d.start or (d.lang == "ja" and m.end <= d.start)]
         if target:
-            yield Hit(d.start, max(m.end for m in target))
+            yield Hit(min(d.start, *(m.start for m in target)), max(d.end, *(m.end for m in target)))
             return
 
 
@@ -259,15 +291,15 @@ def review_change_request(ctx: Context) -> Iterator[Hit]:
     Fix: do not ask about the review; resolve the problem, and reply publicly if needed.
     """
     idx = ctx_terms(ctx)
-    for verb, noun in idx.cooccur(("review:change_verb",), ("review:review_noun",), scope="sentence", window=1):
+    for verb, noun in idx.cooccur(("review:change_verb",), ("review:review_noun",), scope="sentence", window=2):
         if _negated(idx, verb):
             continue
-        if noun.sent == verb.sent and _governs(ctx, verb, noun):
+        if noun.sent == verb.sent and (_governs(ctx, verb, noun) or _passive_after(ctx, verb, noun)):
             yield Hit(*_span(verb, noun))
             return
         # "Your review is false. Remove it within 48 hours": the verb takes a pronoun for the review;
         # "... If it is not removed within 48 hours, ...", "3日以内に削除いただけない場合は": a condition on it
-        if noun.sent == verb.sent - 1 and (_pronoun_object(ctx, verb) or _in_condition(idx, verb)):
+        if noun.sent in (verb.sent - 1, verb.sent - 2) and (_pronoun_object(ctx, verb) or _in_condition(idx, verb)):
             yield Hit(verb.start, _clause_end(ctx, verb))
             return
 
