@@ -65,7 +65,9 @@ def _labelled():
         return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
     return regex.compile(
-        rf"(?i)(?<![\w])(?:{alt(labels)})(?:\s*(?:{alt(numbers)}))?(?:\s*(?:{alt(copulas)}))?\s*[:#：]?\s*"
+        rf"(?i)(?<![\w])(?:{alt(labels)})(?:\s*(?:{alt(numbers)}))?"
+        r"(?:\s+(?:de|del|di|da|du|of|von|bei|con|with|par|por|per))?(?:\s+(?-i:[A-Z][\w\-]*)){0,3}"
+        rf"(?:\s*(?:{alt(copulas)}))?\s*[:#：]?\s*"
         r"(?P<num>[A-Z]{0,4}\s?\d[\d \-/.]{4,}\d)"
     )
 

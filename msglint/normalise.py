@@ -217,7 +217,7 @@ def _homoglyph_edits(text: str) -> list[Edit]:
 
 # --- 3. spaced-out letters ----------------------------------------------------------------
 
-_SPACED = regex.compile(r"(?<![^\s(\[:,;])[A-Za-z0-9@.](?: [A-Za-z0-9@.]){3,}(?![^\s)\],;:!?])")
+_SPACED = regex.compile(r"(?<![^\s(\[:,;])[A-Za-z0-9@._\-](?: [A-Za-z0-9@._\-]){3,}(?![^\s)\],;:!?])")
 
 
 def _spaced_letter_edits(text: str) -> list[Edit]:

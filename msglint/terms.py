@@ -394,6 +394,10 @@ class TermIndex:
             for r in self.get(*policy.refusal):
                 if r.sent == m.sent and not (r.start < m.end and m.start < r.end):
                     return r
+                # "Thanks for offering to send the video by WhatsApp. Communicating outside Amazon is not
+                # possible for us.": the next sentence refuses leaving Amazon
+                if r.sent == m.sent + 1 and self.in_sentence(r.sent, "offplatform:outside", "lang:stay_on_amazon"):
+                    return r
         negs = self._by_group.get(NEGATION)
         if not negs:
             return None

@@ -172,8 +172,10 @@ def pressure(ctx: Context) -> Iterator[Hit]:
     """
     idx = ctx_terms(ctx)
     hits = [Hit(m.start, m.end) for m in idx.get(_F + "ultimatum") if _active(idx, m)]
-    for m in idx.get(_F + "guilt"):
+    for m in idx.get(_F + "guilt", _F + "guilt_weak"):
         lever = _companions(idx, m, (_F + "lever",), sentences=1)
+        if m.group == _F + "guilt_weak" and not lever:
+            continue  # "we are a small family business and hand-pour every candle": no pressure without a lever
         hits.append(Hit(m.start, m.end, severity=None if lever else W))
     for d in idx.get(_F + "deadline"):
         demands = [k for k in _companions(idx, d, (_F + "demand",)) if idx.gap(k, d) <= 6 and _active(idx, k)]

@@ -185,12 +185,12 @@ def wrong_language(ctx: Context) -> Iterator[Hit]:
 
 
 RULES = (
-    Rule("LG001", "foreign-script", "language", BOTH, Severity.ERROR,
+    Rule("LG001", "foreign-script", "language", MESSAGE, Severity.ERROR,
          "Remove or translate '{text}': the buyer may not read this script; write the whole message in the "
          "buyer's language.", foreign_script),
-    Rule("LG002", "chinese-in-japanese", "language", BOTH, Severity.ERROR,
+    Rule("LG002", "chinese-in-japanese", "language", MESSAGE, Severity.ERROR,
          "Rewrite '{text}' in Japanese: this is Chinese, not Japanese.", chinese_in_japanese),
-    Rule("LG003", "wrong-language", "language", BOTH, Severity.WARNING,
+    Rule("LG003", "wrong-language", "language", MESSAGE, Severity.WARNING,
          "This text looks {lang}; on this marketplace write it in {market_lang} (or the buyer's language of "
          "preference).", wrong_language),
 )

@@ -192,9 +192,14 @@ def title_banned_character(ctx: Context) -> Iterator[Hit]:
     brand_name column).
     Fix: remove the character, or declare the brand.
     """
-    for m in _BANNED.finditer(ctx.text):
-        if not _in_brand(ctx, m.start(), m.end()):
-            yield Hit(m.start(), m.end(), {"char": m.group()[0]})
+    text = ctx.text
+    for m in _BANNED.finditer(text):
+        if _in_brand(ctx, m.start(), m.end()):
+            continue
+        if m.group()[0] in "!?" and regex.match(r"\p{L}", text[m.start() - 1:m.start()] or " ") \
+                and regex.match(r"\p{Lu}", text[m.end():m.end() + 1] or " "):
+            continue  # inside a registered name: "FRITZ!Box", "Yahoo!Mail"
+        yield Hit(m.start(), m.end(), {"char": m.group()[0]})
 
 
 _DECORATIVE = regex.compile(r"([~#<>*])\1*")
@@ -296,6 +301,8 @@ def special_character(ctx: Context) -> Iterator[Hit]:
             continue
         elif unicodedata.category(ch) == "Sm" and _NEXT_TO_NUMBER.search(original, max(0, i - 2), i + 3):
             continue  # a measurement: "30 × 40 cm", "±0.1 mm", "≤ 5 W"
+        elif ch == "×" and regex.search(r"\b\p{Lu}\s?×\s?\p{Lu}\b", original[max(0, i - 2):i + 3]):
+            continue  # dimension labels: "(B × T × H)", "(W × D × H)"
         elif 0x3380 <= ord(ch) <= 0x33FF:
             continue  # Japanese unit squares: "24×18×12㎝", "650㎖" are ordinary Japanese typography
         elif not bullet:
@@ -575,11 +582,11 @@ def repeated_word(ctx: Context) -> Iterator[Hit]:
     a warning only.
     Fix: say the word once ("Dog Leash, Collar and Harness Set").
     """
-    _, units = _acronyms()
+    acronyms, units = _acronyms()
     search = field_of(ctx) == "search_terms"
     for key, spans in _word_occurrences(ctx).items():
-        if len(spans) <= 2:
-            continue
+        if len(spans) <= 2 or key.upper() in acronyms:
+            continue  # "2 USB-C and 1 USB-A ports": a connector or standard named per port is not a repeated word
         spans.sort()
         first = ctx.text[spans[0][0]:spans[0][1]]
         severity = Severity.WARNING if (search or key.upper() in units) else None

@@ -229,6 +229,8 @@ def product_promotion(ctx: Context) -> Iterator[Hit]:
     idx = ctx_terms(ctx)
     hits = []
     for m in idx.live(_G + "crosssell", policy=REFUSING):
+        if _for_a_review(idx, m.sent) and idx.in_sentence(m.sent, "review:incentive"):
+            continue  # a matching product given away for a review: review.incentive, not cross-selling
         hits.append((m.sent, Hit(m.start, m.end)))
     for m in idx.live(_G + "new_marker", policy=REFUSING):
         nouns = [n for n in idx.in_sentence(m.sent, _G + "range_noun") if 0 <= n.tok_start - m.tok_end <= 4]
@@ -244,7 +246,7 @@ def product_promotion(ctx: Context) -> Iterator[Hit]:
         hits.append((more.sent, Hit(*span(more, shop))))
     strong = {s for s, _ in hits}
     for m in idx.live(_G + "crosssell_weak", policy=REFUSING):
-        if m.sent not in strong:
+        if m.sent not in strong and not (_for_a_review(idx, m.sent) and idx.in_sentence(m.sent, "review:incentive")):
             hits.append((m.sent, Hit(m.start, m.end, severity=Severity.WARNING)))
     hits.sort(key=lambda h: (h[0], h[1].start))
     yield from one_per_sentence(_merge_touching(ctx, hits))
@@ -324,6 +326,17 @@ def follow_us(ctx: Context) -> Iterator[Hit]:
         if followed_by(idx, m, langdata.common().amazon_names, 2):
             continue
         yield Hit(m.start, m.end)
+    # "Auf Instagram zeigen wir jede Woche neue Rezepte – einfach nach „Dörrliebe“ suchen": a social network
+    # with a look or search cue is a follow request too
+    if not idx.has(_G + "follow"):
+        for p in idx.live("offplatform:social", policy=REFUSING):
+            if idx.in_sentence(p.sent, "offplatform:dm", "offplatform:msg_app", "offplatform:app_context") or \
+                    idx.near(p, ("conduct:threat", "conduct:accusation"), sentences=1):
+                continue  # a DM or a threat is offplatform or conduct, not promotion
+            cue = [c for c in idx.in_sentence(p.sent, _G + "look") if not idx.negated(c)]
+            if cue:
+                yield Hit(*span(p, cue[0]))
+                return
 
 
 # --- MK007 referral schemes ---------------------------------------------------------------------------------

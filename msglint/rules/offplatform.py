@@ -48,6 +48,12 @@ def _from_amazon(lang: str) -> frozenset:
 _HANDLE = regex.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,28}[A-Za-z0-9_])")
 
 
+def _in_name_quotes(text: str, pos: int) -> bool:
+    line_start = text.rfind("\n", 0, pos) + 1
+    before = text[line_start:pos]
+    return before.count("「") > before.count("」") or before.count("『") > before.count("』")
+
+
 def _handles(ctx: Context) -> list[tuple[int, int]]:
     """``@name`` social handles (not e-mail addresses, not "2 @ $4.99", not "4K@120Hz")."""
     if "op_handles" not in ctx.cache:
@@ -56,6 +62,8 @@ def _handles(ctx: Context) -> list[tuple[int, int]]:
             for m in _HANDLE.finditer(ctx.text):
                 if not any(ch.isalpha() for ch in m.group()):
                     continue
+                if _in_name_quotes(ctx.text, m.start()):
+                    continue  # 「＠Desk モニター台」: a product name in quotation marks
                 found.append((m.start(), m.end()))
         ctx.cache["op_handles"] = found
     return ctx.cache["op_handles"]
@@ -162,7 +170,7 @@ def social_media(ctx: Context) -> Iterator[Hit]:
     for m in idx.get(_G + "social", _G + "dm", _G + "social_generic"):
         if idx.negated(m, REFUSING) or any(a.start <= m.start and m.end <= a.end for a in apps):
             continue
-        if idx.in_sentence(m.sent, "conduct:threat"):
+        if idx.near(m, ("conduct:threat", "conduct:accusation"), sentences=1):
             continue  # "we will publish your name on our Facebook page": a threat (conduct), not a channel
             continue  # "Facebook Messenger" is the messaging-app finding
         start, end = _with_handle(ctx, m.start, m.end)
@@ -223,6 +231,17 @@ def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
         if idx.negated(site, REFUSING) or idx.negated(buy, REFUSING):
             continue
         hits.append((site.sent, Hit(*span(site, buy))))
+    # a link to a site that is not Amazon's, in a sentence about buying or a sale there ("our winter sale at
+    # atelier-lumiere.fr/soldes", "die Ersatzkartuschen bekommen Sie direkt unter aquafein-shop punkt de"):
+    # the seller's own shop
+    shopping = (_G + "direct_order", "marketing:sale", "marketing:discount", "marketing:crosssell")
+    for link in links(ctx):
+        if link.kind not in ("link", "disguised") or _off_host(link.host):
+            continue
+        a, b = ctx.sentence_span(link.start)
+        cues = [c for c in idx.get(*shopping) if a <= c.start < b and not idx.negated(c, REFUSING)]
+        if cues:
+            hits.append((cues[0].sent, Hit(*span(link, *cues))))
     hits.sort(key=lambda h: (h[0], h[1].start))
     yield from one_per_sentence(hits)
 

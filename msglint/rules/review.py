@@ -21,7 +21,7 @@ MESSAGE = frozenset({"message"})
 REVIEW = ("review:review_noun", "review:review_act")
 FEEDBACK = ("review:feedback_noun",)
 ANY_REVIEW = REVIEW + FEEDBACK
-_MONEY = regex.compile(r"(?:[$€£¥￥]\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|\$|£|円|EUR|USD|GBP|dollars?|euros?|pounds?))")
+_MONEY = regex.compile(r"(?:[$€£¥￥]\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|\$|£|円|元|块|EUR|USD|GBP|RMB|CNY|dollars?|euros?|pounds?))")
 
 
 def _span(*matches: Match) -> tuple[int, int]:
@@ -198,7 +198,9 @@ def rating_demand(ctx: Context) -> Iterator[Hit]:
         # the sentence thanks the buyer for one already left
         if not ask and any(ch in ctx.text[p.start:p.end] for ch in "⭐★") and not idx.in_sentence(
                 p.sent, "unnecessary:thanks", "unnecessary:appreciation"):
-            ask = any(not (r.start < p.end and p.start < r.end) for r in idx.in_sentence(p.sent, *ANY_REVIEW))
+            ask = any(not (r.start < p.end and p.start < r.end) for r in idx.in_sentence(p.sent, *ANY_REVIEW)) \
+                or bool(regex.search(r"\d\s?$", ctx.text[max(0, p.start - 3):p.start])
+                        or regex.search(r"\d", ctx.text[p.start:p.end]))  # "a quick 5 ⭐ on Amazon"
         if p.lang == "ja" and _thanks_ja(ctx, p):
             continue  # 高いご評価をいただき、ありがとうございました: thanks for a rating given, not a request
         if ask and named and not balanced and not _negated(idx, p):
