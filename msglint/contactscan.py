@@ -317,8 +317,12 @@ def links(ctx: Context) -> list[Link]:
     return found
 
 
+# technology names written like domains
+_NOT_DOMAINS = frozenset({"asp.net", "vb.net", "ado.net", "dot.net"})
+
+
 def _plausible_bare_domain(url: str, host: str, ctx: Context, start: int, end: int) -> bool:
-    if not domains.is_public_suffix_domain(host):
+    if not domains.is_public_suffix_domain(host) or host in _NOT_DOMAINS:
         return False
     sub, name, suffix = domains.split(host)
     raw_host = url.split("/", 1)[0].split(":", 1)[0]

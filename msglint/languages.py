@@ -200,6 +200,7 @@ def detect(text: str, marketplace_langs: Sequence[str] = ("en",), *, candidates:
         raw.append([m.start(), m.end(), lang, sure, letters])
     sure_letters: dict[str, int] = {}
     extra_fallback = None
+    confident = False
     for start, end, lang, sure, letters in raw:
         if sure and lang:
             sure_letters[lang] = sure_letters.get(lang, 0) + letters
@@ -212,6 +213,7 @@ def detect(text: str, marketplace_langs: Sequence[str] = ("en",), *, candidates:
             guess, prob = identify(text)
             if prob >= 0.9 and (guess in candidates or guess in ("ja", "zh")):
                 primary = guess
+                confident = True
             elif prob >= 0.5 and guess in candidates:
                 # a short title or bullet with no function word: its likely language's lists apply too
                 extra_fallback = guess
@@ -231,7 +233,9 @@ def detect(text: str, marketplace_langs: Sequence[str] = ("en",), *, candidates:
         if labels[i] is None:
             r[2] = before[i] or after[i] or r[2] or primary
     segments = tuple(Segment(r[0], r[1], r[2], bool(r[3])) for r in raw) or (Segment(0, len(text), primary, False),)
-    fallback = tuple(dict.fromkeys([primary, *marketplace_langs, *([extra_fallback] if extra_fallback else [])]))
+    # when py3langid is sure of an Italian text on FR, the French lists stay out ("con Colissimo" is not French)
+    fallback = (primary,) if confident else \
+        tuple(dict.fromkeys([primary, *marketplace_langs, *([extra_fallback] if extra_fallback else [])]))
     return TextLanguages(primary, segments, fallback)
 
 

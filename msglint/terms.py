@@ -285,11 +285,12 @@ class NegationPolicy:
     lists: bool = True
     transparent: tuple = ()     # family groups whose negations negate nothing after them ("don't be")
     refusal: tuple = ()         # groups that take back a whole sentence ("lang:refusal", "lang:stay_on_amazon")
+    refusal_void: tuple = ()    # ... unless the sentence also has one of these (it refuses Amazon's own route)
 
 
 DEFAULT_POLICY = NegationPolicy()
 # for offers and ways off Amazon: a refusal or a "we stay on Amazon" statement takes the sentence back
-REFUSING = NegationPolicy(refusal=("lang:refusal", "lang:stay_on_amazon"))
+REFUSING = NegationPolicy(refusal=("lang:refusal", "lang:stay_on_amazon"), refusal_void=("offplatform:via_amazon",))
 
 
 class TermIndex:
@@ -392,6 +393,9 @@ class TermIndex:
         """
         if policy.refusal:
             for r in self.get(*policy.refusal):
+                if policy.refusal_void and self.in_sentence(r.sent, *policy.refusal_void) and \
+                        not self.in_sentence(r.sent, "offplatform:outside"):
+                    continue  # "a refund through Amazon is not possible for us, send your IBAN": refuses Amazon
                 if r.sent == m.sent and not (r.start < m.end and m.start < r.end):
                     return r
                 # "Thanks for offering to send the video by WhatsApp. Communicating outside Amazon is not

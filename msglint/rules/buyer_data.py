@@ -130,7 +130,8 @@ def _sentence_asks(ctx: Context, idx: TermIndex, sent: int, ja: bool) -> list[_A
                 start = first.start
         texts = tuple(dict.fromkeys(ctx.text[m.start:m.end] for m in found))
         only_tax = all(m.group == _F + "tax_id" for m in found)
-        out.append(_Ask(kind, start, end, texts, only_tax, bool(idx.in_sentence(sent, _F + "invoice"))))
+        invoice = bool(idx.in_sentence(sent, _F + "invoice") or (sent and idx.in_sentence(sent - 1, _F + "invoice")))
+        out.append(_Ask(kind, start, end, texts, only_tax, invoice))
     return out
 
 

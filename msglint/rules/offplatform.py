@@ -133,6 +133,8 @@ def messaging_app(ctx: Context) -> Iterator[Hit]:
             continue
         if _inside_katakana_word(ctx, m):
             continue  # オンラインで, ガイドラインで: not the LINE app
+        if idx.in_sentence(m.sent, _G + "app_feature"):
+            continue  # "the watch shows WhatsApp and LINE notifications": a feature of the product, not a channel
         if idx.negated(m, REFUSING):
             continue
         start, end = _with_handle(ctx, m.start, m.end)
@@ -170,6 +172,8 @@ def social_media(ctx: Context) -> Iterator[Hit]:
     for m in idx.get(_G + "social", _G + "dm", _G + "social_generic"):
         if idx.negated(m, REFUSING) or any(a.start <= m.start and m.end <= a.end for a in apps):
             continue
+        if idx.in_sentence(m.sent, _G + "app_feature"):
+            continue  # Instagram notifications on a watch: a feature, not a channel
         if idx.near(m, ("conduct:threat", "conduct:accusation"), sentences=1):
             continue  # "we will publish your name on our Facebook page": a threat (conduct), not a channel
             continue  # "Facebook Messenger" is the messaging-app finding
@@ -234,7 +238,8 @@ def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
     # a link to a site that is not Amazon's, in a sentence about buying or a sale there ("our winter sale at
     # atelier-lumiere.fr/soldes", "die Ersatzkartuschen bekommen Sie direkt unter aquafein-shop punkt de"):
     # the seller's own shop
-    shopping = (_G + "direct_order", "marketing:sale", "marketing:discount", "marketing:crosssell")
+    shopping = (_G + "direct_order", "marketing:sale", "marketing:discount", "marketing:crosssell",
+                "marketing:new_marker", "marketing:more")
     for link in links(ctx):
         if link.kind not in ("link", "disguised") or _off_host(link.host):
             continue

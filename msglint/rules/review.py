@@ -14,6 +14,7 @@ import regex
 from msglint import lang as langdata
 from msglint.context import Context
 from msglint.lexicon import fold
+from msglint.spans import quoted
 from msglint.model import Hit, Rule, Severity
 from msglint.terms import REFUSING, Match, TermIndex, ctx_terms
 
@@ -158,6 +159,15 @@ def review_incentive(ctx: Context) -> Iterator[Hit]:
         if idx.near(b, ANY_REVIEW, sentences=1):
             done.add(b.sent)
             yield Hit(*_span(b, c), {"offer": ctx.text[b.start:b.end]})
+    # value offered in a sentence, and the review asked for "in return" in the next one ("Members receive our
+    # new gadgets free. All we ask in return is an honest review.")
+    for c in idx.get("review:exchange"):
+        if c.sent in done or _refused(idx, c) or not idx.in_sentence(c.sent, *ANY_REVIEW):
+            continue
+        offers = [o for o in idx.in_sentence(c.sent - 1, "review:incentive") if not _refused(idx, o)] if c.sent else []
+        if offers:
+            done.add(c.sent)
+            yield Hit(offers[0].start, offers[0].end, {"offer": ctx.text[offers[0].start:offers[0].end]})
     # something of value in the sentence after a request to change or remove a review or feedback
     # ("Could you remove your 2-star review? We'd happily send a $15 voucher.")
     for verb, noun in idx.cooccur(("review:change_verb",), ANY_REVIEW, scope="sentence"):
@@ -201,6 +211,8 @@ def rating_demand(ctx: Context) -> Iterator[Hit]:
             ask = any(not (r.start < p.end and p.start < r.end) for r in idx.in_sentence(p.sent, *ANY_REVIEW)) \
                 or bool(regex.search(r"\d\s?$", ctx.text[max(0, p.start - 3):p.start])
                         or regex.search(r"\d", ctx.text[p.start:p.end]))  # "a quick 5 ⭐ on Amazon"
+        if quoted(ctx.text, ctx.sentence_span(p.start)[0], p.start):
+            continue  # 「5つ星ホテル仕様」, "5-Star Hotel" collection: a product name
         if p.lang == "ja" and _thanks_ja(ctx, p):
             continue  # 高いご評価をいただき、ありがとうございました: thanks for a rating given, not a request
         if ask and named and not balanced and not _negated(idx, p):
@@ -294,8 +306,8 @@ def review_change_request(ctx: Context) -> Iterator[Hit]:
     """
     idx = ctx_terms(ctx)
     for verb, noun in idx.cooccur(("review:change_verb",), ("review:review_noun",), scope="sentence", window=2):
-        if _negated(idx, verb):
-            continue
+        if _refused(idx, verb):
+            continue  # also "we may not offer anything for changing a review"
         if noun.sent == verb.sent and (_governs(ctx, verb, noun) or _passive_after(ctx, verb, noun)):
             yield Hit(*_span(verb, noun))
             return
@@ -324,7 +336,7 @@ def feedback_removal_pressure(ctx: Context) -> Iterator[Hit]:
     """
     idx = ctx_terms(ctx)
     for verb, noun in idx.cooccur(("review:change_verb",), FEEDBACK, scope="sentence"):
-        if _negated(idx, verb) or not _governs(ctx, verb, noun):
+        if _refused(idx, verb) or not _governs(ctx, verb, noun):
             continue
         s = verb.sent
         pressure = idx.in_sentence(s, "review:incentive", "review:reminder") or _sentence_money(ctx, s)

@@ -32,6 +32,7 @@ from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, IS_TITLE, IS
 from msglint.context import Context
 from msglint.model import Hit, Rule, Severity
 from msglint import lang as langdata
+from msglint.contactscan import emails, links, phones
 from msglint.spans import first_per_sentence, inside, overlaps_any, quoted
 from msglint.terms import Match, TermIndex, ctx_terms
 
@@ -189,6 +190,8 @@ def _content_words(ctx: Context, idx: TermIndex, greeting_end: int, signature_st
     covered = bytearray(len(text) + 1)
     for m in idx.get(*_NO_CONTENT):
         covered[m.start:m.end] = b"\x01" * (m.end - m.start)
+    for c in (*emails(ctx), *phones(ctx), *links(ctx)):
+        covered[c.start:c.end] = b"\x01" * (c.end - c.start)  # "write to support@...": the contact rules' finding
     ja = doc.lang_ == "xx"
     langs = ctx.languages
     foreign = None
