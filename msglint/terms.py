@@ -21,7 +21,7 @@ Phrase notation, the same in every file (and in ``suggest``'s cue file):
   (Rückerstattung, Erstattung); a lone ``*`` matches any one word.
 
 A match inside an exception phrase of its own family is dropped. Every family of a language is
-compiled into one ``PhraseMatcher`` (plus one for lemmas and one ``Matcher`` for wildcards) and
+compiled into one ``PhraseMatcher`` (plus one for lemmas and a ``WildMatcher`` for wildcards) and
 run once per text; ``TermIndex`` holds the matches by sentence and clause. A text written in
 several languages (``msglint.languages``) is matched with each language's lists on the sentences
 written in it, on that language's own Doc.
@@ -31,14 +31,15 @@ written in it, on that language's own Doc.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Mapping, Optional, Sequence
+from typing import Iterable, Mapping, NamedTuple, Optional, Sequence
 
 import numpy
-from spacy.attrs import IDX, IS_PUNCT, LENGTH, NORM
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.attrs import IDX, IS_PUNCT, LENGTH, NORM, SENT_START
+from spacy.matcher import PhraseMatcher
 
 from msglint import lang as langdata
 from msglint.datafile import DataFile, check_keys, expect_mapping, expect_phrases, optional
@@ -59,8 +60,9 @@ LANG_GROUPS = {"negation": None, "transparent": None, "polite_question": None, "
 NEGATION = "lang:negation"
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
+    """One term match (a named tuple: made by the thousand per batch, so made cheaply)."""
+
     group: str      # "family:group"
     start: int      # character offsets in the normalised text
     end: int
@@ -74,34 +76,132 @@ class Match:
 # --------------------------------------------------------------------------- phrases
 
 
+class WildMatcher:
+    """The ``wild:`` phrases of a book, matched without spaCy's general ``Matcher``.
+
+    A pattern is a sequence of one-token pieces: a folded word (compared by its NORM hash), a
+    word pattern (``*erstattung``, a regular expression on the folded word) or any word (``*``).
+    Each pattern is filed under one anchor piece, its first plain word or else its first word
+    pattern; a text is walked once, and only the patterns anchored at a token are tried there.
+    Which word patterns a word fits is computed once per distinct word and kept (bounded), so
+    the regular expressions run on new words only. Returns what ``Matcher`` returned: (key hash,
+    token start, token end) for every match.
+    """
+
+    _CACHE_LIMIT = 200_000
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+        self.patterns: list[tuple[int, tuple]] = []   # (key hash, pieces); piece: (0,) any, (1, hash), (2, rx id)
+        self.by_word: dict[int, list[tuple[int, int]]] = defaultdict(list)   # norm hash -> (pattern, anchor)
+        self.by_rx: dict[int, list[tuple[int, int]]] = defaultdict(list)     # rx id -> (pattern, anchor)
+        self.regexes: list = []
+        self._rx_ids: dict[str, int] = {}
+        self._combined = None
+        self._fits: dict[int, tuple] = {}
+
+    def __len__(self) -> int:
+        return len(self.patterns)
+
+    def add(self, key: str, phrase: str, nlp) -> None:
+        pieces = []
+        for piece in phrase.split():
+            if piece == "*":
+                pieces.append((0,))
+            elif "*" in piece:
+                rx = "".join(".*" if i % 2 else re.escape(part)
+                             for i, part in enumerate(_interleave(fold(p) for p in piece.split("*"))))
+                rid = self._rx_ids.setdefault(rx, len(self._rx_ids))
+                if rid == len(self.regexes):
+                    self.regexes.append(re.compile(rx + r"\Z", re.S))
+                pieces.append((2, rid))
+            else:
+                pieces.extend((1, t.norm) for t in nlp.make_doc(piece))
+        if not pieces or all(p[0] == 0 for p in pieces):
+            return
+        pid = len(self.patterns)
+        self.patterns.append((self.vocab.strings.add(key), tuple(pieces)))
+        anchor = next((i for i, p in enumerate(pieces) if p[0] == 1), None)
+        if anchor is not None:
+            self.by_word[pieces[anchor][1]].append((pid, anchor))
+        else:
+            anchor = next(i for i, p in enumerate(pieces) if p[0] == 2)
+            self.by_rx[pieces[anchor][1]].append((pid, anchor))
+        self._combined = None
+
+    def _word_fits(self, h: int, strings) -> tuple:
+        fits = self._fits.get(h)
+        if fits is None:
+            if self._combined is None:
+                self._combined = re.compile("|".join(f"(?:{r.pattern})" for r in self.regexes), re.S)
+            word = strings[h] if h in strings else ""
+            fits = (tuple(i for i, r in enumerate(self.regexes) if r.match(word))
+                    if word and self._combined.match(word) else ())
+            if len(self._fits) >= self._CACHE_LIMIT:
+                self._fits.clear()
+            self._fits[h] = fits
+        return fits
+
+    def __call__(self, doc) -> list[tuple[int, int, int]]:
+        norms = doc.to_array(NORM).tolist()
+        n = len(norms)
+        strings = self.vocab.strings
+        by_word, by_rx, patterns = self.by_word, self.by_rx, self.patterns
+        fits_cache: dict[int, tuple] = {}
+        out = []
+
+        def fits(h):
+            f = fits_cache.get(h)
+            if f is None:
+                f = fits_cache[h] = set(self._word_fits(h, strings)) if self.regexes else set()
+            return f
+
+        for i, h in enumerate(norms):
+            cands = by_word.get(h, [])
+            if by_rx:
+                for rid in fits(h):
+                    cands = cands + by_rx.get(rid, [])
+            for pid, anchor in cands:
+                key, pieces = patterns[pid]
+                start = i - anchor
+                end = start + len(pieces)
+                if start < 0 or end > n:
+                    continue
+                for j, piece in enumerate(pieces):
+                    kind = piece[0]
+                    if kind == 1:
+                        if norms[start + j] != piece[1]:
+                            break
+                    elif kind == 2 and piece[1] not in fits(norms[start + j]):
+                        break
+                else:
+                    out.append((key, start, end))
+        return out
+
+
+def _interleave(parts):
+    """a, b, c -> a, *, b, *, c (the ``*`` as a marker at odd places)."""
+    first = True
+    for part in parts:
+        if not first:
+            yield "*"
+        first = False
+        yield part
+
+
 @dataclass
 class _Compiled:
     plain: PhraseMatcher
     lemma: Optional[PhraseMatcher]
-    wild: Matcher
+    wild: WildMatcher
     groups: tuple
-
-
-def _wild_pattern(nlp, phrase: str) -> list[dict]:
-    import regex
-
-    pattern = []
-    for piece in phrase.split():
-        if piece == "*":
-            pattern.append({})
-        elif "*" in piece:
-            rx = "^" + ".*".join(regex.escape(fold(p)) for p in piece.split("*")) + "$"
-            pattern.append({"NORM": {"REGEX": rx}})
-        else:
-            pattern.extend({"NORM": t.norm_} for t in nlp.make_doc(piece))
-    return pattern
 
 
 def compile_groups(nlp, groups: Mapping[str, Iterable[str]]) -> _Compiled:
     """Matchers for ``{group key: [phrases]}`` on ``nlp``'s vocabulary (phrase notation above)."""
     plain = PhraseMatcher(nlp.vocab, attr="NORM")
     lemma = PhraseMatcher(nlp.vocab, attr="LEMMA") if has_lemmas(nlp) else None
-    wild = Matcher(nlp.vocab)
+    wild = WildMatcher(nlp.vocab)
     for key, phrases in groups.items():
         docs, lemma_docs, seen = [], [], set()
         for phrase in phrases:
@@ -109,7 +209,7 @@ def compile_groups(nlp, groups: Mapping[str, Iterable[str]]) -> _Compiled:
             if not phrase:
                 continue
             if phrase.startswith("wild:"):
-                wild.add(key, [_wild_pattern(nlp, phrase[5:])])
+                wild.add(key, phrase[5:], nlp)
                 continue
             if phrase.startswith("lemma:"):
                 word = phrase[6:].strip()
@@ -500,14 +600,30 @@ def merge_matches(matches: list[Match]) -> list[Match]:
     return out
 
 
-def _clause_char_starts(doc, books: Sequence[TermBook]) -> list[int]:
+@lru_cache(maxsize=64)
+def _break_set(langs: tuple) -> frozenset:
+    return frozenset(h for lang in langs for h in book(lang)._break_hashes.tolist())
+
+
+def sentence_char_starts(doc) -> list[int]:
+    """Character offsets of the sentence starts of ``doc`` (without making a Span per sentence)."""
+    if not len(doc):
+        return [0]
+    arr = doc.to_array([SENT_START, IDX]).tolist()
+    starts = [idx for flag, idx in arr if flag == 1]
+    if not starts or starts[0] != arr[0][1]:
+        starts.insert(0, arr[0][1])
+    return starts
+
+
+def _clause_char_starts(doc, books: Sequence[TermBook], sent_starts: Optional[list[int]] = None) -> list[int]:
     """Character offsets where a clause starts: sentence starts, after , ; : and at "but", "aber", ...."""
-    starts = {s.start_char for s in doc.sents}
-    if len(doc):
-        arr = doc.to_array([NORM, IS_PUNCT, IDX, LENGTH])
-        hashes = numpy.unique(numpy.concatenate([b._break_hashes for b in books])) if books else numpy.array([])
-        for i in numpy.flatnonzero(numpy.isin(arr[:, 0], hashes)).tolist():
-            starts.add(int(arr[i, 2] + arr[i, 3]) if arr[i, 1] else int(arr[i, 2]))
+    starts = set(sent_starts if sent_starts is not None else sentence_char_starts(doc))
+    if len(doc) and books:
+        breaks = _break_set(tuple(b.lang for b in books))
+        for norm, punct, idx, length in doc.to_array([NORM, IS_PUNCT, IDX, LENGTH]).tolist():
+            if norm in breaks:
+                starts.add(idx + length if punct else idx)
     return sorted(starts)
 
 
@@ -516,10 +632,10 @@ def build_index(doc, lang: str, *, parts: Optional[Sequence[tuple[str, object, o
 
     ``keep(start_char)`` says whether a match of that part's language is kept at a position.
     """
-    sent_starts = [s.start_char for s in doc.sents]
+    sent_starts = sentence_char_starts(doc)
     parts = list(parts) if parts is not None else [(lang, doc, None)]
     books = [book(langdata.term_language(p_lang)) for p_lang, _, _ in parts]
-    clause_starts = _clause_char_starts(doc, books)
+    clause_starts = _clause_char_starts(doc, books, sent_starts)
     matches: list[Match] = []
     docs = {}
     for (p_lang, p_doc, keep), b in zip(parts, books):
@@ -541,8 +657,8 @@ def build_index(doc, lang: str, *, parts: Optional[Sequence[tuple[str, object, o
 
 def index_with(b: TermBook, doc, lang: str) -> TermIndex:
     """Match ``doc`` with any term book (``suggest``'s cues) and index it like a check's terms."""
-    sent_starts = [s.start_char for s in doc.sents]
-    clause_starts = _clause_char_starts(doc, [b])
+    sent_starts = sentence_char_starts(doc)
+    clause_starts = _clause_char_starts(doc, [b], sent_starts)
     offsets = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
     matches = []
     for group, start, end in b.match(doc):
