@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from msglint import __version__, explain, marketplaces
 from msglint.inputs import DecodeError, InputError, Item, check_encoding, expand_paths, read_jsonl, read_text
-from msglint.linter import FIELDS, Linter
-from msglint.model import KINDS
+from msglint.model import FIELDS, KINDS
+
+# spaCy and the rules are imported by the commands that check text, never by --version or --help
+if TYPE_CHECKING:
+    from msglint.linter import Linter
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -423,6 +427,7 @@ _LINTERS: dict = {}
 
 
 def _linter_for(marketplace: str, explain_lang: str = "en") -> Linter:
+    from msglint.linter import Linter
     if (marketplace, explain_lang) not in _LINTERS:
         _LINTERS[marketplace, explain_lang] = Linter(marketplace=marketplace, explain_lang=explain_lang)
     return _LINTERS[marketplace, explain_lang]

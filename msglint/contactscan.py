@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterator, Optional
 
 import phonenumbers
 import regex
@@ -63,7 +63,47 @@ def _phrase_pattern(phrase: str) -> str:
     body = regex.escape(phrase.rstrip("*")).replace(r"\ ", r"\s+")
     if phrase.endswith("*"):
         body += r"\w*"
-    return rf"\b{body}\b" if latin and phrase[-1:] not in ".:" else body
+    if not latin:
+        return body
+    # a word starts at a word boundary ("cel." is no context inside "parcel."); it ends at one unless
+    # it ends in its own dot or colon
+    return rf"\b{body}\b" if phrase[-1:] not in ".:" else rf"\b{body}"
+
+
+def _phrase_units(phrase: str) -> list[str]:
+    """``_phrase_pattern`` cut into pieces a trie can share (one character, a space, an ending)."""
+    latin = bool(regex.search(r"[A-Za-zÀ-ÿ]", phrase))
+    units = [r"\b"] if latin else []
+    units += [r"\s+" if ch == " " else regex.escape(ch) for ch in phrase.rstrip("*")]
+    if phrase.endswith("*"):
+        units.append(r"\w*")
+    if latin and phrase[-1:] not in ".:":
+        units.append(r"\b")
+    return units
+
+
+def _trie_pattern(phrases) -> str:
+    """One pattern matching exactly what ``|``-joined ``_phrase_pattern``s match, shared prefixes factored.
+
+    A long alternation is tried alternative by alternative at every position of the text; a trie
+    is tried once per shared prefix (about 4x faster on the phone-context words).
+    """
+    root: dict = {}
+    for phrase in phrases:
+        node = root
+        for unit in _phrase_units(phrase):
+            node = node.setdefault(unit, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [unit + build(child) for unit, child in node.items() if unit]
+        if not alts:
+            return ""
+        if "" in node:
+            return "(?:" + "|".join(alts) + ")?"
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return build(root) or "(?!)"
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +117,7 @@ def _phone_context():
     cased = [p for p in phrases if p.isupper()]         # "TEL", "LINE": only in capitals
     # compared folded: "Llámenos" is "llamenos" to "llam*"
     folded = sorted({fold(p) for p in phrases if not p.isupper()}, key=len, reverse=True)
-    rx = "(?i:" + "|".join(_phrase_pattern(p) for p in folded) + ")"
+    rx = "(?i:" + _trie_pattern(folded) + ")"
     if cased:
         rx += "|" + "|".join(regex.escape(p) for p in sorted(cased, key=len, reverse=True))
     return regex.compile(rx)
@@ -109,7 +149,7 @@ def phones(ctx: Context) -> list[Phone]:
     text = ctx.text
     taken: list[tuple[int, int]] = [(e.start, e.end) for e in emails(ctx)]
     taken += [(link.start, link.end) for link in links(ctx) if link.kind == "ip"]
-    context_rx = None
+    context_near = _ContextWords(text)
     for c_start, c_end in _phone_candidates(text):
         raw = text[c_start:c_end]
         if any(a < c_end and c_start < b for a, b in taken):
@@ -123,15 +163,13 @@ def phones(ctx: Context) -> list[Phone]:
                 start += 1  # "（06-6123-4567": the bracket opens a remark, it is not part of the number
             number = text[start:end]
             a, b = ctx.sentence_span(start)
-            context_rx = context_rx or _phone_context()
             if "\n" in number:
                 a = ctx.sentence_span(start)[0]
                 b = ctx.sentence_span(end - 1)[1]
             if a > 0 and a >= start - 16:
                 # "Tel. 338 123 4567", "cell. 338 ...": the abbreviation's dot ended a sentence; read the words before it
                 a = ctx.sentence_span(a - 1)[0]
-            window = text[max(a, start - 80):min(b, end + 40)]
-            context = bool(context_rx.search(window) or context_rx.search(fold_text(window)))
+            context = context_near(max(a, start - 80), min(b, end + 40))
             if not valid and not context:
                 continue
             if "\n" in number and not (context or number.startswith("+")):
@@ -143,6 +181,48 @@ def phones(ctx: Context) -> list[Phone]:
             taken.append((start, end))
     ctx.cache["phones"] = found
     return found
+
+
+class _ContextWords:
+    """Is there a phone-context word in ``text[start:end]``?
+
+    A short text is searched window by window. In a long one (a 4 MB file, a page of digit runs)
+    windows of neighbouring numbers overlap many times over, so the words are found once per block
+    of the text, each block read with a margin, and a window asks the blocks it touches.
+    """
+
+    LONG, BLOCK, MARGIN = 4096, 4096, 96
+
+    def __init__(self, text: str):
+        self.text = text
+        self.rx = _phone_context()
+        self.blocks: dict[int, Optional[list[tuple[int, int]]]] = {}
+
+    def _search(self, window: str) -> bool:
+        return bool(self.rx.search(window) or self.rx.search(fold_text(window)))
+
+    def _block(self, k: int) -> Optional[list[tuple[int, int]]]:
+        if k not in self.blocks:
+            s = max(0, k * self.BLOCK - self.MARGIN)
+            seg = self.text[s:(k + 1) * self.BLOCK + self.MARGIN]
+            folded = fold_text(seg)
+            if len(folded) != len(seg):
+                self.blocks[k] = None  # folding moved the offsets: search window by window here
+            else:
+                self.blocks[k] = [(m.start() + s, m.end() + s)
+                                  for src in (seg, folded) for m in self.rx.finditer(src)]
+        return self.blocks[k]
+
+    def __call__(self, start: int, end: int) -> bool:
+        if len(self.text) <= self.LONG:
+            return self._search(self.text[start:end])
+        for k in range(start // self.BLOCK, (max(start, end - 1)) // self.BLOCK + 1):
+            spans = self._block(k)
+            if spans is None:
+                return self._search(self.text[start:end])
+            if any(start <= a and b <= end for a, b in spans):
+                return True
+        return False
 
 
 # shapes that are never phone numbers whatever surrounds them: an order ID, a long digit run
@@ -223,7 +303,7 @@ _URL = regex.compile(
     rf"(?P<scheme>\b(?:https?|ftp)://{_URLCHAR}+)"
     rf"|(?P<www>(?<![\p{{Latin}}\p{{N}}_.\-/@])www\d?\.{_URLCHAR}+)"
     rf"|(?P<ip>(?<![\p{{Latin}}\p{{N}}_.\-/@])(?:\d{{1,3}}\.){{3}}\d{{1,3}}(?::\d{{2,5}})?(?:/{_URLCHAR}*)?(?![\p{{Latin}}\p{{N}}_.]))"
-    rf"|(?P<bare>(?<![\p{{Latin}}\p{{N}}_.\-/@])(?:[\p{{Latin}}\p{{N}}_](?:[\p{{Latin}}\p{{N}}_\-]{{0,61}}[\p{{Latin}}\p{{N}}_])?\.)+\p{{Latin}}{{2,63}}(?::\d{{2,5}})?(?:/{_URLCHAR}*)?(?![\p{{Latin}}\p{{N}}_\-@]))"
+    rf"|(?P<bare>(?<![\p{{Latin}}\p{{N}}_.\-/@])(?:[\p{{Latin}}\p{{N}}_](?:[\p{{Latin}}\p{{N}}_\-]{{0,61}}[\p{{Latin}}\p{{N}}_])?\.){{1,16}}\p{{Latin}}{{2,63}}(?::\d{{2,5}})?(?:/{_URLCHAR}*)?(?![\p{{Latin}}\p{{N}}_\-@]))"
 )
 # Suffixes that are also everyday file extensions: "video.mov" is a file, not a site.
 _FILE_LIKE = frozenset({"zip", "mov", "py", "sh", "md", "rs", "ps", "pl", "cs", "ai", "mp", "so", "bz", "gz", "js", "ts"})
@@ -249,8 +329,11 @@ _LOCAL_NETWORKS = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.
 
 
 def _local_address(host: str) -> bool:
+    """A device on the buyer's own network, or no host at all: a subnet mask (255.255.255.0) or
+    broadcast address is from the reserved range 240/4, 0.0.0.0 is unspecified, 224/4 multicast."""
     address = ipaddress.ip_address(host)
-    return any(address in net for net in _LOCAL_NETWORKS)
+    return (any(address in net for net in _LOCAL_NETWORKS) or address.is_reserved or address.is_unspecified
+            or address.is_multicast)
 
 
 @dataclass(frozen=True)

@@ -97,9 +97,13 @@ class Context:
         a, b = self.sentence_span(start)
         return self.text[a:b]
 
-    def sentence_spans(self) -> list[tuple[int, int]]:
+    def sentence_spans(self) -> tuple[tuple[int, int], ...]:
+        return self._sentence_span_tuple
+
+    @cached_property
+    def _sentence_span_tuple(self) -> tuple[tuple[int, int], ...]:
         starts, ends = self._sentence_bounds
-        return list(zip(starts, ends))
+        return tuple(zip(starts, ends))
 
     @cached_property
     def _token_starts(self) -> list[int]:

@@ -50,7 +50,7 @@ _RULE_KEYS = ("code", "name", "category", "kinds", "severity", "message", "doc",
               "fix_safe", "merge", "outermost", "transparent")
 _DETECT_KEYS = ("find", "near", "scope", "window", "unless", "not_overlapping", "strong_if", "severity",
                 "negation", "fields", "span", "once")
-_FIELDS = ("title", "bullet", "description", "search_terms")
+from msglint.model import FIELDS as _FIELDS  # noqa: E402
 
 
 @dataclass(frozen=True)

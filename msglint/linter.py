@@ -12,12 +12,11 @@ from msglint import explain, marketplaces
 from msglint.context import Context
 from msglint.lang import term_language
 from msglint.languages import blank_tags, detect
-from msglint.model import KINDS, Finding, Fix, Report, Rule, Severity
+from msglint.model import FIELDS, KINDS, Finding, Fix, Report, Rule, Severity
 from msglint.normalise import normalise
 from msglint.pipeline import SPAN_KEY, get_nlp
 from msglint.rules import ALL_RULES
 
-FIELDS = ("title", "bullet", "description", "search_terms")
 # Long texts are checked in windows: each window's core is at most _CHUNK characters, and it is
 # read with _OVERLAP characters of context on each side, so that a contact detail or phrase that
 # straddles a cut is seen whole by the window whose core it starts in.

@@ -16,6 +16,7 @@ CATEGORIES = (
     "appeal.structure", "appeal.specificity", "appeal.tone",
 )
 KINDS = ("message", "listing", "appeal")
+FIELDS = ("title", "bullet", "description", "search_terms")  # listing fields
 
 
 class Severity(str, Enum):

@@ -16,8 +16,10 @@ Two things differ from a stock blank pipeline:
 """
 from __future__ import annotations
 
+import sys
 import threading
 from functools import lru_cache
+from pathlib import Path
 
 import regex
 import spacy
@@ -283,7 +285,24 @@ def has_lemmas(nlp: Language) -> bool:
 
 @lru_cache(maxsize=None)
 def stop_words(lang: str) -> frozenset:
-    """spaCy's stop-word list for ``lang`` (empty for a language spaCy does not know)."""
+    """spaCy's stop-word list for ``lang`` (empty for a language spaCy does not know).
+
+    Read from spaCy's ``lang/<lang>/stop_words.py`` on its own: importing a language class to get
+    its list can cost seconds (French compiles its tokenizer's exception pattern, ~3 s), and
+    language identification asks for the lists of several languages a text may be in.
+    """
+    module = f"spacy.lang.{lang}"
+    if module not in sys.modules and lang.isalpha():
+        path = Path(spacy.__file__).parent / "lang" / lang / "stop_words.py"
+        try:
+            source = path.read_text(encoding="utf-8")
+        except OSError:
+            source = None
+        if source is not None and "import" not in source.split("STOP_WORDS", 1)[0]:
+            namespace: dict = {}
+            exec(compile(source, str(path), "exec"), namespace)  # noqa: S102 - spaCy's own data module
+            if isinstance(namespace.get("STOP_WORDS"), (set, frozenset)):
+                return frozenset(namespace["STOP_WORDS"])
     try:
         return frozenset(spacy.util.get_lang_class(lang).Defaults.stop_words)
     except Exception:  # noqa: BLE001 - unknown language: no list

@@ -114,8 +114,11 @@ def _sentence_money(ctx: Context, sent: int) -> list[tuple[int, int]]:
     spans = ctx.sentence_spans()
     if sent >= len(spans):
         return []
-    a, b = spans[sent]
-    return [(m.start(), m.end()) for m in _MONEY.finditer(ctx.text, a, b)]
+    cache = ctx.cache.setdefault("review:sentence_money", {})
+    if sent not in cache:
+        a, b = spans[sent]
+        cache[sent] = [(m.start(), m.end()) for m in _MONEY.finditer(ctx.text, a, b)]
+    return cache[sent]
 
 
 def review_incentive(ctx: Context) -> Iterator[Hit]:
