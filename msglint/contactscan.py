@@ -170,8 +170,9 @@ def phones(ctx: Context) -> list[Phone]:
                 # "Tel. 338 123 4567", "cell. 338 ...": the abbreviation's dot ended a sentence; read the words before it
                 a = ctx.sentence_span(a - 1)[0]
             context = context_near(max(a, start - 80), min(b, end + 40))
-            if not valid and not context:
-                continue
+            international = number.startswith("+") and _digits(number) >= 10
+            if not valid and not context and not international:
+                continue  # "+52 1 33 2345 6789": a country code and ten digits are a phone number anywhere
             if "\n" in number and not (context or number.startswith("+")):
                 continue  # numbers on separate lines are a list unless the text says they are a phone number
             disguised = ctx.disguised(start, end)

@@ -31,7 +31,7 @@ _LIST_KEYS = ("conditionals", "clause_breaks", "list_conjunctions", "object_pron
               "prepositions_to", "amazon_places", "at_words", "dot_words", "slash_words", "phone_context",
               "version_words", "seller_own", "addressee_suffixes")
 _KEYS = _LIST_KEYS + ("name", "negation", "repeat_words", "numbers", "function_chars")
-_NEGATION_KEYS = ("words", "exceptions", "transparent", "follows", "polite_question")
+_NEGATION_KEYS = ("words", "exceptions", "transparent", "follows", "polite_question", "conditional_reach")
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,10 @@ class Negation:
     transparent: tuple[str, ...]     # negate nothing after them: "don't hesitate to"
     follows: bool = False            # the negation stands after what it negates (Japanese)
     polite_question: tuple[str, ...] = ()   # 〜ませんか: a request, not a negation
+    # a negation at most this many tokens after a conditional in its clause negates the condition
+    # ("if you don't remove it"); verb-final clauses put words between ("wenn Sie die Bewertung
+    # nicht bis Freitag löschen")
+    conditional_reach: int = 2
 
 
 @dataclass(frozen=True)
@@ -69,12 +73,20 @@ def _language(code: str) -> Language:
         transparent=tuple(expect_phrases(f, neg.get("transparent"), "negation", "transparent")),
         follows=bool(neg.get("follows", False)),
         polite_question=tuple(expect_phrases(f, neg.get("polite_question"), "negation", "polite_question")),
+        conditional_reach=_reach(f, neg.get("conditional_reach", 2)),
     )
     lists = {key: tuple(expect_phrases(f, data.get(key), key)) for key in _LIST_KEYS}
     return Language(code, _names(f, data["name"]), negation, lists,
                     _numbers(f, data.get("repeat_words"), "repeat_words"),
                     _numbers(f, data.get("numbers"), "numbers"),
                     str(data.get("function_chars") or ""))
+
+
+def _reach(f: DataFile, value) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 20:
+        raise f.error(f"'negation.conditional_reach' must be a whole number from 0 to 20, not {value!r}",
+                      "negation", "conditional_reach")
+    return value
 
 
 def _names(f: DataFile, value) -> dict:

@@ -217,17 +217,27 @@ def _homoglyph_edits(text: str) -> list[Edit]:
 
 # --- 3. spaced-out letters ----------------------------------------------------------------
 
-_SPACED = regex.compile(r"(?<![^\s(\[:,;])[A-Za-z0-9@._\-](?: [A-Za-z0-9@._\-]){3,}(?![^\s)\],;:!?])")
+_SPACED_UNIT = r"[A-Za-z0-9@._\-]"
+# one space between the characters, or none next to a dot, hyphen or "@" ("s a k u r a-g o o d s")
+_SPACED_SEP = r"(?: |(?<=[.\-@])|(?=[.\-@]))"
+_SPACED = regex.compile(rf"(?<![\p{{L}}\p{{N}}@._\-]){_SPACED_UNIT}(?:{_SPACED_SEP}{_SPACED_UNIT}){{3,}}(?![\p{{L}}\p{{N}}@_])")
+# after a spaced-out address ending in a dot, the rest of its domain in short pieces: " co . uk"
+_SPACED_TAIL = regex.compile(r"(?: [A-Za-z]{2,6} ?\.(?= ?[A-Za-z]))* ?[A-Za-z]{2,6}(?![\w@])")
 
 
 def _spaced_letter_edits(text: str) -> list[Edit]:
     edits: list[Edit] = []
     for m in _SPACED.finditer(text):
-        chars = m.group()[::2]
-        if sum(ch.isalnum() for ch in chars) < 4:
+        run = m.group()
+        if run.count(" ") < 3 or sum(ch.isalnum() for ch in run) < 4:
             continue
-        pieces = [(ch, m.start() + 2 * i, m.start() + 2 * i + 1) for i, ch in enumerate(chars)]
-        edits.append((m.start(), m.end(), pieces))
+        end = m.end()
+        if "@" in run and run.endswith("."):
+            tail = _SPACED_TAIL.match(text, end)
+            if tail:
+                end = tail.end()
+        pieces = [(ch, m.start() + i, m.start() + i + 1) for i, ch in enumerate(text[m.start():end]) if ch != " "]
+        edits.append((m.start(), end, pieces))
     return edits
 
 
@@ -283,7 +293,7 @@ def _cjk_numbers() -> dict:
 _CJK_DIGITS = _cjk_numbers()
 _CJK_WORD = "|".join(sorted((regex.escape(w) for w in _CJK_DIGITS), key=len, reverse=True))
 # numerals in a row, with the separators a phone number is written with (〇九〇-一二三四・五六七八)
-_CJK_RUN = regex.compile(rf"(?:{_CJK_WORD})(?:[\s\-‐－ー−・（）()]{{0,2}}(?:{_CJK_WORD}))+")
+_CJK_RUN = regex.compile(rf"(?:{_CJK_WORD})(?:[\s\-‐－ー−・（）()、，,]{{0,2}}(?:{_CJK_WORD}))+")
 _CJK_TOKEN = regex.compile(_CJK_WORD)
 
 

@@ -541,8 +541,9 @@ class TermIndex:
         return [m for m in self.get(*groups) if not self.negated(m, policy)]
 
     def _after_conditional(self, neg: Match) -> bool:
+        reach = langdata.get(neg.lang if neg.lang in langdata.KNOWN else "en").negation.conditional_reach
         for c in self._by_group.get("lang:conditional", ()):
-            if c.lang == neg.lang and c.clause == neg.clause and 0 <= neg.tok_start - c.tok_end <= 2:
+            if c.lang == neg.lang and c.clause == neg.clause and 0 <= neg.tok_start - c.tok_end <= reach:
                 return True
         return False
 

@@ -350,7 +350,8 @@ def all_caps(ctx: Context) -> Iterator[Hit]:
 
     What it flags: a stretch of three or more upper-case words (not counting acronyms) with no
     lower-case letter in between, such as "PLEASE DO NOT THROW AWAY THE ORIGINAL BOX" or a whole
-    message in capitals, reported sentence by sentence.
+    message in capitals, reported sentence by sentence; two or more two-word stretches in one
+    message ("BITTE LESEN: ... 24 STUNDEN LADEN") are a warning.
     Not flagged: acronyms and codes ("USB LED", "FBA", "UPS", "HDMI", "ASIN", "SKU", "LMR-12V-2A"),
     words without a vowel, one or two capitalised words for emphasis ("IMPORTANT:"). The acronym
     list is data: ``wordlists/formatting/acronyms.txt``.
@@ -375,6 +376,14 @@ def all_caps(ctx: Context) -> Iterator[Hit]:
         current.append(m)
     if current:
         blocks.append(current)
+    # two-word stretches count when the message has two or more of them: "BITTE LESEN: ... 24 STUNDEN
+    # LADEN" shouts as much as one long stretch (a warning: one such pair is emphasis)
+    pairs = [b for b in blocks if sum(not _acronym(m.group()) for m in b) == 2 and not _quoted_block(
+        text, b[0].start(), b[-1].end())]
+    if len(pairs) >= 2:
+        for block in pairs:
+            for hit in _caps_piece(ctx, block):
+                yield Hit(hit.start, hit.end, fix=hit.fix, severity=Severity.WARNING)
     for block in blocks:
         if sum(not _acronym(m.group()) for m in block) < _MIN_SHOUT_WORDS:
             continue

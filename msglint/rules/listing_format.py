@@ -513,7 +513,9 @@ def all_caps(ctx: Context) -> Iterator[Hit]:
 # words as the tokenizer cuts them ("Men's" -> "Men", "Sweat-Free" -> "Sweat", "Free"); letters
 # glued to digits ("IPX7", "40H") are codes, not words
 _TITLE_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}])[\p{L}\p{M}]+(?![\p{L}\p{M}\p{N}])")
-_JA_WORD = regex.compile(r"[\p{Katakana}ー]{2,}|\p{Han}{2,}|[A-Za-z]{2,}")
+# katakana and kanji words; a single kanji counts when it stands alone between spaces ("犬 リード 犬 首輪")
+_JA_WORD = regex.compile(r"[\p{Katakana}ー]{2,}|\p{Han}{2,}|[A-Za-z]{2,}"
+                         r"|(?<![^\s　、,/|・])\p{Han}(?![^\s　、,/|・])")
 _HAN_RUN = regex.compile(r"\p{Han}+")
 
 
