@@ -217,7 +217,11 @@ def compile_groups(nlp, groups: Mapping[str, Iterable[str]]) -> _Compiled:
                     lemma_docs.append(nlp(word))
                     continue
                 phrase = word
-            for form in (phrase, phrase.lower(), phrase[:1].upper() + phrase[1:]):
+            # norms are folded, so case variants only matter where the tokenizer's special cases are
+            # case-sensitive ("Dr.", "l'", "e-mail"): plain words are tokenized once
+            plain_words = phrase.replace(" ", "").isalnum()
+            forms = (phrase,) if plain_words else (phrase, phrase.lower(), phrase[:1].upper() + phrase[1:])
+            for form in forms:
                 doc = nlp.make_doc(form)
                 sig = tuple(t.norm for t in doc)
                 if sig and sig not in seen:
