@@ -661,3 +661,38 @@ def suggest_cmd(incoming, lang, fmt, encoding, explain_lang) -> None:
     sep = "：" if ui_lang == "zh" else ": "
     for i, r in enumerate(results, 1):
         click.echo(f"{i}. {r.scenario_id} — {title(r)}{sep}{reason(r)}")
+
+
+# --- evaluation -------------------------------------------------------------------------------
+
+
+@main.command("eval")
+@click.argument("corpus", type=click.Path(dir_okay=False))
+@click.option("--only", default="", metavar="CATEGORIES", help="Comma-separated categories to report.")
+@click.option("--misses", type=click.IntRange(min=0), default=0, metavar="N",
+              help="Also print up to N missed and N false findings (with their texts).")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
+@explain_lang_option
+def eval_cmd(corpus, only, misses, as_json, explain_lang) -> None:
+    """Score the rules on a labelled corpus (JSON Lines as in ../shared/corpus): precision and recall per category."""
+    import json as _json
+
+    from msglint.evaluate import evaluate, read_corpus, table
+    ui_lang = _lang_here(explain_lang)
+    try:
+        records = read_corpus(corpus)
+    except InputError as exc:
+        raise CLIError(str(exc)) from None
+    wanted = {c.strip() for c in only.split(",") if c.strip()}
+    ev = evaluate(records, lambda mp: _linter_for(marketplaces.get(mp).code, ui_lang), wanted or None)
+    if as_json:
+        click.echo(_json.dumps(ev.as_dict(), ensure_ascii=False))
+        return
+    for line in table(ev):
+        click.echo(line)
+    click.echo(explain.ui("eval_clean", ui_lang, clean=ev.clean, errors=ev.clean_with_error,
+                          rate=f"{ev.clean_error_rate:.1%}"))
+    for c, rid, text in ev.misses[:misses]:
+        click.echo(f"MISSED {c:20} {rid}: {text[:160]!r}")
+    for c, rid, spans in ev.false_alarms[:misses]:
+        click.echo(f"FALSE  {c:20} {rid}: {spans}")
