@@ -309,19 +309,31 @@ class TermBook:
         raw = run(self.compiled, doc)
         if not raw:
             return []
-        excluded: dict[str, list] = defaultdict(list)
+        spans_of: dict[str, list] = defaultdict(list)
         if len(self.exceptions.plain) or len(self.exceptions.wild):
             for key, s, e in run(self.exceptions, doc):
-                excluded[self._exc_names[key]].append((s, e))
+                spans_of[self._exc_names[key]].append((s, e))
+        # per family: exception starts in order and the furthest end reached up to each, so that
+        # "inside an exception" is one bisection (a long text has thousands of both)
+        excluded = {}
+        for fam, spans in spans_of.items():
+            spans.sort()
+            reach, furthest = [], -1
+            for _s, e in spans:
+                furthest = max(furthest, e)
+                reach.append(furthest)
+            excluded[fam] = ([s for s, _e in spans], reach)
         out, seen = [], set()
         for key, start, end in raw:
             group = self._names.get(key)
             if group is None or (group, start, end) in seen:
                 continue
             fam = group.split(":", 1)[0]
-            spans = excluded.get(fam)
-            if spans and any(s <= start and end <= e for s, e in spans):
-                continue
+            if fam in excluded:
+                starts, reach = excluded[fam]
+                i = bisect.bisect_right(starts, start) - 1
+                if i >= 0 and reach[i] >= end:
+                    continue
             seen.add((group, start, end))
             out.append((group, start, end))
         return out
