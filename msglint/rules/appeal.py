@@ -381,6 +381,10 @@ def unowned_measures(ctx: Context) -> Iterator[Hit]:
         yield Hit(sec.cues[0].start, sec.cues[0].end)
 
 
+# rules that judge the whole plan (its sections, lengths): on a template's masked text, whose values are
+# blanks, they say nothing; a catalogue template is judged by its rendering with the example values
+DOCUMENT_RULES = frozenset({"AS001", "AS002", "AS003", "AS004", "AS005", "AS006", "AV003"})
+
 RULES: tuple[Rule, ...] = (
     Rule("AS001", "missing-root-cause", "appeal.structure", APPEAL, Severity.ERROR,
          "Add the root cause: the appeal never says what caused the problem.", missing_root_cause),
