@@ -1,14 +1,12 @@
 """Plan-of-Action appeals: the seven templates, `--kind appeal` in the API, CLI, JSONL, and the dev set."""
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from msglint.cli import main
-from msglint.drafting import VariableError, appeal_catalogue, catalogue, draft, find_scenario, parse_percent
+from msglint.drafting import VariableError, appeal_catalogue, catalogue, draft, parse_percent
 from msglint.model import Severity
 from msglint.rules import ALL_RULES
 
@@ -108,7 +106,7 @@ def test_cli_templates_list_show_and_draft_appeals():
     assert vague.exit_code == 0 and "AV001" in vague.stderr   # a warning: shown, not blocking
 
 
-def test_assistant_offers_the_appeals_with_section_guidance(tmp_path):
+def test_assistant_offers_the_appeals_with_section_guidance():
     from msglint.drafting import appeal_catalogue as cat
     s = cat().get("appeal-related-accounts")
     answers = "\n".join(["7", "en"] + [v.example for v in s.variables] + ["a"]) + "\n"
@@ -225,7 +223,6 @@ def test_check_kind_appeal_on_stdin():
 
 def test_dev_set_per_category_precision_and_recall():
     """tests/data/appeals_dev.jsonl: appeals written for development (tuned on), scored like the corpus."""
-    score = HERE.parent.parent / "shared" / "tools" / "score.py"
     records = [json.loads(x) for x in DEV.read_text("utf-8").splitlines() if x.strip()]
     assert sum(1 for r in records if r["labels"]) >= 20 and sum(1 for r in records if not r["labels"]) >= 10
     from msglint import Linter

@@ -73,9 +73,14 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
         pos += len(line) + 1
 
 
-def _first_cue(idx: TermIndex, start: int, end: int) -> Optional[Match]:
-    cues = [m for m in idx.get(*(_F + s for s in SECTIONS)) if start <= m.start and m.end <= end]
-    return min(cues, key=lambda m: (m.start, -m.end)) if cues else None
+def _first_cue(idx: TermIndex, start: int, end: int) -> Optional[str]:
+    """The section named first in a heading line: its cues, or words that are cues only in a heading."""
+    groups = [_F + s for s in SECTIONS] + [_F + s + "_heading" for s in SECTIONS]
+    cues = [m for m in idx.get(*groups) if start <= m.start and m.end <= end]
+    if not cues:
+        return None
+    first = min(cues, key=lambda m: (m.start, -m.end))
+    return first.group.split(":", 1)[1].removesuffix("_heading")
 
 
 def _headings(ctx: Context, idx: TermIndex) -> list[Heading]:
@@ -91,16 +96,16 @@ def _headings(ctx: Context, idx: TermIndex) -> list[Heading]:
         e = s + len(content)
         colon = content.find(":")
         if colon > 0 and _words(content[:colon]) <= _INLINE_HEAD_WORDS and colon < len(content) - 1:
-            cue = _first_cue(idx, s, s + colon)
-            if cue is not None:
-                out.append(Heading(cue.group.split(":", 1)[1], s, s + colon, s + colon + 1))
+            section = _first_cue(idx, s, s + colon)
+            if section is not None:
+                out.append(Heading(section, s, s + colon, s + colon + 1))
             continue
         if _words(content) > _HEADING_WORDS or content[-1] in ".!?;,":
             continue
-        cue = _first_cue(idx, s, e)
-        if cue is not None:
+        section = _first_cue(idx, s, e)
+        if section is not None:
             end = e - 1 if content.endswith(":") else e
-            out.append(Heading(cue.group.split(":", 1)[1], s, end, b))
+            out.append(Heading(section, s, end, b))
     for i, h in enumerate(out):
         h.body_end = out[i + 1].start if i + 1 < len(out) else len(text)
         if h.body_start > h.body_end:
