@@ -12,7 +12,7 @@ from typing import Callable, Optional
 import click
 
 from msglint import explain
-from msglint.drafting import LANG_MARKETPLACE, Draft, Scenario, VariableError, catalogue, draft, lint_draft
+from msglint.drafting import LANG_MARKETPLACE, Draft, Scenario, VariableError, catalogue_for, draft, lint_draft
 from msglint.model import Severity
 
 QUIT = "quit"
@@ -26,11 +26,11 @@ def _say(text: str = "", **style) -> None:
     click.secho(text, err=True, **style)
 
 
-def choose_scenario(initial: Optional[list] = None, ui_lang: str = "en") -> Scenario:
+def choose_scenario(initial: Optional[list] = None, ui_lang: str = "en", kind: str = "message") -> Scenario:
     """A numbered, searchable list; typing words filters it, a number chooses."""
     def t(key, **params):
         return explain.ui(key, ui_lang, **params)
-    cat = catalogue()
+    cat = catalogue_for(kind)
     shown = list(initial) if initial else list(cat.scenarios)
     header = t("suggested_header") if initial else t("scenarios_header")
     while True:
@@ -118,7 +118,7 @@ def show_draft(d: Draft, ui_lang: str = "en") -> None:
 
 
 def run(linter_for: Callable[[str], object], lang: Optional[str], marketplace: Optional[str],
-        preset: dict, suggestions: Optional[list] = None, ui_lang: str = "en") -> Optional[Draft]:
+        preset: dict, suggestions: Optional[list] = None, ui_lang: str = "en", kind: str = "message") -> Optional[Draft]:
     """Drive one session; returns the accepted draft, or None when the user quits.
 
     ``ui_lang`` ('en' or 'zh') is the language of the prompts; ``linter_for`` should give
@@ -127,12 +127,18 @@ def run(linter_for: Callable[[str], object], lang: Optional[str], marketplace: O
     def t(key, **params):
         return explain.ui(key, ui_lang, **params)
     try:
-        scenario = choose_scenario(suggestions, ui_lang)
+        scenario = choose_scenario(suggestions, ui_lang, kind)
         _say(f"{explain.scenario_title(scenario, ui_lang)} — {explain.scenario_when(scenario, ui_lang)}", dim=True)
         lang = choose_language(scenario, lang or "en", ui_lang)
         marketplace = marketplace or LANG_MARKETPLACE.get(lang, "US")
         values = {}
+        section = None
         for var in scenario.variables:
+            if var.section and var.section != section:   # a Plan of Action: what this section must say
+                section = var.section
+                guide = next(x for x in scenario.sections if x.id == section)
+                lang_ui = "zh" if ui_lang == "zh" else "en"
+                _say(f"{guide.title[lang_ui]}: {guide.guide[lang_ui]}", bold=True)
             values[var.name] = ask_value(var, preset.get(var.name), lang, marketplace, ui_lang=ui_lang,
                                          scenario_id=scenario.id)
         while True:

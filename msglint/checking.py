@@ -21,7 +21,7 @@ from msglint.mail import MAIL_RULES
 from msglint.model import KINDS, Report, Severity
 from msglint.rules import ALL_RULES
 from msglint.selection import select as select_rules
-from msglint.templatefile import ML_RULES, check_template, is_template
+from msglint.templatefile import ML_RULES, catalogue_kind, check_template, is_template
 
 ALL_CODES = frozenset(r.code for r in ALL_RULES + MAIL_RULES + ML_RULES)
 
@@ -46,7 +46,7 @@ class Options:
 @dataclass(frozen=True)
 class Settings:
     marketplace: str
-    kind: str
+    kind: Optional[str]           # None: not set by option or configuration
     rules: tuple
     allow_domains: tuple
     brands: tuple
@@ -84,7 +84,7 @@ class Runner:
                              tuple(cfg.extend_select) + tuple(o.extend_select), ignore)
         return Settings(
             marketplace=o.marketplace or cfg.marketplace or "US",
-            kind=o.kind or cfg.kind_for(path) or "message",
+            kind=o.kind or cfg.kind_for(path),   # None: the default, "message" (or a catalogue's own kind)
             rules=rules,
             allow_domains=tuple(cfg.allow_domains) + tuple(o.allow_domains),
             brands=tuple(cfg.brands) + tuple(o.brands),
@@ -103,7 +103,10 @@ class Runner:
     def check(self, item: Item) -> Report:
         where = f"{item.path}:{item.line}" if item.line else item.path
         s = self.settings_for(item.path if item.line is None else os.getcwd())
-        kind = item.kind or s.kind
+        template = item.id is None and item.location is None and item.mail is None and \
+            is_template(item.path, s.config.template_files, s.config.root)
+        # a template of the Plan-of-Action catalogue is an appeal unless --kind or the configuration says otherwise
+        kind = item.kind or s.kind or (catalogue_kind(item.path) if template else None) or "message"
         if kind not in KINDS:
             raise InputError(f"{where}: unknown kind {kind!r} (one of {', '.join(KINDS)})")
         fld = item.field or self.options.field
@@ -117,8 +120,7 @@ class Runner:
         brands = (item.brand,) if item.brand else ()
         if item.mail is not None:
             return self._check_mail(item, s, linter, kind, mp)
-        if item.id is None and item.location is None and is_template(item.path, s.config.template_files,
-                                                                          s.config.root):
+        if template:
             selected = {r.code for r in s.rules} | {r.code for r in select_rules(
                 ML_RULES, self.options.select if self.options.select is not None else s.config.select,
                 tuple(s.config.extend_select) + tuple(self.options.extend_select),

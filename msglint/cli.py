@@ -433,12 +433,24 @@ def _linter_for(marketplace: str, explain_lang: str = "en") -> Linter:
     return _LINTERS[marketplace, explain_lang]
 
 
-def _catalogue():
-    from msglint.drafting import CatalogueError, catalogue
+def _catalogue(kind: str = "message"):
+    from msglint.drafting import CatalogueError, catalogue_for
     try:
-        return catalogue()
+        return catalogue_for(kind)
     except CatalogueError as exc:
         raise CLIError(str(exc)) from None
+
+
+def _scenario(scenario_id: str):
+    """A scenario of the reply catalogue or the Plan-of-Action catalogue (exit 2 when there is none)."""
+    from msglint.drafting import CatalogueError, find_scenario
+    try:
+        return find_scenario(scenario_id)
+    except CatalogueError as exc:
+        raise CLIError(str(exc)) from None
+    except KeyError:
+        raise CLIError(f"unknown scenario {scenario_id!r} (see 'msglint templates list' and "
+                       f"'msglint templates list --kind appeal')") from None
 
 
 @main.group()
@@ -448,18 +460,21 @@ def templates() -> None:
 
 @templates.command("list")
 @click.option("--lang", default=None, help="Only scenarios available in this language.")
+@click.option("--kind", type=click.Choice(["message", "appeal"]), default="message", show_default=True,
+              help="Buyer-message replies, or Plan-of-Action appeals to Seller Performance.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @explain_lang_option
-def templates_list(lang, fmt, explain_lang) -> None:
-    """List the reply scenarios."""
+def templates_list(lang, kind, fmt, explain_lang) -> None:
+    """List the reply scenarios (--kind appeal: the Plan-of-Action templates)."""
     import json as _json
-    cat = _catalogue()
+    cat = _catalogue(kind)
     ui_lang = _lang_here(explain_lang)
     scenarios = [s for s in cat.scenarios if lang is None or lang in s.languages]
     if fmt == "json":
         rows = [{"id": s.id, "title": explain.scenario_title(s, ui_lang), "message_type": s.message_type,
                  "unprompted": s.unprompted,
-                 "languages": list(s.languages), "variables": [v.to_dict() for v in s.variables]}
+                 "languages": list(s.languages), "variables": [v.to_dict() for v in s.variables],
+                 **({"kind": s.kind, "sections": [x.to_dict() for x in s.sections]} if s.kind != "message" else {})}
                 for s in scenarios]
         click.echo(_json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -476,9 +491,8 @@ def templates_list(lang, fmt, explain_lang) -> None:
 def templates_show(scenario_id, lang, explain_lang) -> None:
     """Show a scenario: when to use it, its message type and variables, and its template."""
     from msglint.drafting import template_source
-    cat = _catalogue()
+    s = _scenario(scenario_id)
     try:
-        s = cat.get(scenario_id)
         source = template_source(s.id, lang)
     except KeyError as exc:
         raise CLIError(f"unknown scenario or language: {exc.args[0]} (see 'msglint templates list')") from None
@@ -491,12 +505,16 @@ def templates_show(scenario_id, lang, explain_lang) -> None:
     click.echo(f"message type: {s.message_type} (up to {s.limit} characters){', critical' if s.critical else ''}"
                f"{'; usually sent unprompted' if s.unprompted else ''}")
     click.echo(f"languages: {', '.join(s.languages)}")
+    for x in s.sections:     # a Plan of Action: what each section must say (in both languages)
+        click.echo(f"section {x.title['en']} / {x.title['zh']}: {x.guide['en']}")
+        click.echo(f"  {x.guide['zh']}")
     click.echo("variables:")
     for v in s.variables:
         options = v.choices_for(lang)     # a carrier variable: the carriers of the language's marketplace
         extra = f" one of {', '.join(options)}" if options else ""
         click.echo(f"  {v.name:22} {v.type:9} {'required' if v.required else 'optional':9} e.g. {v.example_for(lang)}{extra}")
-    click.echo(f"--- {lang}/{s.id}.txt.j2 ---")
+    prefix = "appeals/" if s.kind == "appeal" else ""
+    click.echo(f"--- {prefix}{lang}/{s.id}.txt.j2 ---")
     click.echo(source.rstrip("\n"))
 
 
@@ -508,13 +526,16 @@ def _show_in_chinese(s, lang: str, source: str) -> None:
     click.echo(f"{t('show_when')}：{explain.scenario_when(s, 'zh')}")
     click.echo(t("show_type", type=s.message_type, limit=s.limit, critical=t("show_critical") if s.critical else ""))
     click.echo(f"{t('show_languages')}：{', '.join(s.languages)}")
+    for x in s.sections:
+        click.echo(f"{t('show_section')}「{x.title['zh']}」（{x.title['en']}）：{x.guide['zh']}")
     click.echo(t("show_variables"))
     for v in s.variables:
         need = t("show_required") if v.required else t("show_optional")
         extra = f"，{t('show_one_of')}：{' / '.join(map(str, v.choices))}" if v.choices else ""
         click.echo(f"  {v.name:22} {explain.type_name(v.type, 'zh')}，{need}，{t('show_example')} {v.example_for(lang)}{extra}")
         click.echo(f"  {'':22} {explain.variable_help(v.name, 'zh', s.id, v.help)}")
-    click.echo(f"--- {lang}/{s.id}.txt.j2 ---")
+    prefix = "appeals/" if s.kind == "appeal" else ""
+    click.echo(f"--- {prefix}{lang}/{s.id}.txt.j2 ---")
     click.echo(source.rstrip("\n"))
 
 
@@ -562,9 +583,12 @@ def _report_draft(d, lang: str = "en") -> None:
 @click.option("--output", "-o", default=None, help="Write the accepted draft to this file (atomically).")
 @click.option("--force", is_flag=True, help="Allow --output to overwrite an existing file.")
 @click.option("--from", "incoming", default=None, help="Start from the buyer's message (interactive).")
+@click.option("--kind", type=click.Choice(["message", "appeal"]), default="message", show_default=True,
+              help="The interactive assistant's catalogue: buyer-message replies or Plan-of-Action appeals.")
 @encoding_option
 @explain_lang_option
-def draft_cmd(scenario_id, lang, sets, sample, marketplace, output, force, incoming, encoding, explain_lang) -> None:
+def draft_cmd(scenario_id, lang, sets, sample, marketplace, output, force, incoming, kind, encoding,
+              explain_lang) -> None:
     """Draft a reply: non-interactively with SCENARIO_ID, or the interactive assistant without it.
 
     Exit codes: 0 the draft is on stdout (or in --output), 1 the draft has error findings (on stderr),
@@ -589,20 +613,20 @@ def draft_cmd(scenario_id, lang, sets, sample, marketplace, output, force, incom
                 lang = lang or detect_language(incoming_text)  # reply in the buyer's language by default
             except InputError as exc:
                 raise _input_error(exc, ui_lang) from None
+        if kind == "appeal" and incoming:
+            raise CLIError("--from suggests buyer-message replies; it does not go with --kind appeal")
         d = assistant.run(lambda mp: _linter_for(mp, ui_lang), lang, marketplace, values, suggestions,
-                          ui_lang=ui_lang)
+                          ui_lang=ui_lang, kind=kind)
         if d is None:
             sys.exit(EXIT_CLEAN)
     else:
-        cat = _catalogue()
-        if scenario_id not in cat.ids():
-            raise CLIError(f"unknown scenario {scenario_id!r} (see 'msglint templates list')")
+        scenario = _scenario(scenario_id)
         lang = lang or "en"
         try:
             d = draft(scenario_id, lang, values, _linter_for(marketplace or _default_mp(lang), ui_lang),
                       marketplace=marketplace, use_examples=sample)
         except VariableError as exc:
-            var = cat.get(scenario_id).variable(exc.name)
+            var = scenario.variable(exc.name)
             if ui_lang != "en" and var is not None:  # a known variable: say what is wrong with it in Chinese
                 raise CLIError(explain.invalid_value(var, str(values.get(exc.name) or ""), exc, ui_lang)) from None
             raise CLIError(f"variable {exc}") from None

@@ -138,7 +138,10 @@ def markdown() -> str:
              "A cell reads `✓ phrases · flagged/near-miss examples`: the number of phrases the concept's term",
              "groups (and language-file lists) hold in that language, and how many example texts must be",
              "flagged and must pass. Every example is checked by the test suite on the language's own",
-             "marketplace and on a marketplace of another language.", "",
+             "marketplace and on a marketplace of another language.",
+             "Plan-of-Action appeals (`--kind appeal`: AS, AV, AT rules) are not in this matrix: appeals go to",
+             "Seller Performance in English, so their cue phrases (`wordlists/appeal/en.yml`) exist in English only;",
+             "their examples are the rule fixtures and `tests/data/appeals_dev.jsonl`.", "",
              "| concept | category | rules | policy | " + " | ".join(LANGS) + " |",
              "|---|---|---|---|" + "---|" * len(LANGS)]
     for c in concepts():

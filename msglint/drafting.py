@@ -41,7 +41,9 @@ from msglint.resources import templates_dir
 
 LANG_MARKETPLACE = {"en": "US", "de": "DE", "fr": "FR", "es": "ES", "it": "IT", "ja": "JP"}
 LANG_LOCALE = {"en": "en_US", "de": "de_DE", "fr": "fr_FR", "es": "es_ES", "it": "it_IT", "ja": "ja_JP"}
-VARIABLE_TYPES = ("text", "product", "order_id", "money", "date", "tracking", "choice", "integer", "carrier")
+VARIABLE_TYPES = ("text", "product", "order_id", "money", "date", "tracking", "choice", "integer", "carrier", "percent")
+KINDS = ("message", "appeal")   # a catalogue drafts buyer messages, or Plan-of-Action appeals (templates/appeals/)
+APPEALS_DIR = "appeals"
 _ORDER_ID = re.compile(r"\d{3}-\d{7}-\d{7}")
 _TRACKING = re.compile(r"[A-Za-z0-9][A-Za-z0-9 \-]{4,38}[A-Za-z0-9]")
 _JINJA_LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
@@ -135,6 +137,14 @@ def parse_date(name: str, value: str) -> str:
         raise VariableError(name, f"{value!r} is not a date (YYYY-MM-DD, e.g. 2026-12-05)") from None
 
 
+def parse_percent(name: str, value: str) -> str:
+    """A percentage typed as ``1.8``, ``1.8%``, ``1,8 %`` or ``０.９％``: 0 to 100, at most two decimals."""
+    text = unicodedata.normalize("NFKC", value).strip().rstrip("%").strip().replace(",", ".")
+    if not re.fullmatch(r"\d{1,3}(?:\.\d{1,2})?", text) or Decimal(text) > 100:
+        raise VariableError(name, f"{value!r} is not a percentage between 0 and 100 (e.g. 1.8)")
+    return str(Decimal(text))
+
+
 @dataclass(frozen=True)
 class Carrier:
     """A carrier that delivers on a marketplace: its name per language and what people type for it."""
@@ -162,6 +172,7 @@ class Variable:
     examples: tuple = ()  # ((key, example), ...): key a template language, or a currency code for money
     min: Optional[int] = None
     max: Optional[int] = None
+    section: Optional[str] = None   # appeals: the Plan-of-Action section the value fills
 
     def validate(self, raw, lang: Optional[str] = None, marketplace: Optional[str] = None) -> Optional[str]:
         """The value of ``raw`` for a draft in ``lang`` on ``marketplace``, None for an empty optional
@@ -204,6 +215,8 @@ class Variable:
                     return carrier.name_for(lang)
             raise VariableError(self.name, f"{value!r} is not a carrier on the {mp} marketplace "
                                            f"(one of: {', '.join(c.name_for(lang) for c in carriers)})")
+        if self.type == "percent":
+            return parse_percent(self.name, value)
         if self.type == "integer":
             if not re.fullmatch(r"-?\d+", parsed):
                 raise VariableError(self.name, f"{value!r} is not a whole number")
@@ -247,6 +260,8 @@ class Variable:
             d["choices"] = list(self.choices)
         if self.min is not None or self.max is not None:
             d["min"], d["max"] = self.min, self.max
+        if self.section:
+            d["section"] = self.section
         return d
 
 
@@ -261,6 +276,8 @@ class Scenario:
     variables: tuple
     languages: tuple
     unprompted: bool = False     # usually sent without the buyer writing first (never a "reply")
+    kind: str = "message"        # "appeal": a Plan of Action, linted with --kind appeal
+    sections: tuple = ()         # appeals: (Section, ...) with titles and guidance in en and zh
 
     def variable(self, name: str) -> Optional[Variable]:
         return next((v for v in self.variables if v.name == name), None)
@@ -279,7 +296,23 @@ class Scenario:
                 "when": self.when.get("en"), "when_zh": self.when.get("zh"),
                 "message_type": self.message_type, "limit": self.limit, "critical": self.critical,
                 "unprompted": self.unprompted,
-                "languages": list(self.languages), "variables": [v.to_dict() for v in self.variables]}
+                "languages": list(self.languages), "variables": [v.to_dict() for v in self.variables],
+                **({"kind": self.kind, "sections": [x.to_dict() for x in self.sections]} if self.kind != "message" else {})}
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a Plan of Action (root_cause, corrective, preventive) with its title and guidance."""
+    id: str
+    title: dict
+    guide: dict
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "title": self.title.get("en"), "title_zh": self.title.get("zh"),
+                "guide": self.guide.get("en"), "guide_zh": self.guide.get("zh")}
+
+
+SECTION_IDS = ("root_cause", "corrective", "preventive")
 
 
 @dataclass(frozen=True)
@@ -288,6 +321,7 @@ class Catalogue:
     languages: tuple
     message_types: dict
     carriers: dict = field(default_factory=dict)   # marketplace code -> tuple[Carrier, ...]
+    kind: str = "message"
 
     def get(self, scenario_id: str) -> Scenario:
         for s in self.scenarios:
@@ -330,13 +364,49 @@ def _load_carriers(path, raw) -> dict:
 
 @lru_cache(maxsize=1)
 def catalogue() -> Catalogue:
-    """The scenario catalogue, loaded and checked once."""
-    base = templates_dir()
+    """The buyer-message scenario catalogue, loaded and checked once."""
+    return _load_catalogue(templates_dir(), "message")
+
+
+@lru_cache(maxsize=1)
+def appeal_catalogue() -> Catalogue:
+    """The Plan-of-Action catalogue (``templates/appeals/``), loaded and checked once."""
+    return _load_catalogue(templates_dir() / APPEALS_DIR, "appeal")
+
+
+def catalogue_for(kind: str) -> Catalogue:
+    return appeal_catalogue() if kind == "appeal" else catalogue()
+
+
+def find_scenario(scenario_id: str) -> Scenario:
+    """A scenario of either catalogue (ids are unique across both); KeyError when there is none."""
+    for cat in (catalogue(), appeal_catalogue()):
+        if scenario_id in cat.ids():
+            return cat.get(scenario_id)
+    raise KeyError(scenario_id)
+
+
+def _sections(path, sid: str, raw) -> tuple:
+    out = []
+    for x in raw or ():
+        if not isinstance(x, dict) or x.get("id") not in SECTION_IDS:
+            raise CatalogueError(f"{path}: scenario {sid}: a section needs an id, one of {', '.join(SECTION_IDS)}")
+        for key in ("title", "guide"):
+            if not all((x.get(key) or {}).get(lang) for lang in ("en", "zh")):
+                raise CatalogueError(f"{path}: scenario {sid}: section {x['id']}: '{key}' needs en and zh")
+        out.append(Section(x["id"], dict(x["title"]), dict(x["guide"])))
+    return tuple(out)
+
+
+def _load_catalogue(base, default_kind: str) -> Catalogue:
     path = base / "catalogue.yaml"
     try:
         data = _yaml_load(path.read_text("utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogueError(f"{path}: cannot load ({exc})") from None
+    kind = data.get("kind", default_kind)
+    if kind != default_kind:
+        raise CatalogueError(f"{path}: kind {kind!r}, expected {default_kind!r}")
     types = data.get("message_types") or {}
     langs = tuple(data.get("languages") or ())
     scenarios = []
@@ -349,25 +419,30 @@ def catalogue() -> Catalogue:
         if unprompted and mtype == "reply":
             raise CatalogueError(f"{path}: scenario {sid}: a message usually sent unprompted cannot have "
                                  f"the message type 'reply'")
+        sections = _sections(path, sid, raw.get("sections"))
         variables = []
         for v in raw.get("variables") or ():
             if v["type"] not in VARIABLE_TYPES:
                 raise CatalogueError(f"{path}: scenario {sid}: variable {v['name']}: unknown type {v['type']!r}")
+            if v.get("section") is not None and v["section"] not in {x.id for x in sections}:
+                raise CatalogueError(f"{path}: scenario {sid}: variable {v['name']}: unknown section {v['section']!r}")
             variables.append(Variable(name=v["name"], type=v["type"], required=bool(v.get("required")),
                                       example=None if v.get("example") is None else str(v["example"]),
                                       help=v.get("help", ""), choices=tuple(v.get("choices") or ()),
-                                      min=v.get("min"), max=v.get("max"),
+                                      min=v.get("min"), max=v.get("max"), section=v.get("section"),
                                       examples=tuple((k, str(x)) for k, x in (v.get("examples") or {}).items())))
         available = tuple(lang for lang in langs if (base / lang / f"{sid}.txt.j2").is_file())
         scenarios.append(Scenario(id=sid, title=raw.get("title") or {}, when=raw.get("when") or {},
                                   message_type=mtype, critical=bool(raw.get("critical", types[mtype].get("critical"))),
                                   limit=int(types[mtype]["limit"]), variables=tuple(variables), languages=available,
-                                  unprompted=unprompted))
-    return Catalogue(tuple(scenarios), langs, types, _load_carriers(path, data.get("carriers")))
+                                  unprompted=unprompted, kind=kind, sections=sections))
+    return Catalogue(tuple(scenarios), langs, types, _load_carriers(path, data.get("carriers")), kind=kind)
 
 
 def template_source(scenario_id: str, lang: str) -> str:
     path = templates_dir() / lang / f"{scenario_id}.txt.j2"
+    if not path.is_file():
+        path = templates_dir() / APPEALS_DIR / lang / f"{scenario_id}.txt.j2"
     if not path.is_file():
         raise KeyError(f"{scenario_id} has no {lang} template")
     return path.read_text("utf-8")
@@ -399,6 +474,9 @@ def environment(lang: str, marketplace: str) -> SandboxedEnvironment:
                                trim_blocks=False, lstrip_blocks=False)
     env.filters["money"] = lambda value: format_currency(Decimal(str(value)), mp.currency, locale=loc)
     env.filters["date"] = lambda value: format_long_date(value, loc)
+    env.filters["percent"] = lambda value: f"{value}%"
+    # a value that opens a sentence ("- {{ root_cause | sentence }}"): first letter upper-case, the rest as typed
+    env.filters["sentence"] = lambda value: str(value)[:1].upper() + str(value)[1:]
     return env
 
 
@@ -450,7 +528,7 @@ def render(scenario: Scenario, lang: str, values: dict, marketplace: Optional[st
 def draft(scenario_id: str, lang: str, given: dict, linter, marketplace: Optional[str] = None,
           use_examples: bool = False) -> Draft:
     """Render a scenario with the given values and lint the result (values included)."""
-    scenario = catalogue().get(scenario_id)
+    scenario = find_scenario(scenario_id)
     if lang not in scenario.languages:
         raise VariableError("lang", f"{scenario_id} is available in {', '.join(scenario.languages)}, not {lang!r}")
     mp = marketplaces.get(marketplace or LANG_MARKETPLACE.get(lang, "US")).code
@@ -460,7 +538,10 @@ def draft(scenario_id: str, lang: str, given: dict, linter, marketplace: Optiona
 
 def lint_draft(scenario: Scenario, lang: str, marketplace: str, values: dict, text: str, linter) -> Draft:
     """Lint a draft's text (rendered, or edited by the user) against the rules and its type's limit."""
-    report = linter.check(text, kind="message", marketplace=marketplace, message_type=scenario.message_type)
+    if scenario.kind == "appeal":   # a Plan of Action to Seller Performance: the appeal rules, no message type
+        report = linter.check(text, kind="appeal", marketplace=marketplace)
+    else:
+        report = linter.check(text, kind="message", marketplace=marketplace, message_type=scenario.message_type)
     problems = []
     length = len(text.rstrip())
     if length > scenario.limit:

@@ -189,6 +189,20 @@ def _catalogue_examples(path: Path, marketplace: Optional[str] = None) -> Option
     return None
 
 
+def catalogue_kind(path: str) -> Optional[str]:
+    """The kind a catalogue declares for its template files (``kind: appeal`` in templates/appeals/),
+    when ``path`` is ``<root>/<lang>/<id>.txt.j2`` beside ``<root>/catalogue.yaml``; None otherwise."""
+    catalogue_file = Path(path).parent.parent / "catalogue.yaml"
+    if not catalogue_file.is_file():
+        return None
+    try:
+        data = _yaml_load(catalogue_file.read_text("utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return None
+    kind = data.get("kind") if isinstance(data, dict) else None
+    return kind if kind in ("message", "listing", "appeal") else None
+
+
 def _currency(marketplace: Optional[str]) -> Optional[str]:
     from msglint import marketplaces
     try:
@@ -239,6 +253,9 @@ def check_template(linter, path: str, text: str, kind: str = "message", marketpl
     report = linter.check(masked, kind=kind, marketplace=marketplace)
     findings = [_with_text(f, text) for f in report.findings]
     examples = _catalogue_examples(Path(path), report.marketplace)
+    if kind == "appeal" and examples is not None:
+        from msglint.rules.appeal import DOCUMENT_RULES
+        findings = [f for f in findings if f.code not in DOCUMENT_RULES]   # judged on the rendering below
     if examples is not None:
         values, template_lang = examples  # the template's language; ``lang`` stays the explanations'
         rendered, failure = _render(Path(path), text, values, template_lang, report.marketplace)

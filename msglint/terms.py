@@ -47,11 +47,11 @@ from msglint.lexicon import fold
 from msglint.pipeline import get_nlp, has_lemmas
 from msglint.resources import wordlists_dir
 
-FAMILIES = ("review", "marketing", "offplatform", "buyer_data", "conduct", "unnecessary", "listing")
+FAMILIES = ("review", "marketing", "offplatform", "buyer_data", "conduct", "unnecessary", "listing", "appeal")
 LANGS = langdata.LANGS
 # plain word lists a family file may hold besides its term groups (not matched; read by rules)
 FAMILY_LISTS = {"listing": ("stopwords", "plural_suffixes", "rank_after", "rank_before"),
-                "buyer_data": ("acronyms",)}
+                "buyer_data": ("acronyms",), "appeal": ("section_words",)}
 # language-file lists that are matched as groups "lang:<name>"
 LANG_GROUPS = {"negation": None, "transparent": None, "polite_question": None, "conditional": "conditionals",
                "object_pronoun": "object_pronouns", "list_conjunction": "list_conjunctions",

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from msglint import explain
-from msglint.drafting import catalogue
+from msglint.drafting import appeal_catalogue, catalogue, find_scenario
 from msglint.resources import templates_dir
 from msglint.ruledocs import all_rules
 
@@ -168,7 +168,7 @@ def test_ui_texts_exist_in_both_languages_with_the_same_placeholders():
 
 
 def _catalogue_variables():
-    return [(s.id, v) for s in catalogue().scenarios for v in s.variables]
+    return [(s.id, v) for cat in (catalogue(), appeal_catalogue()) for s in cat.scenarios for v in s.variables]
 
 
 def test_every_catalogue_variable_has_help_in_both_languages():
@@ -183,10 +183,10 @@ def test_every_catalogue_variable_has_help_in_both_languages():
             assert en == var.help
     names = {v.name for _, v in pairs}
     assert names <= set(ZH["variables"]) and names <= set(EN["variables"])
-    ids = {s.id for s in catalogue().scenarios}
+    ids = {s.id for s in catalogue().scenarios} | {s.id for s in appeal_catalogue().scenarios}
     for scenario_id, overrides in ZH["variables_in"].items():
         assert scenario_id in ids, scenario_id
-        scenario = catalogue().get(scenario_id)
+        scenario = find_scenario(scenario_id)
         assert set(overrides) <= {v.name for v in scenario.variables}, scenario_id
 
 

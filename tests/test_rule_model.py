@@ -6,7 +6,8 @@ from msglint.rules import ALL_RULES
 PREFIX = {"CE": "contact.email", "CP": "contact.phone", "CU": "contact.url", "OP": "offplatform",
           "RI": "review.incentive", "RM": "review.manipulation", "MK": "marketing", "BD": "buyer.data",
           "CD": "conduct", "UN": "unnecessary", "LG": "language", "FM": "formatting",
-          "LP": "listing.promo", "LR": "listing.rank", "LC": "listing.claims", "LF": "listing.format"}
+          "LP": "listing.promo", "LR": "listing.rank", "LC": "listing.claims", "LF": "listing.format",
+          "AS": "appeal.structure", "AV": "appeal.specificity", "AT": "appeal.tone"}
 
 
 def test_codes_names_categories_and_docs():

@@ -570,3 +570,11 @@ def test_a_hanging_check_does_not_hold_up_the_others(faulty_srv):
         assert time.monotonic() - started < 0.3
     finally:
         hanging.join(timeout=10)
+
+
+def test_appeal_kind_is_checked_with_the_appeal_rules(srv, linter):
+    text = "We are sorry. Your system is unfair and this will never happen again."
+    status, _, body = srv.call("POST", "/v1/check", {"text": text, "kind": "appeal"})
+    assert status == 200 and body["verdict"] == "block"
+    assert [f["code"] for f in body["findings"]] == ["AS001", "AS002", "AS003", "AT001", "AV002"]
+    assert body["findings"] == [f.to_dict() for f in linter.check(text, kind="appeal").findings]

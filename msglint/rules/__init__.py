@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from msglint.declarative import data_rules
 from msglint.model import Rule
-from msglint.rules import (buyer_data, conduct, contact, formatting, language, listing, listing_format, marketing,
+from msglint.rules import (appeal, buyer_data, conduct, contact, formatting, language, listing, listing_format, marketing,
                            offplatform, review, unnecessary)
 
-PREFIX_ORDER = ("CE", "CP", "CU", "OP", "RI", "RM", "MK", "BD", "CD", "UN", "LG", "FM", "LP", "LR", "LC", "LF")
+PREFIX_ORDER = ("CE", "CP", "CU", "OP", "RI", "RM", "MK", "BD", "CD", "UN", "LG", "FM", "LP", "LR", "LC", "LF", "AS", "AV", "AT")
 
 _PYTHON_RULES: tuple[Rule, ...] = (
     *contact.RULES,
@@ -24,6 +24,7 @@ _PYTHON_RULES: tuple[Rule, ...] = (
     *formatting.RULES,
     *listing.RULES,
     *listing_format.RULES,
+    *appeal.RULES,
 )
 
 ALL_RULES: tuple[Rule, ...] = tuple(sorted(
