@@ -2,9 +2,8 @@
 
 Listings are checked field by field (``ctx.field``: title, bullet, description, search_terms;
 no field counts as a description). The term lists are ``wordlists/listing/<lang>.yml``, one
-per language with the same groups; this module matches them with spaCy's PhraseMatcher on
-the shared Doc (LOWER and LEMMA), like ``msglint.terms`` does for the message families, and
-keeps the index in ``ctx.cache`` for ``listing_format`` too.
+per language with the same groups, matched by the one engine (``msglint.terms``: the check's
+term index holds them as ``listing:<group>``), which ``listing_format`` reads too.
 
 Which list is used: the text's pipeline language, or another language of the marketplace
 when the text's articles and prepositions say so (French on amazon.ca, Spanish on .com).
