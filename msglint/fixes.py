@@ -181,9 +181,32 @@ def _span(rule: Rule, hit: Hit, ctx: Context):
     if replacement is None:
         replacement = ""  # an HTML tag without a replacement of its own: the tag goes, its text stays
     if replacement == "":
+        stop = _sentence_stop(ctx, a, b) if rule.code == "FM001" else None
+        if stop is not None:  # the emoji ended a sentence: a full stop takes its place
+            return stop
         a, b = _eat_one_space(ctx.original, a, b)
         return a, b, "", "remove"
     return a, b, replacement, "line_break" if replacement == "\n" else "remove"
+
+
+def _sentence_stop(ctx: Context, a: int, b: int):
+    """An emoji between two sentences ("on their way 😀 They arrive Friday"): (start, end, stop, kind)."""
+    text = ctx.original
+    i = a
+    while i > 0 and text[i - 1] in _HSPACE:
+        i -= 1
+    j = b
+    while j < len(text) and text[j] in _HSPACE:
+        j += 1
+    if i == 0 or j >= len(text) or not text[i - 1].isalnum():
+        return None
+    if ctx.lang == "ja":
+        if ord(text[i - 1]) < 0x3000 or ord(text[j]) < 0x3000:
+            return None
+        return i, j, "。", "sentence_stop"
+    if not text[j].isupper():
+        return None
+    return i, b, ".", "sentence_stop"
 
 
 def _eat_one_space(text: str, a: int, b: int) -> tuple[int, int]:

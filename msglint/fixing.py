@@ -11,7 +11,6 @@ not tried again). Rounds repeat until nothing changes, at most ``max_rounds`` ti
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
@@ -28,6 +27,7 @@ class FixResult:
     after: Report
     applied: list = field(default_factory=list)      # findings whose fix was applied
     rolled_back: list = field(default_factory=list)  # findings whose fix would have caused a new finding
+    chain: list = field(default_factory=list)        # the edits of each step, to map positions back
 
     @property
     def changed(self) -> bool:
@@ -35,33 +35,47 @@ class FixResult:
 
     def resolved(self) -> list[Finding]:
         """Findings of the original text that are gone."""
-        left = Counter(_key(f) for f in self.after.findings)
-        out = []
-        for f in self.before.findings:
-            if left[_key(f)]:
-                left[_key(f)] -= 1
-            else:
-                out.append(f)
-        return out
+        return _match(self.before, self.after, self.chain)[0]
 
     def new(self) -> list[Finding]:
         """Findings of the fixed text that the original did not have (the engine keeps this empty)."""
-        return _new(self.before, self.after)
+        return _match(self.before, self.after, self.chain)[1]
 
 
-def _key(f: Finding) -> tuple:
-    return (f.code, f.text)
+def _map_position(p: int, edits: list, is_end: bool) -> int:
+    """A position of the edited text in the text before ``edits`` ((start, end, new length), sorted)."""
+    shift = 0
+    for start, end, length in edits:
+        new_start = start + shift
+        if p <= new_start:
+            return p - shift
+        if p < new_start + length:
+            return end if is_end else start  # inside a replacement: the whole replaced range
+        shift += length - (end - start)
+    return p - shift
 
 
-def _new(before: Report, after: Report) -> list[Finding]:
-    had = Counter(_key(f) for f in before.findings)
-    out = []
-    for f in after.findings:
-        if had[_key(f)]:
-            had[_key(f)] -= 1
+def _match(before: Report, after: Report, chain: list) -> tuple[list, list]:
+    """(findings of ``before`` that are gone, findings of ``after`` that are new).
+
+    A finding of the fixed text is the same as one of the original when it has the same code and, mapped
+    back through the edits, touches it (a sentence a fix shortened is still the same sentence), or the
+    same code and matched text.
+    """
+    unmatched = list(before.findings)
+    new = []
+    for g in after.findings:
+        a, b = g.start, g.end
+        for edits in reversed(chain):
+            a, b = _map_position(a, edits, False), _map_position(b, edits, True)
+        hit = next((f for f in unmatched if f.code == g.code and f.start <= b and a <= f.end), None)
+        if hit is None:
+            hit = next((f for f in unmatched if f.code == g.code and f.text == g.text), None)
+        if hit is None:
+            new.append(g)
         else:
-            out.append(f)
-    return out
+            unmatched.remove(hit)
+    return unmatched, new
 
 
 def wanted(f: Finding, unsafe: bool) -> bool:
@@ -95,10 +109,15 @@ def _fix_key(f: Finding) -> tuple:
 
 def apply(text: str, findings: list[Finding]) -> str:
     """``text`` with the (non-overlapping) fixes of ``findings`` applied."""
-    edits = sorted({_fix_key(f) for f in findings}, reverse=True)
-    for start, end, replacement in edits:
+    return _apply(text, findings)[0]
+
+
+def _apply(text: str, findings: list[Finding]) -> tuple[str, list]:
+    """The text with the fixes applied, and the edits as (start, end, new length), sorted."""
+    edits = sorted({_fix_key(f) for f in findings})
+    for start, end, replacement in reversed(edits):
         text = text[:start] + replacement + text[end:]
-    return text
+    return text, [(start, end, len(replacement)) for start, end, replacement in edits]
 
 
 def fix_text(text: str, check: Check, unsafe: bool = False, max_rounds: int = 4,
@@ -113,10 +132,11 @@ def fix_text(text: str, check: Check, unsafe: bool = False, max_rounds: int = 4,
                          if f.fix is None or (f.code, f.text, f.fix.replacement) not in refused], unsafe)
         if not chosen:
             break
-        candidate = apply(current, chosen)
+        candidate, edits = _apply(current, chosen)
         checked = check(candidate)
-        if not _new(before, checked):
+        if not _match(before, checked, result.chain + [edits])[1]:
             current, report = candidate, checked
+            result.chain.append(edits)
             result.applied.extend(chosen)
             continue
         # some fix brings a new finding: apply them one at a time, keeping those that do not
@@ -127,13 +147,14 @@ def fix_text(text: str, check: Check, unsafe: bool = False, max_rounds: int = 4,
             live = [g for g in trial_report.findings if g.fix is not None and _same_fix(g, f)]
             if not live:
                 continue
-            candidate = apply(current, live[:1])
+            candidate, edits = _apply(current, live[:1])
             checked = check(candidate)
-            if _new(before, checked):
+            if _match(before, checked, result.chain + [edits])[1]:
                 refused.update((g.code, g.text, g.fix.replacement) for g in group)
                 result.rolled_back.extend(group)
                 continue
             current, report = candidate, checked
+            result.chain.append(edits)
             result.applied.extend(group)
             progress = True
         if not progress:

@@ -11,7 +11,7 @@ from rich.text import Text
 from msglint.explain import ui
 from msglint.model import Report, Severity
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
