@@ -55,7 +55,7 @@ def test_json_output(runner, files):
     result = runner.invoke(main, ["check", "--format", "json", str(dirty), str(clean)])
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
-    assert doc["schema_version"] == "1.2"
+    assert doc["schema_version"] == "1.3"
     first, second = doc["results"]
     assert first["path"] == str(dirty) and first["verdict"] == "block"
     assert second["findings"] == [] and second["verdict"] == "pass"
@@ -63,7 +63,8 @@ def test_json_output(runner, files):
     assert (email["code"], email["category"], email["severity"]) == ("CE001", "contact.email", "error")
     assert (email["start"], email["end"], email["line"], email["col"]) == (23, 42, 2, 14)
     assert DIRTY[email["start"]:email["end"]] == email["text"] == "help@vellbyhome.com"
-    assert email["fix"] == {"replacement": "reply to this message", "safe": False}
+    assert email["fix"] == {"replacement": "If you have any questions, please reply to this message.", "safe": False,
+                            "start": 10, "end": 66}
 
 
 def test_jsonl_per_file(runner, files):

@@ -57,7 +57,7 @@ def test_check_text_output_in_chinese(dirty, tmp_path):
 def test_json_keeps_its_shape_and_spans_with_chinese_messages(dirty):
     english = json.loads(run("check", "--format", "json", str(dirty)).stdout)
     chinese = json.loads(run("check", "--format", "json", "--explain-lang", "zh", str(dirty)).stdout)
-    assert chinese["schema_version"] == english["schema_version"] == "1.2"
+    assert chinese["schema_version"] == english["schema_version"] == "1.3"
     en_findings, zh_findings = english["results"][0]["findings"], chinese["results"][0]["findings"]
     assert [set(f) for f in zh_findings] == [set(f) for f in en_findings]
     assert [{**f, "message": ""} for f in zh_findings] == [{**f, "message": ""} for f in en_findings]
