@@ -33,7 +33,10 @@ def test_text_output_and_exit_1(runner, files):
                         "buyers must be contacted only through Buyer-Seller Messaging.")
     assert lines[1] == "    please email help@vellbyhome.com or call (415) 555-0171."
     assert lines[2] == "                 " + "^" * len("help@vellbyhome.com")
-    assert lines[3].startswith(f"{dirty}:2:42: CP001 [error]")
+    assert lines[3] == ("    fix (unsafe): in place of the sentence, ask the buyer to reply to this message: "
+                        "'please email help@vellbyhome.com or call (415) 555-0171.' → "
+                        "'If you have any questions, please reply to this message.'")
+    assert lines[4].startswith(f"{dirty}:2:42: CP001 [error]")
     assert lines[-1] == "Found 2 findings (2 error, 0 warning, 0 info)."
     assert "\x1b[" not in result.stdout  # no colour when not a terminal
 
