@@ -117,6 +117,24 @@ def show_draft(d: Draft, ui_lang: str = "en") -> None:
         _say(t("no_findings"), fg="green")
 
 
+def apply_fixes(scenario: Scenario, lang: str, d: Draft, values: dict, text: str, linter_for,
+                ui_lang: str = "en") -> tuple[str, Draft]:
+    """Apply the draft's fixes (safe and unsafe: the agent sees the result before accepting it), never one
+    that brings a new finding; the new text and its draft."""
+    from msglint.fixing import fix_text
+    linter = linter_for(d.marketplace)
+
+    def check(candidate: str):
+        return lint_draft(scenario, lang, d.marketplace, values, candidate, linter).report
+
+    result = fix_text(text, check, unsafe=True, before=d.report)
+    if not result.changed:
+        _say(explain.ui("no_fix_applied", ui_lang), fg="yellow")
+        return text, d
+    _say(explain.ui("fixes_applied", ui_lang, n=len(result.applied)), fg="green")
+    return result.text, lint_draft(scenario, lang, d.marketplace, values, result.text, linter)
+
+
 def run(linter_for: Callable[[str], object], lang: Optional[str], marketplace: Optional[str],
         preset: dict, suggestions: Optional[list] = None, ui_lang: str = "en", kind: str = "message") -> Optional[Draft]:
     """Drive one session; returns the accepted draft, or None when the user quits.
@@ -146,10 +164,15 @@ def run(linter_for: Callable[[str], object], lang: Optional[str], marketplace: O
             text = d.text
             while True:
                 show_draft(d, ui_lang)
-                action = click.prompt(t("action_prompt"), err=True,
-                                      type=click.Choice(["a", "e", "c", "q"]), show_choices=False, default="a")
+                fixable = any(f.fix is not None for f in d.report.findings)
+                action = click.prompt(t("action_prompt_fix" if fixable else "action_prompt"), err=True,
+                                      type=click.Choice(["a", "f", "e", "c", "q"] if fixable else ["a", "e", "c", "q"]),
+                                      show_choices=False, default="a")
                 if action == "q":
                     raise Quit()
+                if action == "f":
+                    text, d = apply_fixes(scenario, lang, d, values, text, linter_for, ui_lang)
+                    continue
                 if action == "a":
                     if not d.ok:
                         _say(t("still_errors"), fg="red")

@@ -126,14 +126,23 @@ def _input_error(exc: InputError, lang: str) -> CLIError:
 @click.option("--allow-domain", multiple=True, help="A domain that is not reported as a link (repeatable).")
 @click.option("--brand", multiple=True, help="Registered brand name (listing rules allow it as written).")
 @click.option("--color/--no-color", default=None, help="Colour in text output (default: only on a terminal).")
+@click.option("--fix", "apply_fixes", is_flag=True,
+              help="Apply the safe fixes to the files (atomically), check them again and report what remains. "
+                   "With - the fixed text goes to standard output and the findings to standard error.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="With --fix or --diff: also the fixes that change what the text says (a sentence rewritten or "
+                   "removed).")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print a unified diff of what --fix would change; write nothing.")
 @encoding_option
 @explain_lang_option
 def check(paths, kind, field_, marketplace, fmt, output_path, force, only_buyer_facing, input_, select, extend_select,
           ignore, fail_on, exit_zero, statistics, stdin_filename, config_path, no_config, jobs, allow_domain, brand,
-          color, encoding, explain_lang) -> None:
+          color, apply_fixes, unsafe_fixes, show_diff, encoding, explain_lang) -> None:
     """Check files, directories (or - for standard input) and report findings.
 
     Exit codes: 0 nothing at or above the fail level, 1 findings at or above it, 2 usage or input error.
+    With --fix the exit code is that of what remains; --diff writes nothing, so it is that of the files as they are.
     """
     import dataclasses
     import os
@@ -148,6 +157,14 @@ def check(paths, kind, field_, marketplace, fmt, output_path, force, only_buyer_
         _check_output_target(output_path, force)
     if not paths:  # never an implicit "No findings.": standard input is read only when named
         raise CLIError(explain.ui("nothing_to_check", early_lang))
+    fixing_mode = apply_fixes or show_diff
+    if unsafe_fixes and not fixing_mode:
+        raise CLIError("--unsafe-fixes goes with --fix or --diff")
+    if fixing_mode and input_ == "jsonl":
+        raise CLIError("--fix and --diff rewrite files; a JSONL batch has no file to rewrite")
+    if apply_fixes and not show_diff and "-" in paths and (fmt != "text" or output_path or len(paths) > 1):
+        raise CLIError("--fix with - prints the fixed text on standard output: give - alone, with --format text "
+                       "and no --output")
     options = checking.Options(kind=kind, field=field_, marketplace=marketplace, select=select or None,
                                extend_select=extend_select, ignore=ignore, allow_domains=allow_domain,
                                brands=brand, config_path=config_path, use_config=not no_config)
@@ -176,6 +193,20 @@ def check(paths, kind, field_, marketplace, fmt, output_path, force, only_buyer_
             if progress:
                 progress.stop()
         level = checking.fail_level(fail_on, configs)
+        if fixing_mode:
+            from msglint import fixcli
+            outcome = fixcli.run(options, items, reports, unsafe=unsafe_fixes, diff=show_diff, encoding=encoding,
+                                 lang=lang, stdin_name=stdin_name if "-" in paths else None)
+            if show_diff:
+                failed = any(f.severity.rank >= level.rank for rep in reports for f in rep.findings)
+                sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_CLEAN)
+            reports = outcome.reports
+            if outcome.stdin_text is not None:  # - : the fixed text on stdout, what remains on stderr
+                sys.stdout.write(outcome.stdin_text)
+                sys.stdout.flush()
+                output.write_text(sys.stderr, [(_label(items[0]), reports[0])], False, lang=lang)
+                failed = any(f.severity.rank >= level.rank for f in reports[0].findings)
+                sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_CLEAN)
     except InputError as exc:
         raise _input_error(exc, early_lang) from None
     except ConfigError as exc:

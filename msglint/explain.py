@@ -138,6 +138,11 @@ def fix_hint(rule: Rule, lang: str = "en") -> str:
     return _english_sections(rule).get("Fix", "")
 
 
+def fix_description(kind: str, lang: str = "en") -> str:
+    """What a fix of ``kind`` (``Fix.kind``) does, in ``lang`` ("remove the sentence", "删除这句话")."""
+    return (catalog(lang).get("fixes") or {}).get(kind) or (catalog("en").get("fixes") or {}).get(kind) or kind
+
+
 def documentation(rule: Rule, lang: str = "en") -> str:
     """The rule's documentation: summary line, blank line, the sections (What it flags, Why, ...)."""
     if lang == "zh":

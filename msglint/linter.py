@@ -8,11 +8,11 @@ from typing import Iterable, Optional, Sequence
 from spacy.attrs import IDX
 from spacy.tokens import Span
 
-from msglint import explain, marketplaces
+from msglint import explain, fixes, marketplaces
 from msglint.context import Context
 from msglint.lang import term_language
 from msglint.languages import blank_tags, detect
-from msglint.model import FIELDS, KINDS, Finding, Fix, Report, Rule, Severity
+from msglint.model import FIELDS, KINDS, Finding, Report, Rule, Severity
 from msglint.normalise import normalise
 from msglint.pipeline import SPAN_KEY, get_nlp
 from msglint.rules import ALL_RULES
@@ -109,14 +109,14 @@ class Linter:
                 params = defaultdict(str, {"text": matched})
                 params.update(hit.params)
                 severity = self.severity_overrides.get(rule.code) or hit.severity or rule.severity
-                fix_text = hit.fix if hit.fix is not None else rule.fix
+                fix = fixes.make_fix(rule, hit, ctx)
                 line, col = _line_col(line_starts, o_start)
                 end_line, end_col = _line_col(line_starts, o_end)
                 out.append(Finding(
                     code=rule.code, name=rule.name, category=rule.category, severity=severity,
                     start=o_start, end=o_end, line=line, col=col, end_line=end_line, end_col=end_col,
                     text=matched, message=explain.message(rule, params, explain_lang),
-                    fix=Fix(fix_text, rule.fix_safe) if fix_text is not None else None,
+                    fix=fix.shifted(offset) if fix is not None else None,
                 ))
                 spans.append((hit.start, hit.end, rule.code))
         doc.spans[SPAN_KEY] = _doc_spans(doc, spans)

@@ -126,7 +126,9 @@ class MailText:
             end = max(start, last + 1)
             line, col = self.line_col(start)
             end_line, end_col = self.line_col(end)
-            out.append(replace(f, start=start, end=end, line=line, col=col, end_line=end_line, end_col=end_col))
+            # no fix: an e-mail file is not rewritten, and a fix's range is in the seller's text, not the file
+            out.append(replace(f, start=start, end=end, line=line, col=col, end_line=end_line, end_col=end_col,
+                               fix=None))
         return out
 
     def attachment_findings(self) -> list[Finding]:
@@ -149,7 +151,7 @@ class MailText:
                 code=_RULE.code, name=_RULE.name, category=_RULE.category, severity=_RULE.severity,
                 start=start, end=end, line=a.line, col=a.col, end_line=end_line, end_col=end_col,
                 text=a.filename, message=_RULE.message.format(text=a.filename, reason="; ".join(reasons)),
-                fix=Fix("", False)))
+                fix=None))
         return out
 
 

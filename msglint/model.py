@@ -49,10 +49,21 @@ Detector = Callable[["Context"], Iterable[Hit]]
 
 @dataclass(frozen=True)
 class Fix:
-    """A suggested compliant rewrite of a finding's span. ``safe``: applying it changes no meaning."""
+    """A compliant rewrite: ``replacement`` replaces ``text[start:end]`` (the finding's clause or
+    sentence, which may be wider than its span; None: the finding's span). ``safe``: applying it
+    changes formatting only, never what the text says. ``kind`` names what it does
+    (``msglint/locale/<lang>.yml``, ``fixes:``)."""
 
     replacement: str
     safe: bool = False
+    start: Optional[int] = None
+    end: Optional[int] = None
+    kind: str = ""
+
+    def shifted(self, offset: int) -> "Fix":
+        if self.start is None or not offset:
+            return self
+        return Fix(self.replacement, self.safe, self.start + offset, self.end + offset, self.kind)
 
 
 @dataclass(frozen=True)
@@ -105,6 +116,13 @@ class Finding:
     def suppression(self) -> str:
         return "{# msglint: ignore[" + self.code + "] reason #}"
 
+    @property
+    def fix_range(self) -> tuple[int, int]:
+        """The range of the text the fix replaces (the finding's span unless the fix names a wider one)."""
+        if self.fix is None or self.fix.start is None:
+            return self.start, self.end
+        return self.fix.start, self.fix.end
+
     def to_dict(self) -> dict:
         return {
             "code": self.code,
@@ -119,7 +137,10 @@ class Finding:
             "end_col": self.end_col,
             "text": self.text,
             "message": self.message,
-            "fix": None if self.fix is None else {"replacement": self.fix.replacement, "safe": self.fix.safe},
+            "fix": None if self.fix is None else {
+                "replacement": self.fix.replacement, "safe": self.fix.safe,
+                "start": self.start if self.fix.start is None else self.fix.start,
+                "end": self.end if self.fix.end is None else self.fix.end},
             "suppress": self.suppression,
         }
 

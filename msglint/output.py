@@ -11,7 +11,7 @@ from rich.text import Text
 from msglint.explain import ui
 from msglint.model import Report, Severity
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
@@ -102,12 +102,29 @@ def write_text(out: TextIO, results: Sequence[tuple[str, Report]], color: bool, 
             console.print(body)
             console.print(Text("    " + " " * _display_width(src[: f.col - 1]) + "^" * max(1, _display_width(src[f.col - 1: f.col - 1 + width])),
                                style=_STYLE[f.severity]))
+            if f.fix is not None:
+                console.print(Text("    " + fix_line(f, report.text, lang), style="green"))
     total = sum(counts.values())
     if total:
         console.print(ui("found_one" if total == 1 else "found_many", lang, total=total,
                          error=counts[Severity.ERROR], warning=counts[Severity.WARNING], info=counts[Severity.INFO]))
     else:
         console.print(ui("no_findings", lang))
+
+
+def fix_line(f, text: str, lang: str = "en") -> str:
+    """``fix (safe): keep a single mark: '!!!' → '!'`` in the explanation language (the text itself is never
+    translated: the replacement is in the message's own language)."""
+    from msglint.explain import fix_description
+    start, end = f.fix_range
+    label = ui("fix_safe" if f.fix.safe else "fix_unsafe", lang)
+    sep = "：" if lang == "zh" else ": "
+    new = _quoted(f.fix.replacement) if f.fix.replacement else ui("fix_removed", lang)
+    return f"{label}{sep}{fix_description(f.fix.kind, lang)}{sep}{_quoted(text[start:end])} → {new}"
+
+
+def _quoted(s: str) -> str:
+    return "'" + s.replace("\r", "\\r").replace("\n", "\\n") + "'"
 
 
 def _display_width(s: str) -> int:

@@ -28,8 +28,13 @@ def rule_markdown(rule: Rule, lang: str = "en") -> str:
             f"{t('doc_category')}{sep}`{rule.category or 'msglint'}` · {t('doc_kinds')}{sep}"
             f"{', '.join(sorted(rule.kinds))} · {t('doc_severity')}{sep}{rule.severity.value}{fields}\n\n"
             f"{t('doc_message')}{sep}{_template(rule, lang)}\n")
-    if rule.fix:
-        head += f"\n{t('doc_suggested_fix')}{sep}{rule.fix}\n"
+    from msglint.fixes import strategy_of
+    strategy, safe = strategy_of(rule)
+    how = (explain.catalog(lang).get("fix_strategies") or {}).get(strategy) or \
+        explain.catalog("en")["fix_strategies"][strategy]
+    safety = "" if strategy == "none" else (t('doc_fix_safe') if safe else t('doc_fix_unsafe'))
+    safety = (f"（{safety}）" if lang == "zh" else f" ({safety})") if safety else ""
+    head += f"\n{t('doc_auto_fix')}{safety}{sep}{how}\n"
     suppress = "{# msglint: ignore[" + rule.code + "] reason #}"
     return f"{head}\n{explain.documentation(rule, lang)}\n\n{t('doc_suppress')}{sep}`{suppress}`\n"
 

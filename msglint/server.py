@@ -889,8 +889,11 @@ def openapi_document(service: Service) -> dict:
                         "text": {"type": "string"},
                         "message": {"type": "string"},
                         "fix": {"oneOf": [{"type": "null"}, {
-                            "type": "object", "required": ["replacement", "safe"],
-                            "properties": {"replacement": {"type": "string"}, "safe": {"type": "boolean"}}}]},
+                            "type": "object", "required": ["replacement", "safe", "start", "end"],
+                            "description": "replacement replaces text[start:end] (the finding's clause or sentence, "
+                                           "which may be wider than the finding) (schema 1.3).",
+                            "properties": {"replacement": {"type": "string"}, "safe": {"type": "boolean"},
+                                           "start": {"type": "integer"}, "end": {"type": "integer"}}}]},
                         "suppress": {"type": "string"},
                     },
                 },

@@ -251,7 +251,8 @@ def check_template(linter, path: str, text: str, kind: str = "message", marketpl
     masked = mask(text)
     lang = getattr(linter, "explain_lang", "en")  # the language of the messages (explain-lang)
     report = linter.check(masked, kind=kind, marketplace=marketplace)
-    findings = [_with_text(f, text) for f in report.findings]
+    tags = [(m.start(), m.end()) for m in _JINJA.finditer(text)]
+    findings = [_with_text(f, text, tags) for f in report.findings]
     examples = _catalogue_examples(Path(path), report.marketplace)
     if kind == "appeal" and examples is not None:
         from msglint.rules.appeal import DOCUMENT_RULES
@@ -279,13 +280,20 @@ def check_template(linter, path: str, text: str, kind: str = "message", marketpl
     return Report(text=text, kind=kind, marketplace=report.marketplace, findings=tuple(kept), field=None)
 
 
-def _with_text(f: Finding, text: str) -> Finding:
-    return Finding(**{**f.__dict__, "text": text[f.start:f.end]})
+def _with_text(f: Finding, text: str, tags: list = ()) -> Finding:
+    """The finding with the template's own text; a fix that would cut into a Jinja tag is dropped (it was
+    written from the masked text, where the tag is blank)."""
+    fix = f.fix
+    if fix is not None:
+        start, end = f.fix_range
+        if any(a < end and start < b for a, b in tags):
+            fix = None
+    return Finding(**{**f.__dict__, "text": text[f.start:f.end], "fix": fix})
 
 
 def _rendered_finding(f: Finding, lang: str = "en") -> Finding:
     """A finding in the rendered draft: same code, message marked as coming from the example render."""
-    return Finding(**{**f.__dict__, "message": f.message + explain.ui("rendered_suffix", lang),
+    return Finding(**{**f.__dict__, "message": f.message + explain.ui("rendered_suffix", lang), "fix": None,
                       "start": 0, "end": 1, "line": 1, "col": 1, "end_line": 1, "end_col": 2})
 
 
@@ -316,4 +324,4 @@ def _ml(rule: Rule, d: _Directive, text: str, code: str, lang: str = "en") -> Fi
     end_col = d.end - (text.rfind("\n", 0, d.end) + 1) + 1
     return Finding(code=rule.code, name=rule.name, category=rule.category, severity=rule.severity,
                    start=d.start, end=d.end, line=line, col=col, end_line=end_line, end_col=end_col,
-                   text=d.text, message=explain.message(rule, {"text": d.text, "code": code}, lang), fix=Fix("", True))
+                   text=d.text, message=explain.message(rule, {"text": d.text, "code": code}, lang), fix=Fix("", True, kind="remove"))

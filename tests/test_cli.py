@@ -33,7 +33,10 @@ def test_text_output_and_exit_1(runner, files):
                         "buyers must be contacted only through Buyer-Seller Messaging.")
     assert lines[1] == "    please email help@vellbyhome.com or call (415) 555-0171."
     assert lines[2] == "                 " + "^" * len("help@vellbyhome.com")
-    assert lines[3].startswith(f"{dirty}:2:42: CP001 [error]")
+    assert lines[3] == ("    fix (unsafe): in place of the sentence, ask the buyer to reply to this message: "
+                        "'please email help@vellbyhome.com or call (415) 555-0171.' → "
+                        "'If you have any questions, please reply to this message.'")
+    assert lines[4].startswith(f"{dirty}:2:42: CP001 [error]")
     assert lines[-1] == "Found 2 findings (2 error, 0 warning, 0 info)."
     assert "\x1b[" not in result.stdout  # no colour when not a terminal
 
@@ -55,7 +58,7 @@ def test_json_output(runner, files):
     result = runner.invoke(main, ["check", "--format", "json", str(dirty), str(clean)])
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
-    assert doc["schema_version"] == "1.2"
+    assert doc["schema_version"] == "1.3"
     first, second = doc["results"]
     assert first["path"] == str(dirty) and first["verdict"] == "block"
     assert second["findings"] == [] and second["verdict"] == "pass"
@@ -63,7 +66,8 @@ def test_json_output(runner, files):
     assert (email["code"], email["category"], email["severity"]) == ("CE001", "contact.email", "error")
     assert (email["start"], email["end"], email["line"], email["col"]) == (23, 42, 2, 14)
     assert DIRTY[email["start"]:email["end"]] == email["text"] == "help@vellbyhome.com"
-    assert email["fix"] == {"replacement": "reply to this message", "safe": False}
+    assert email["fix"] == {"replacement": "If you have any questions, please reply to this message.", "safe": False,
+                            "start": 10, "end": 66}
 
 
 def test_jsonl_per_file(runner, files):

@@ -46,7 +46,12 @@ def test_check_text_output_in_chinese(dirty, tmp_path):
     assert lines[0] == f"{dirty}:2:14: CE001 [error] 删除电子邮箱地址“help@vellbyhome.com”：只能通过买家与卖家消息服务联系买家。"
     assert lines[1] == "    please email help@vellbyhome.com or call (415) 555-0171."
     assert lines[2] == "                 " + "^" * len("help@vellbyhome.com")
-    assert lines[3] == f"{dirty}:2:42: CP001 [error] 删除电话号码“(415) 555-0171”：只能通过买家与卖家消息服务联系买家。"
+    # the fix: its label and explanation in Chinese, the rewrite in the message's own language (English)
+    assert lines[3] == ("    修改（会改变内容，需人工确认）：把这句话换成请买家直接回复本消息的句子："
+                        "'please email help@vellbyhome.com or call (415) 555-0171.' → "
+                        "'If you have any questions, please reply to this message.'")
+    assert lines[4] == f"{dirty}:2:42: CP001 [error] 删除电话号码“(415) 555-0171”：只能通过买家与卖家消息服务联系买家。"
+    assert lines[7] == "    修改（会改变内容，需人工确认）：删除这个分句（连同动词）：' or call (415) 555-0171' → （删除）"
     assert lines[-1] == "共发现 2 个问题（错误 2 个，警告 0 个，提示 0 个）。"
     clean = tmp_path / "clean.txt"
     clean.write_text(CLEAN, "utf-8")
@@ -57,7 +62,7 @@ def test_check_text_output_in_chinese(dirty, tmp_path):
 def test_json_keeps_its_shape_and_spans_with_chinese_messages(dirty):
     english = json.loads(run("check", "--format", "json", str(dirty)).stdout)
     chinese = json.loads(run("check", "--format", "json", "--explain-lang", "zh", str(dirty)).stdout)
-    assert chinese["schema_version"] == english["schema_version"] == "1.2"
+    assert chinese["schema_version"] == english["schema_version"] == "1.3"
     en_findings, zh_findings = english["results"][0]["findings"], chinese["results"][0]["findings"]
     assert [set(f) for f in zh_findings] == [set(f) for f in en_findings]
     assert [{**f, "message": ""} for f in zh_findings] == [{**f, "message": ""} for f in en_findings]

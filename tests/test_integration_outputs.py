@@ -65,7 +65,7 @@ def test_github_annotation_for_an_inventory_cell(inventory):
 
 def test_json_records_carry_row_column_and_sku(inventory):
     doc = json.loads(_run("--format", "json", str(inventory)).stdout)
-    assert doc["schema_version"] == "1.2"
+    assert doc["schema_version"] == "1.3"
     rec = next(r for r in doc["results"] if r["findings"] and r["column"] == "bullet_point2")
     assert (rec["path"], rec["file"], rec["row"], rec["sku"]) == (f"{inventory}:5:bullet_point2", str(inventory),
                                                                    5, "MUG-350-B")

@@ -25,7 +25,8 @@ EMAIL_FINDING = {
     "text": "help@vellbyhome.com",
     "message": "Remove the e-mail address 'help@vellbyhome.com': buyers must be contacted only through "
                "Buyer-Seller Messaging.",
-    "fix": {"replacement": "reply to this message", "safe": False},
+    "fix": {"replacement": "If you have any questions, please reply to this message.", "safe": False,
+            "start": 10, "end": 66},
     "suppress": "{# msglint: ignore[CE001] reason #}",
 }
 TOKEN = "s3cr3t-token-for-tests"

@@ -344,12 +344,17 @@
     const f = state.findings[i];
     if (!f || !f.fix) return;
     const replacement = f.fix.replacement;
+    // The fix replaces text[fix.start:fix.end] (its clause or sentence; schema 1.3), else the finding's span.
+    const fixStart = f.fix.start === undefined ? f.start : f.fix.start;
+    const fixEnd = f.fix.end === undefined ? f.end : f.fix.end;
     // A finding inside a value the agent typed is fixed in that field, so the next render keeps it fixed.
     if (currentMode() === "template" && !state.edited && state.scenario) {
       const fields = [...$("values-form").elements].filter((el) => el.value && el.value.includes(f.text));
       if (fields.length === 1) {
         const field = fields[0];
-        field.value = field.value.replace(f.text, replacement).replace(/\s{2,}/g, " ").trim();
+        // a fix wider than the finding rewrites the draft's sentence: in a value, only the detail goes
+        const inField = (fixStart === f.start && fixEnd === f.end) ? replacement : "";
+        field.value = field.value.replace(f.text, inField).replace(/\s{2,}/g, " ").trim();
         field.focus();
         renderDraft();
         return;
@@ -358,7 +363,7 @@
     const text = $("draft").value;
     if (text !== state.text) return;  // the text changed since the check: the next check decides
     const at = codePointIndex(text);
-    const start = at(f.start), end = at(f.end);
+    const start = at(fixStart), end = at(fixEnd);
     $("draft").value = text.slice(0, start) + replacement + text.slice(end);
     state.edited = true;
     $("draft").focus();

@@ -396,13 +396,12 @@ def other_customer_data(ctx: Context) -> Iterator[Hit]:
         name = _third_party_name(ctx, before)
         if name:
             reported.append((start - len(before) + name.start(), end))
-            yield Hit(*reported[-1], {"what": f"a name with {_WHAT[what]}"},
-                      fix="another customer" if what == "order" else "another address")
+            yield Hit(*reported[-1], {"what": f"a name with {_WHAT[what]}"})
         elif what == "address" and cues:
             s_start, s_end = ctx.sentence_span(start)
             if any(s_start <= c < s_end for c in cues):
                 reported.append((start, end))
-                yield Hit(start, end, {"what": _WHAT[what]}, fix="another address")
+                yield Hit(start, end, {"what": _WHAT[what]})
     # "another customer, Sarah Jones, had the same issue": a name beside the cue, no address; beside the weaker
     # "same problem" only with a title or a place ("Linda Park in Denver", not "the Corvin Drill Pro"). German
     # capitalises every noun ("Könnten Sie", "Die Sendung"), so there a name needs its title (Herr, Frau).
@@ -418,7 +417,7 @@ def other_customer_data(ctx: Context) -> Iterator[Hit]:
             if not (strong or titled or _PLACE_AFTER.match(text, m.end())):
                 continue
             if _is_third_party(ctx, m) and not any(a <= m.start() < b for a, b in reported):
-                yield Hit(m.start(), m.end(), {"what": "a name"}, severity=Severity.WARNING, fix="another customer")
+                yield Hit(m.start(), m.end(), {"what": "a name"}, severity=Severity.WARNING)
 
 
 

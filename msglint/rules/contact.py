@@ -158,21 +158,20 @@ def ip_address_link(ctx: Context) -> Iterator[Hit]:
     return _link_hits(ctx, "ip")
 
 
-_REPLY = "reply to this message"
 
 RULES = (
     Rule("CE001", "email-address", "contact.email", BOTH, Severity.ERROR,
          "Remove the e-mail address '{address}': buyers must be contacted only through Buyer-Seller Messaging.",
-         email_address, fix=_REPLY),
+         email_address),
     Rule("CE002", "disguised-email", "contact.email", BOTH, Severity.ERROR,
          "Remove the disguised e-mail address '{address}': hidden contact details are still contact details.",
-         disguised_email, fix=_REPLY),
+         disguised_email),
     Rule("CP001", "phone-number", "contact.phone", BOTH, Severity.ERROR,
          "Remove the phone number '{number}': buyers must be contacted only through Buyer-Seller Messaging.",
-         phone_number, fix=_REPLY),
+         phone_number),
     Rule("CP002", "disguised-phone", "contact.phone", BOTH, Severity.ERROR,
          "Remove the disguised phone number '{number}': spelled-out or spaced digits are still a phone number.",
-         disguised_phone, fix=_REPLY),
+         disguised_phone),
     Rule("CU001", "external-link", "contact.url", BOTH, Severity.ERROR,
          "Remove the link '{url}': links to sites other than Amazon are not allowed.",
          link),

@@ -444,7 +444,7 @@ RULES = (
          best_seller_claim),
     Rule("LC001", "guarantee-claim", "listing.claims", LISTING, Severity.ERROR,
          "Remove '{text}': guarantee and refund promises are not allowed; state the warranty term as a fact.",
-         guarantee_claim, fix="2-year manufacturer warranty"),
+         guarantee_claim),
     Rule("LC002", "superlative-claim", "listing.claims", LISTING, Severity.ERROR,
          "Replace '{text}' with a verifiable fact: unverifiable superlatives are misleading claims.",
          superlative_claim),

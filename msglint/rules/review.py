@@ -353,22 +353,20 @@ def feedback_removal_pressure(ctx: Context) -> Iterator[Hit]:
 RULES = (
     Rule("RI001", "review-incentive", "review.incentive", MESSAGE, Severity.ERROR,
          "Remove the offer '{offer}' linked to a review or feedback: anything of value for a review, "
-         "or for changing one, is prohibited.", review_incentive,
-         fix="If you have a moment, we would appreciate an honest review, whatever your experience."),
+         "or for changing one, is prohibited.", review_incentive),
     Rule("RM001", "rating-demand", "review.manipulation", MESSAGE, Severity.ERROR,
          "Do not ask for '{text}': review requests must be neutral, never for a rating or a positive review.",
-         rating_demand, fix="an honest review"),
+         rating_demand),
     Rule("RM002", "conditional-review-request", "review.manipulation", MESSAGE, Severity.ERROR,
          "Remove the condition '{text}': asking only satisfied buyers for a review is review gating.",
          conditional_request),
     Rule("RM003", "review-gating", "review.manipulation", MESSAGE, Severity.ERROR,
          "Remove '{text}': steering unhappy buyers away from reviews is review suppression.",
-         review_gating, fix="reply to this message and we will help"),
+         review_gating),
     Rule("RM004", "review-change-request", "review.manipulation", MESSAGE, Severity.ERROR,
          "Do not ask the buyer to change or remove a product review ('{text}'), even after fixing the problem.",
          review_change_request),
     Rule("RM005", "feedback-removal-pressure", "review.manipulation", MESSAGE, Severity.ERROR,
          "Do not ask or press the buyer to change seller feedback ('{text}'): after a fix, only mention once "
-         "that it is possible to update it.", feedback_removal_pressure,
-         fix="If you feel we have resolved the issue, it is possible to update or remove the feedback you left."),
+         "that it is possible to update it.", feedback_removal_pressure),
 )

@@ -495,8 +495,7 @@ RULES = (
          "something.", check_in),
     Rule("UN004", "cancellation-request", "unnecessary", MESSAGE, Severity.ERROR,
          "Do not ask the buyer to cancel ('{text}'): cancel the order yourself (reason: no inventory) "
-         "and tell the buyer it is refunded.", cancellation_request,
-         fix="We have cancelled your order and you will receive a full refund."),
+         "and tell the buyer it is refunded.", cancellation_request),
     Rule("UN005", "holiday-greeting", "unnecessary", MESSAGE, Severity.ERROR,
          "Do not send '{text}' as a message: seasonal greetings are not permitted proactive messages.",
          holiday_greeting),
@@ -505,5 +504,5 @@ RULES = (
          "choose the right contact reason instead.", important_tag, fix="", fix_safe=True),
     Rule("UN007", "unsubscribe-line", "unnecessary", MESSAGE, Severity.ERROR,
          "Remove '{text}': opt-out and unsubscribe lines do not belong in buyer messages; Amazon "
-         "handles opt-out.", unsubscribe_line, fix="", fix_safe=False),
+         "handles opt-out.", unsubscribe_line),
 )
