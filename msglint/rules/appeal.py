@@ -9,8 +9,8 @@ unheaded paragraphs, so a section is found by meaning: the cue phrases of ``word
 A line that is short (at most eight words), holds a section cue and ends in a colon or without a
 full stop is a heading; its section's body runs to the next heading. A cue in running text makes
 its sentence part of that section. A section has substance when its body (or a cue sentence) has
-words of its own besides apologies, vague promises, generic filler ("all necessary actions",
-"fixed the problem") and words that only name a section ("root cause", "measures", "future").
+words of its own besides apologies, vague promises, claims no seller can keep, generic filler
+("all necessary actions", "fixed the problem", "addressed it internally") and words that only name a section ("root cause", "measures", "future").
 The tone and most specificity rules are data (``wordlists/_rules/appeal.yml``); this module holds
 what needs the sections or counting.
 """
@@ -28,7 +28,7 @@ APPEAL = frozenset({"appeal"})
 _F = "appeal:"
 SECTIONS = ("root_cause", "corrective", "preventive")
 SECTION_NAMES = {"root_cause": "root cause", "corrective": "corrective actions", "preventive": "preventive measures"}
-_EMPTY_GROUPS = (_F + "apology", _F + "vague_promise", _F + "generic")
+_EMPTY_GROUPS = (_F + "apology", _F + "vague_promise", _F + "generic", _F + "impossible", _F + "impossible_ever")
 # list markers a line may start with: "-", "*", "•", "1.", "2)", "a)", "(3)", "Step 1:"
 _MARKER = re.compile(r"^[ \t]*(?:[-*•·–—▪►✓✔]|\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]|#{1,4}|step\s+\d+\s*[:.)-]?)[ \t]+",
                      re.IGNORECASE)
@@ -134,7 +134,7 @@ def analyse(ctx: Context) -> Analysis:
 
 def content_words(ctx: Context, start: int, end: int) -> int:
     """Words of their own in ``[start, end)``: not a stop word, not a section word, not inside an
-    apology, a vague promise or generic filler."""
+    apology, a vague promise, an impossible claim or generic filler."""
     idx = ctx_terms(ctx)
     empty = [m for m in idx.get(*_EMPTY_GROUPS) if m.start < end and start < m.end]
     own = family_words("appeal", "en", "section_words")
@@ -159,6 +159,9 @@ def substantive(ctx: Context, sec: Section) -> bool:
         if content_words(ctx, h.body_start, h.body_end) >= _BODY_WORDS:
             return True
     for m in sec.cues:
+        # a cue inside the body of its own section's heading was judged with that body
+        if any(h.body_start <= m.start < h.body_end for h in sec.headings):
+            continue
         if content_words(ctx, *_sentence_of(ctx, m)) >= _SENTENCE_WORDS:
             return True
     return False
@@ -286,11 +289,29 @@ def _units(text: str) -> Iterator[tuple[int, int]]:
         yield start, last
 
 
+def _labelled_parts(ctx: Context, idx: TermIndex, a: int, b: int) -> Iterator[tuple[int, int]]:
+    """``[a, b)`` cut before every sentence that opens with a section label ("Corrective actions:")."""
+    text = ctx.text
+    cuts = [a]
+    for sent in ctx.doc.sents:
+        s = sent.start_char
+        if not a < s < b:
+            continue
+        head = text[s:b].split("\n", 1)[0]
+        colon = head.find(":")
+        if colon > 0 and _words(head[:colon]) <= _INLINE_HEAD_WORDS and _first_cue(idx, s, s + colon):
+            cuts.append(s)
+    cuts.append(b)
+    for x, y in zip(cuts, cuts[1:]):
+        yield x, y
+
+
 def wall_of_text(ctx: Context) -> Iterator[Hit]:
     """A paragraph or list item so long that a reviewer skims it.
 
-    What it flags: a paragraph (or one list item) of more than 150 words. The finding points at
-    the paragraph's first sentence.
+    What it flags: a paragraph (or one list item) of more than 150 words. A paragraph divided by
+    section labels in its sentences ("... Corrective actions: ... Preventive measures: ...") is
+    judged part by part. The finding points at the paragraph's first sentence.
     Why: Seller Performance reads many appeals; a plan in short sections with bullet points (one
     action per bullet, with its owner and date) is read, a wall of text is not (POLICY section A).
     Examples: flagged a 200-word single paragraph; fine the same content as a heading and five
@@ -299,10 +320,14 @@ def wall_of_text(ctx: Context) -> Iterator[Hit]:
     Fix: split it: one heading per section, one bullet per cause, action or measure.
     """
     text = ctx.text
+    idx = ctx_terms(ctx)
     for a, b in _units(text):
-        if _words(text[a:b]) > _PARAGRAPH_WORDS:
-            s, e = ctx.sentence_span(a)
-            yield Hit(a, min(len(text[:e].rstrip()), b), params={"words": str(_words(text[a:b]))})
+        if _words(text[a:b]) <= _PARAGRAPH_WORDS:
+            continue
+        if all(_words(text[x:y]) <= _PARAGRAPH_WORDS for x, y in _labelled_parts(ctx, idx, a, b)):
+            continue
+        s, e = ctx.sentence_span(a)
+        yield Hit(a, min(len(text[:e].rstrip()), b), params={"words": str(_words(text[a:b]))})
 
 
 def too_long(ctx: Context) -> Iterator[Hit]:
@@ -336,8 +361,10 @@ def vague_promise(ctx: Context) -> Iterator[Hit]:
 
     What it flags: "we will do better", "we will improve our processes", "we will be more
     careful", "we will take this seriously", "we will make sure this does not happen again",
-    "we will strictly follow Amazon's policies", when the sentence names no number, date, owner
-    (a manager, a team), frequency ("every order", "weekly") or tool.
+    "we will strictly follow Amazon's policies", "we will learn all Amazon policies", "we will
+    strengthen the management", "make every customer happy", when the sentence names no number,
+    date, owner (a manager, a team), frequency or scope of a check ("every order", "weekly") or
+    tool. "Every customer" or "all orders" alone is no scope.
     Why: Seller Performance rejects promises it cannot check; each measure needs what will be done,
     by whom and from when (POLICY section A).
     Examples: flagged "We will improve our processes."; fine "We will improve our packing: from
