@@ -260,7 +260,9 @@ def outside_payment(ctx: Context) -> Iterator[Hit]:
     Western Union, Alipay, WeChat Pay, Bizum, Revolut, Interac e-Transfer, PayPay), bank and wire
     transfers, IBAN or sort code, crypto-currencies, and the seller charging or paying the buyer
     itself ("we'll charge it ourselves", "we'll pay you back ourselves"); Überweisung, virement,
-    transferencia, bonifico, 銀行振込 and the rest in six languages.
+    transferencia, bonifico, 銀行振込 and the rest in six languages; a charge next to a request for
+    the buyer's card details ("send us your card number and expiry date, then we charge the
+    difference").
     Why: every payment and refund must go through Amazon; another payment route diverts the
     sale (POLICY MSG-P04; the convention of this project: "pay by Bizum and save" is off-platform).
     Examples: flagged "Just pay via PayPal", "we'll refund the $45 through PayPal",
@@ -286,6 +288,15 @@ def outside_payment(ctx: Context) -> Iterator[Hit]:
             continue
         named.add(verb.sent)  # one "we'll charge it ourselves" per sentence
         hits.append(Hit(*span(verb, me), {"method": "a payment you take yourself"}))
+    # the buyer's card details asked for, and a charge in the same or the next sentence: the seller
+    # takes the payment itself ("send us the card number and expiry date; then we charge the difference")
+    cards = [c for c in idx.get("buyer_data:card", "buyer_data:card_object") if not idx.negated(c, REFUSING)]
+    for verb in idx.get(_G + "pay_verb"):
+        if verb.sent in named or idx.negated(verb, REFUSING):
+            continue
+        if any(c.sent in (verb.sent, verb.sent - 1) for c in cards):
+            named.add(verb.sent)
+            hits.append(Hit(verb.start, verb.end, {"method": "a payment you take yourself"}))
     yield from sorted(hits, key=lambda h: h.start)
 
 
