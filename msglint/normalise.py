@@ -71,7 +71,7 @@ def normalise(text: str) -> Normalised:
     starts = list(range(len(text)))
     ends = list(range(1, len(text) + 1))
     current = text
-    for make_edits in (_run_edits, _character_edits, _homoglyph_edits, _spaced_letter_edits,
+    for make_edits in (_run_edits, _character_edits, _homoglyph_edits, _digit_lookalike_edits, _spaced_letter_edits,
                        _spelled_digit_edits, _address_edits):
         edits = make_edits(current)
         if edits:
@@ -212,6 +212,34 @@ def _homoglyph_edits(text: str) -> list[Edit]:
         for i in foldable:
             pos = m.start() + i
             edits.append((pos, pos + 1, [(table[run[i]], pos, pos + 1)]))
+    return edits
+
+
+# --- 2b. letters written for digits -------------------------------------------------------
+
+# "O4l2 345 678", "O9O-l234-5678": O and l (I, |) typed for 0 and 1 inside a run of digit groups
+_LOOKALIKE_DIGITS = {"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"}
+_DIGITISH_RUN = regex.compile(r"(?<![\p{L}\p{N}])[0-9OolI|]+(?:[ \-./][0-9OolI|]+)+(?![\p{L}\p{N}])")
+_GROUP_SPLIT = regex.compile(r"[ \-./]")
+
+
+def _digit_lookalike_edits(text: str) -> list[Edit]:
+    if not any(ch in text for ch in "OolI|"):
+        return []
+    edits: list[Edit] = []
+    for m in _DIGITISH_RUN.finditer(text):
+        run = m.group()
+        groups = _GROUP_SPLIT.split(run)
+        real = sum(ch.isdigit() for ch in run)
+        letters = [i for i, ch in enumerate(run) if ch in _LOOKALIKE_DIGITS]
+        # every group holds a real digit, most of the run is digits, and it is long enough for a
+        # phone number: "I 2" or "No. l" are words, "O6 l2 34 56 78" is a number
+        if not letters or real < 6 or real + len(letters) < 8 or len(letters) * 2 > real \
+                or not all(any(ch.isdigit() for ch in g) for g in groups):
+            continue
+        for i in letters:
+            pos = m.start() + i
+            edits.append((pos, pos + 1, [(_LOOKALIKE_DIGITS[run[i]], pos, pos + 1)]))
     return edits
 
 

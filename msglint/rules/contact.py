@@ -79,7 +79,8 @@ def disguised_phone(ctx: Context) -> Iterator[Hit]:
     """Phone number hidden as words, spaced digits or invisible characters.
 
     What it flags: "four one five 555 0199", "oh seven seven double oh ...", "4 1 5 5 5 5 0 1 6 3",
-    digits split by zero-width or word-joiner characters, look-alike digits.
+    digits split by zero-width or word-joiner characters, look-alike digits, the letters O and l
+    typed for 0 and 1 inside a run of digit groups ("O6 l2 34 56 78").
     Why: a disguised number is still a number, and the disguise shows intent (POLICY MSG-P02).
     Examples: flagged "ring me on oh seven seven double oh, nine double oh, four five six";
     fine "one or two screws may be loose".
