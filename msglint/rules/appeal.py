@@ -7,7 +7,10 @@ unheaded paragraphs, so a section is found by meaning: the cue phrases of ``word
 (``root_cause``, ``corrective``, ``preventive``), matched by the term engine like every other list.
 
 A line that is short (at most eight words), holds a section cue and ends in a colon or without a
-full stop is a heading; its section's body runs to the next heading. A cue in running text makes
+full stop (or at most five words with one: "2) What we have done.") is a heading; so is a label of no
+words of its own before a colon, a full stop or a dash at a line's start ("Root cause. Between 3 and 21
+March ..."). A heading that joins two sections ("Actions and prevention") heads both. Its section's body
+runs to the next heading; an inline heading's body ends with its paragraph (and a list right after it). A cue in running text makes
 its sentence part of that section. A section has substance when its body (or a cue sentence) has
 words of its own besides apologies, vague promises, claims no seller can keep, generic filler
 ("all necessary actions", "fixed the problem", "addressed it internally") and words that only name a section ("root cause", "measures", "future").
@@ -28,13 +31,18 @@ APPEAL = frozenset({"appeal"})
 _F = "appeal:"
 SECTIONS = ("root_cause", "corrective", "preventive")
 SECTION_NAMES = {"root_cause": "root cause", "corrective": "corrective actions", "preventive": "preventive measures"}
-_EMPTY_GROUPS = (_F + "apology", _F + "vague_promise", _F + "generic", _F + "impossible", _F + "impossible_ever")
+_EMPTY_GROUPS = (_F + "apology", _F + "vague_promise", _F + "generic", _F + "impossible", _F + "impossible_ever",
+                 _F + "unknown_cause")
+# a sentence that puts the measure on someone else ("We recommend that Amazon improves ...") is empty as a whole
+_OTHERS_MEASURE = _F + "others_measure"
 # list markers a line may start with: "-", "*", "•", "1.", "2)", "a)", "(3)", "Step 1:"
 _MARKER = re.compile(r"^[ \t]*(?:[-*•·–—▪►✓✔]|\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]|#{1,4}|step\s+\d+\s*[:.)-]?)[ \t]+",
                      re.IGNORECASE)
 _HEADING_WORDS = 8       # a heading line holds at most this many words
+_STOP_HEADING_WORDS = 5  # a heading line ending in a full stop ("2) What we have done.") holds at most this many
 _INLINE_HEAD_WORDS = 6   # "Root cause: ..." on one line: the part before the colon
 _BODY_WORDS = 3          # content words a headed section's body needs
+_DONE_BODY_WORDS = 1     # ... a corrective body that reports a done action of its own ("we have asked them again")
 _SENTENCE_WORDS = 2      # content words a cue sentence needs when the section has no heading
 _PARAGRAPH_WORDS = 150   # a paragraph or list item longer than this is a wall of text
 _APPEAL_WORDS = 800      # an appeal longer than this is too long to be read closely
@@ -46,6 +54,7 @@ class Heading:
     start: int          # the heading's text (normalised coordinates), without list marker or colon
     end: int
     body_start: int
+    limit: int = -1     # an inline heading's body ends with its paragraph (or the list after it)
     body_end: int = -1
 
 
@@ -83,6 +92,52 @@ def _first_cue(idx: TermIndex, start: int, end: int) -> Optional[str]:
     return first.group.split(":", 1)[1].removesuffix("_heading")
 
 
+_JOINER = re.compile(r"\s+(?:and|&)\s+|\s*[/&+]\s*|,\s*", re.IGNORECASE)
+
+
+def _heading_sections(ctx: Context, idx: TermIndex, start: int, end: int) -> list[str]:
+    """The sections a heading names: one, or one per part joined by "and", "&", "/" or a comma
+    ("Actions and prevention", "Corrective / preventive actions")."""
+    text = ctx.text
+    out: list[str] = []
+    pos = start
+    for cut in list(_JOINER.finditer(text, start, end)) + [None]:
+        a, b = (pos, cut.start()) if cut else (pos, end)
+        section = _first_cue(idx, a, b)
+        if section is not None and section not in out:
+            out.append(section)
+        if cut:
+            pos = cut.end()
+    if not out:
+        section = _first_cue(idx, start, end)
+        if section is not None:
+            out.append(section)
+    return out
+
+
+def _label_only(ctx: Context, start: int, end: int) -> bool:
+    """``[start, end)`` is only a section label: no word of its own ("Root cause", "What we have done")."""
+    return _words(ctx.text[start:end]) <= _INLINE_HEAD_WORDS and content_words(ctx, start, end, label=True) == 0
+
+
+def _paragraph_end(text: str, b: int) -> int:
+    """Where the paragraph that holds the line ending at ``b`` ends: at a blank line, unless a list follows it."""
+    end = b
+    lines = list(_lines(text[b + 1:])) if b < len(text) else []
+    blank = False
+    for x, y in lines:
+        x, y = x + b + 1, y + b + 1
+        line = text[x:y]
+        if not line.strip():
+            blank = True
+            continue
+        if blank and not _MARKER.match(line):
+            break
+        blank = False
+        end = y
+    return end
+
+
 def _headings(ctx: Context, idx: TermIndex) -> list[Heading]:
     text = ctx.text
     out: list[Heading] = []
@@ -96,18 +151,29 @@ def _headings(ctx: Context, idx: TermIndex) -> list[Heading]:
         e = s + len(content)
         colon = content.find(":")
         if colon > 0 and _words(content[:colon]) <= _INLINE_HEAD_WORDS and colon < len(content) - 1:
-            section = _first_cue(idx, s, s + colon)
-            if section is not None:
-                out.append(Heading(section, s, s + colon, s + colon + 1))
+            for section in _heading_sections(ctx, idx, s, s + colon):
+                out.append(Heading(section, s, s + colon, s + colon + 1, _paragraph_end(text, b)))
             continue
-        if _words(content) > _HEADING_WORDS or content[-1] in ".!?;,":
+        # "Root cause. Between 3 and 21 March ..." or "Root cause - our supplier ...": a label, then the body
+        stop = re.match(r"([^.\n]*?)(?:\.\s+|\s+[-–—]\s+)(?=\S)", content)
+        if stop and stop.group(1).strip() and _label_only(ctx, s, s + len(stop.group(1))):
+            sections = _heading_sections(ctx, idx, s, s + len(stop.group(1)))
+            for section in sections:
+                out.append(Heading(section, s, s + len(stop.group(1)), s + stop.end(), _paragraph_end(text, b)))
+            if sections:
+                continue
+        if _words(content) > _HEADING_WORDS or content[-1] in "!?;,":
             continue
-        section = _first_cue(idx, s, e)
-        if section is not None:
-            end = e - 1 if content.endswith(":") else e
+        if content[-1] == "." and _words(content) > _STOP_HEADING_WORDS:
+            continue
+        for section in _heading_sections(ctx, idx, s, e):
+            end = e - 1 if content.endswith((":", ".")) else e
             out.append(Heading(section, s, end, b))
     for i, h in enumerate(out):
-        h.body_end = out[i + 1].start if i + 1 < len(out) else len(text)
+        nxt = [o.start for o in out[i + 1:] if o.start > h.start]
+        h.body_end = nxt[0] if nxt else len(text)
+        if h.limit >= 0:
+            h.body_end = min(h.body_end, h.limit)
         if h.body_start > h.body_end:
             h.body_start = h.body_end
     return out
@@ -132,11 +198,15 @@ def analyse(ctx: Context) -> Analysis:
     return an
 
 
-def content_words(ctx: Context, start: int, end: int) -> int:
+def content_words(ctx: Context, start: int, end: int, label: bool = False) -> int:
     """Words of their own in ``[start, end)``: not a stop word, not a section word, not inside an
-    apology, a vague promise, an impossible claim or generic filler."""
+    apology, a vague promise, an impossible claim, a cause not found or generic filler, and not in a
+    sentence that puts the measure on someone else. ``label``: also not a section cue (a heading's words)."""
     idx = ctx_terms(ctx)
-    empty = [m for m in idx.get(*_EMPTY_GROUPS) if m.start < end and start < m.end]
+    groups = _EMPTY_GROUPS + ((tuple(_F + s for s in SECTIONS) + tuple(_F + s + "_heading" for s in SECTIONS))
+                              if label else ())
+    empty = [(m.start, m.end) for m in idx.get(*groups) if m.start < end and start < m.end]
+    empty += [ctx.sentence_span(m.start) for m in idx.get(_OTHERS_MEASURE) if m.start < end and start < m.end]
     own = family_words("appeal", "en", "section_words")
     n = 0
     for tok in ctx.doc:
@@ -144,7 +214,7 @@ def content_words(ctx: Context, start: int, end: int) -> int:
             continue
         if not (tok.is_alpha or tok.like_num) or tok.is_stop or len(tok.text) < 2:
             continue
-        if tok.lower_ in own or any(m.start <= tok.idx < m.end for m in empty):
+        if tok.lower_ in own or any(a <= tok.idx < b for a, b in empty):
             continue
         n += 1
     return n
@@ -154,10 +224,33 @@ def _sentence_of(ctx: Context, m: Match) -> tuple[int, int]:
     return ctx.sentence_span(m.start)
 
 
+def _done_action(ctx: Context, start: int, end: int) -> bool:
+    """A corrective cue that reports a done action of its own in ``[start, end)`` ("we have asked")."""
+    idx = ctx_terms(ctx)
+    empty = idx.get(*_EMPTY_GROUPS)
+    return any(start <= m.start < end and not idx.negated(m) and not any(m.start < o.end and o.start < m.end
+                                                                       for o in empty)
+               for m in idx.get(_F + "corrective"))
+
+
+def _vague_action(ctx: Context, start: int, end: int) -> bool:
+    """An action named, though vaguely, in ``[start, end)`` ("we hire more staff"), not part of filler or a promise."""
+    idx = ctx_terms(ctx)
+    empty = idx.get(*_EMPTY_GROUPS)
+    return any(start <= m.start < end and not idx.negated(m) and not any(m.start < o.end and o.start < m.end
+                                                                       for o in empty)
+               for m in idx.get(_F + "vague_action"))
+
+
 def substantive(ctx: Context, sec: Section) -> bool:
     for h in sec.headings:
-        if content_words(ctx, h.body_start, h.body_end) >= _BODY_WORDS:
+        n = content_words(ctx, h.body_start, h.body_end)
+        if n >= _BODY_WORDS:
             return True
+        if sec.name == "corrective" and n >= _DONE_BODY_WORDS and _done_action(ctx, h.body_start, h.body_end):
+            return True
+        if _vague_action(ctx, h.body_start, h.body_end):
+            return True  # an action is named, only vaguely: AV001 reports it
     for m in sec.cues:
         # a cue inside the body of its own section's heading was judged with that body
         if any(h.body_start <= m.start < h.body_end for h in sec.headings):
@@ -248,7 +341,11 @@ def empty_section(ctx: Context) -> Iterator[Hit]:
     What it flags: a section whose heading is followed only by an apology, a vague promise or
     filler ("Root cause: human error.", "Corrective actions: we have taken all necessary
     actions.", "Preventive measures: we will be more careful."), or, without headings, a section
-    whose every cue sentence is like that. The finding points at the heading or the first cue.
+    whose every cue sentence is like that; a cause not found ("Root cause: Unknown. We could not find a
+    reason."), "N/A", and a measure put on someone else ("we recommend that Amazon improves its
+    detection") are no substance either. A short corrective section that reports a done action ("we have
+    asked them again") and an action named only vaguely ("we hire more staff", reported by AV001) are not
+    empty. The finding points at the heading or the first cue.
     Why: a section without substance is as good as a missing one: Seller Performance rejects
     plans that do not name the cause, the actions and the measures (POLICY section A).
     Examples: flagged "Corrective actions: we have fixed the problem."; fine "Corrective
@@ -362,7 +459,8 @@ def vague_promise(ctx: Context) -> Iterator[Hit]:
     What it flags: "we will do better", "we will improve our processes", "we will be more
     careful", "we will take this seriously", "we will make sure this does not happen again",
     "we will strictly follow Amazon's policies", "we will learn all Amazon policies", "we will
-    strengthen the management", "make every customer happy", when the sentence names no number,
+    strengthen the management", "make every customer happy", and actions named only vaguely ("we hire
+    more staff", "better packaging", "we will find better suppliers"), when the sentence names no number,
     date, owner (a manager, a team), frequency or scope of a check ("every order", "weekly") or
     tool. "Every customer" or "all orders" alone is no scope.
     Why: Seller Performance rejects promises it cannot check; each measure needs what will be done,
@@ -374,7 +472,7 @@ def vague_promise(ctx: Context) -> Iterator[Hit]:
     """
     idx = ctx_terms(ctx)
     seen = set()
-    for m in idx.get(_F + "vague_promise"):
+    for m in idx.get(_F + "vague_promise", _F + "vague_action"):
         if idx.negated(m) or m.sent in seen:
             continue
         if _specific(ctx, idx, *_sentence_of(ctx, m)):
