@@ -290,7 +290,7 @@ def outside_payment(ctx: Context) -> Iterator[Hit]:
         hits.append(Hit(*span(verb, me), {"method": "a payment you take yourself"}))
     # the buyer's card details asked for, and a charge in the same or the next sentence: the seller
     # takes the payment itself ("send us the card number and expiry date; then we charge the difference")
-    cards = [c for c in idx.get("buyer_data:card", "buyer_data:card_object") if not idx.negated(c, REFUSING)]
+    cards = [c for c in idx.get("buyer_data:card") if not idx.negated(c, REFUSING)]
     for verb in idx.get(_G + "pay_verb"):
         if verb.sent in named or idx.negated(verb, REFUSING):
             continue
