@@ -16,11 +16,14 @@ from msglint.context import Context
 from msglint.lexicon import fold
 from msglint.spans import quoted
 from msglint.model import Hit, Rule, Severity
-from msglint.terms import REFUSING, Match, TermIndex, ctx_terms
+from msglint.terms import REFUSING as _LANG_REFUSING, Match, NegationPolicy, TermIndex, ctx_terms
 
 MESSAGE = frozenset({"message"})
 REVIEW = ("review:review_noun", "review:review_act")
 FEEDBACK = ("review:feedback_noun",)
+# the language's refusals, and the ways sellers refuse review deals ("we are not allowed to offer ...",
+# "nous n'avons pas le droit d'offrir ...", "wir dürfen für Bewertungen keine ...")
+REFUSING = NegationPolicy(refusal=_LANG_REFUSING.refusal + ("review:refusal",), refusal_void=_LANG_REFUSING.refusal_void)
 ANY_REVIEW = REVIEW + FEEDBACK
 _MONEY = regex.compile(r"(?:[$€£¥￥]\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|\$|£|円|元|块|EUR|USD|GBP|RMB|CNY|dollars?|euros?|pounds?))")
 
