@@ -135,13 +135,17 @@ def review_incentive(ctx: Context) -> Iterator[Hit]:
     (POLICY REV-R02, REV-R07, REV-F01, MSG-C01; FTC 16 CFR 465, UK DMCC Act).
     Examples: flagged "Leave a review and we'll send you a $10 gift card"; fine "We do not offer
     anything in exchange for reviews", "We've refunded you. If you have a moment, a review helps."
+    Not flagged: a refund already made, named as the background of the request ("now that the refund
+    has gone through, could you revisit the review?" is a change request, RM004, not an offer).
     Known false positives: a refund and a neutral review request in one sentence.
     Fix: remove the offer; a review request must be neutral and unconditional.
     """
     idx = ctx_terms(ctx)
     if not idx.has(*ANY_REVIEW):
         return
-    done = set()
+    # "now that the refund has gone through, could you revisit the review": a refund already made is the
+    # background of a change request (RM004), not an offer for it
+    done = {m.sent for m in idx.get("review:settled")}
     for a, b in idx.cooccur(ANY_REVIEW, ("review:incentive",), scope="sentence"):
         if a.sent in done or _refused(idx, b) or _refused(idx, a):
             continue
@@ -162,7 +166,10 @@ def review_incentive(ctx: Context) -> Iterator[Hit]:
     for b, c in idx.cooccur(("review:incentive",), ("review:exchange",), scope="sentence"):
         if b.sent in done or _refused(idx, b):
             continue
-        if idx.near(b, ANY_REVIEW, sentences=1):
+        # "We may not give anything for reviews. We'll send the spare parts free of charge anyway": the review
+        # is named only in the refusal
+        if [r for r in idx.near(b, ANY_REVIEW, sentences=1)
+            if not (_refused(idx, r) or idx.in_sentence(r.sent, "review:refusal"))]:
             done.add(b.sent)
             yield Hit(*_span(b, c), {"offer": ctx.text[b.start:b.end]})
     # value offered in a sentence, and the review asked for "in return" in the next one ("Members receive our
