@@ -213,7 +213,9 @@ def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
     "cheaper on our online shop", "save the Amazon fee", "faster than through Amazon",
     "let's continue outside Amazon", "außerhalb von Amazon", "en dehors d'Amazon", "fuera de
     Amazon", "fuori da Amazon", "Amazonを通さず", in six languages. "Our website" alone (a manual
-    on the seller's site) is not flagged: it needs a buying word in the same sentence.
+    on the seller's site) is not flagged: it needs a buying word in the same sentence, or the
+    site's address given with something to do there ("download the manual from our website,
+    brand dot com slash manuals"; a link to register the warranty).
     Why: diverting the sale or the conversation off Amazon is prohibited (POLICY MSG-P04,
     MSG-P03, MSG-L01).
     Examples: flagged "Next time, order directly from our website and save 15%",
@@ -245,6 +247,15 @@ def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
             continue
         a, b = ctx.sentence_span(link.start)
         cues = [c for c in idx.get(*shopping) if a <= c.start < b and not idx.negated(c, REFUSING)]
+        # the seller's own site named with its address, or a warranty to register there ("download the manual
+        # from our website, brightway-home dot co dot uk slash manuals", "register your warranty here: <link>"):
+        # the buyer is sent to the seller's site
+        # ("the manual is on our site, brand dot com slash manuals" only names where it is: contact.url)
+        here = [c for c in idx.get(_G + "own_site", _G + "site_action", _G + "download")
+                if a <= c.start < b and not idx.negated(c, REFUSING)]
+        groups = {c.group for c in here}
+        if _G + "site_action" in groups or {_G + "own_site", _G + "download"} <= groups:
+            cues = cues or here
         if cues:
             hits.append((cues[0].sent, Hit(*span(link, *cues))))
     hits.sort(key=lambda h: (h[0], h[1].start))
