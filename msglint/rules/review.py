@@ -309,7 +309,9 @@ def review_change_request(ctx: Context) -> Iterator[Hit]:
     What it flags: a change verb (change, update, revise, edit, remove, delete, take down, retract;
     ändern, löschen, entfernen; modifier, supprimer, retirer; cambiar, eliminar, retirar; modificare,
     rimuovere; 削除, 修正, 変更) with a product review or rating in the same sentence, also inside a
-    condition or threat ("if you don't remove your review ...").
+    condition or threat ("if you don't remove your review ..."); in Japanese, which leaves the object
+    out, also a change verb one or two sentences after the review is named
+    ("星1レビューは不当です。金曜日までに削除してください").
     Why: sellers may never ask for a product review to be changed or removed, even after fixing
     the problem (POLICY REV-R05, MSG-C02, MSG-C12).
     Examples: flagged "Please delete the 1-star review you posted"; fine "You can leave a review
@@ -326,7 +328,11 @@ def review_change_request(ctx: Context) -> Iterator[Hit]:
             return
         # "Your review is false. Remove it within 48 hours": the verb takes a pronoun for the review;
         # "... If it is not removed within 48 hours, ...", "3日以内に削除いただけない場合は": a condition on it
-        if noun.sent in (verb.sent - 1, verb.sent - 2) and (_pronoun_object(ctx, verb) or _in_condition(idx, verb)):
+        # Japanese leaves the object out: "星1レビューは不当です。金曜日までに削除してください" (no other object
+        # marked with を right before the verb)
+        dropped = verb.lang == "ja" and verb.start > 0 and ctx.text[verb.start - 1] != "を"
+        if noun.sent in (verb.sent - 1, verb.sent - 2) and (_pronoun_object(ctx, verb) or _in_condition(idx, verb)
+                                                            or dropped):
             yield Hit(verb.start, _clause_end(ctx, verb))
             return
 
