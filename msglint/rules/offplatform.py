@@ -317,7 +317,8 @@ def outside_payment(ctx: Context) -> Iterator[Hit]:
     for verb in idx.get(_G + "pay_verb"):
         if verb.sent in named or idx.negated(verb, REFUSING):
             continue
-        if any(c.sent in (verb.sent, verb.sent - 1) for c in cards):
+        # ("we'll charge your card again" names the card inside the charge: no request for card details)
+        if any(c.sent in (verb.sent, verb.sent - 1) and not overlaps(c, verb) for c in cards):
             named.add(verb.sent)
             hits.append(Hit(verb.start, verb.end, {"method": "a payment you take yourself"}))
     yield from sorted(hits, key=lambda h: h.start)
