@@ -47,17 +47,24 @@ def _pronouns(m: Match) -> frozenset:
     return langdata.words("object_pronouns", (m.lang,)) if m.lang in langdata.KNOWN else frozenset()
 
 
+# a first-person subject between the review and the verb: the seller does the changing, nobody asks the buyer
+_WE = frozenset({"we", "we've", "we'd", "wir", "nous", "hemos", "tuvimos", "abbiamo", "siamo"})
+
+
 def _governs(ctx: Context, verb: Match, noun: Match) -> bool:
     """Without a parser: the change verb is close enough to the review noun to be about it.
 
     Verb first ("delete the 1-star review", "löschen Sie Ihre Bewertung"): at most 4 tokens between.
     Noun first ("die Bewertung zu löschen", "レビューを削除"): at most 3 tokens (12 for Japanese
-    characters). Or the noun earlier in the sentence and the verb taking a pronoun ("take it down").
+    characters), none of them a first-person subject ("votre avis nous avons dû retirer 40 pièces"). Or the noun earlier in the sentence and the verb taking a pronoun ("take it down").
     """
     if verb.lang != noun.lang:
         return False
     if verb.tok_start >= noun.tok_end:
         gap = verb.tok_start - noun.tok_end
+        between = {fold(t.text) for t in ctx.doc[noun.tok_end:verb.tok_start]} if verb.lang != "ja" else set()
+        if between & _WE:
+            return False  # "grâce à votre avis nous avons dû retirer 40 pièces": the seller removes something
         if gap <= (12 if verb.lang == "ja" else 3):
             return True
         pronouns = _pronouns(verb)
@@ -210,9 +217,12 @@ def rating_demand(ctx: Context) -> Iterator[Hit]:
     """
     idx = ctx_terms(ctx)
     for p in idx.get("review:positive"):
-        ask = (idx.in_sentence(p.sent, "review:ask", "review:review_act", "review:condition", "review:change_verb",
-                               "review:incentive")
-               or (p.lang == "ja" and not _thanks_ja(ctx, p)))
+        # a change verb asks only when it is about the review ("change it to 5 stars", not "thanks to your lovely
+        # review we had to remove 40 units")
+        changes = any(_governs(ctx, v, n) for v in idx.in_sentence(p.sent, "review:change_verb")
+                      for n in idx.in_sentence(p.sent, *ANY_REVIEW))
+        ask = (idx.in_sentence(p.sent, "review:ask", "review:review_act", "review:condition", "review:incentive")
+               or changes or (p.lang == "ja" and not _thanks_ja(ctx, p)))
         named = idx.in_sentence(p.sent, *ANY_REVIEW) or "⭐" in ctx.text[p.start:p.end] or "星" in ctx.text[p.start:p.end]
         # "positive or negative", "positiva o negativa che sia": a neutral request
         balanced = any(0 <= n.tok_start - p.tok_end <= 3 or 0 <= p.tok_start - n.tok_end <= 3
