@@ -21,7 +21,7 @@ from msglint.contactscan import links
 from msglint.context import Context
 from msglint.lexicon import fold
 from msglint.model import Hit, Rule, Severity
-from msglint.spans import followed_by, one_per_sentence, span
+from msglint.spans import followed_by, one_per_sentence, overlaps, span
 from msglint.terms import REFUSING, Match, TermIndex, ctx_terms
 
 MESSAGE = frozenset({"message"})
@@ -213,7 +213,9 @@ def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
     "cheaper on our online shop", "save the Amazon fee", "faster than through Amazon",
     "let's continue outside Amazon", "außerhalb von Amazon", "en dehors d'Amazon", "fuera de
     Amazon", "fuori da Amazon", "Amazonを通さず", in six languages. "Our website" alone (a manual
-    on the seller's site) is not flagged: it needs a buying word in the same sentence.
+    on the seller's site) is not flagged: it needs a buying word in the same sentence, or the
+    site's address given with something to do there ("download the manual from our website,
+    brand dot com slash manuals"; a link to register the warranty).
     Why: diverting the sale or the conversation off Amazon is prohibited (POLICY MSG-P04,
     MSG-P03, MSG-L01).
     Examples: flagged "Next time, order directly from our website and save 15%",
@@ -245,6 +247,15 @@ def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
             continue
         a, b = ctx.sentence_span(link.start)
         cues = [c for c in idx.get(*shopping) if a <= c.start < b and not idx.negated(c, REFUSING)]
+        # the seller's own site named with its address, or a warranty to register there ("download the manual
+        # from our website, brightway-home dot co dot uk slash manuals", "register your warranty here: <link>"):
+        # the buyer is sent to the seller's site
+        # ("the manual is on our site, brand dot com slash manuals" only names where it is: contact.url)
+        here = [c for c in idx.get(_G + "own_site", _G + "site_action", _G + "download")
+                if a <= c.start < b and not idx.negated(c, REFUSING)]
+        groups = {c.group for c in here}
+        if _G + "site_action" in groups or {_G + "own_site", _G + "download"} <= groups:
+            cues = cues or here
         if cues:
             hits.append((cues[0].sent, Hit(*span(link, *cues))))
     hits.sort(key=lambda h: (h[0], h[1].start))
@@ -258,7 +269,7 @@ def outside_payment(ctx: Context) -> Iterator[Hit]:
 
     What it flags: payment apps and methods that are not Amazon's (PayPal, Venmo, Zelle, Cash App,
     Western Union, Alipay, WeChat Pay, Bizum, Revolut, Interac e-Transfer, PayPay), bank and wire
-    transfers, IBAN or sort code, crypto-currencies, and the seller charging or paying the buyer
+    transfers, the buyer's IBAN or sort code where a refund or payment is to go to it, crypto-currencies, and the seller charging or paying the buyer
     itself ("we'll charge it ourselves", "we'll pay you back ourselves"); Überweisung, virement,
     transferencia, bonifico, 銀行振込 and the rest in six languages; a charge next to a request for
     the buyer's card details ("send us your card number and expiry date, then we charge the
@@ -266,8 +277,10 @@ def outside_payment(ctx: Context) -> Iterator[Hit]:
     Why: every payment and refund must go through Amazon; another payment route diverts the
     sale (POLICY MSG-P04; the convention of this project: "pay by Bizum and save" is off-platform).
     Examples: flagged "Just pay via PayPal", "we'll refund the $45 through PayPal",
-    "send your sort code and account number"; fine "Amazon Pay", "we have refunded $129.00 to
-    your original payment method", "we will never ask you to pay by bank transfer".
+    "send your sort code and account number for the refund"; fine "Amazon Pay", "we have refunded $129.00 to
+    your original payment method", "we will never ask you to pay by bank transfer", "we can only accept
+    payment through Amazon, bank transfer is not possible", "for the warranty registration we need your
+    IBAN" (personal data: buyer.data).
     Known false positives: a reply explaining that Amazon refunds a cash-on-delivery order by
     bank transfer.
     Fix: remove the payment route; refunds go through the order, payments through Amazon checkout.
@@ -275,7 +288,17 @@ def outside_payment(ctx: Context) -> Iterator[Hit]:
     idx = ctx_terms(ctx)
     hits: list[Hit] = []
     named = set()
-    for m in idx.live(_G + "payment", policy=REFUSING):
+    # "Payments can only be made through Amazon; bank transfer or PayPal is not possible": the seller turns the
+    # route down (also in the sentence after: "Thanks for offering PayPal. We can only accept payment via Amazon.")
+    turned_down = {r.sent + k for r in idx.get(_G + "refusal") for k in (0, 1)}
+    payments = [m for m in idx.live(_G + "payment", policy=REFUSING) if m.sent not in turned_down]
+    # the buyer's account identifiers (IBAN, sort code, RIB, 口座番号) are a payment route only where money moves
+    # in that sentence or a neighbouring one ("send your IBAN so we can transfer the refund"); asked for a warranty
+    # registration they are personal data (buyer.data), not a payment off Amazon
+    payments += [m for m in idx.live(_G + "payment_account", policy=REFUSING)
+                 if m.sent not in turned_down and idx.near(m, (_G + "money_move",), sentences=1)
+                 and not any(overlaps(m, p) for p in payments)]
+    for m in sorted(payments, key=lambda m: m.start):
         # "Amazon refunds cash-on-delivery orders by bank transfer": Amazon's own route, unless the
         # sentence also says "instead of Amazon"
         amazon_pays = (any(fold(t.text) in _amazon() for t in _clause_tokens(idx, m))
@@ -294,7 +317,8 @@ def outside_payment(ctx: Context) -> Iterator[Hit]:
     for verb in idx.get(_G + "pay_verb"):
         if verb.sent in named or idx.negated(verb, REFUSING):
             continue
-        if any(c.sent in (verb.sent, verb.sent - 1) for c in cards):
+        # ("we'll charge your card again" names the card inside the charge: no request for card details)
+        if any(c.sent in (verb.sent, verb.sent - 1) and not overlaps(c, verb) for c in cards):
             named.add(verb.sent)
             hits.append(Hit(verb.start, verb.end, {"method": "a payment you take yourself"}))
     yield from sorted(hits, key=lambda h: h.start)

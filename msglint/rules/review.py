@@ -16,11 +16,14 @@ from msglint.context import Context
 from msglint.lexicon import fold
 from msglint.spans import quoted
 from msglint.model import Hit, Rule, Severity
-from msglint.terms import REFUSING, Match, TermIndex, ctx_terms
+from msglint.terms import REFUSING as _LANG_REFUSING, Match, NegationPolicy, TermIndex, ctx_terms
 
 MESSAGE = frozenset({"message"})
 REVIEW = ("review:review_noun", "review:review_act")
 FEEDBACK = ("review:feedback_noun",)
+# the language's refusals, and the ways sellers refuse review deals ("we are not allowed to offer ...",
+# "nous n'avons pas le droit d'offrir ...", "wir dürfen für Bewertungen keine ...")
+REFUSING = NegationPolicy(refusal=_LANG_REFUSING.refusal + ("review:refusal",), refusal_void=_LANG_REFUSING.refusal_void)
 ANY_REVIEW = REVIEW + FEEDBACK
 _MONEY = regex.compile(r"(?:[$€£¥￥]\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|\$|£|円|元|块|EUR|USD|GBP|RMB|CNY|dollars?|euros?|pounds?))")
 
@@ -44,17 +47,24 @@ def _pronouns(m: Match) -> frozenset:
     return langdata.words("object_pronouns", (m.lang,)) if m.lang in langdata.KNOWN else frozenset()
 
 
+# a first-person subject between the review and the verb: the seller does the changing, nobody asks the buyer
+_WE = frozenset({"we", "we've", "we'd", "wir", "nous", "hemos", "tuvimos", "abbiamo", "siamo"})
+
+
 def _governs(ctx: Context, verb: Match, noun: Match) -> bool:
     """Without a parser: the change verb is close enough to the review noun to be about it.
 
     Verb first ("delete the 1-star review", "löschen Sie Ihre Bewertung"): at most 4 tokens between.
     Noun first ("die Bewertung zu löschen", "レビューを削除"): at most 3 tokens (12 for Japanese
-    characters). Or the noun earlier in the sentence and the verb taking a pronoun ("take it down").
+    characters), none of them a first-person subject ("votre avis nous avons dû retirer 40 pièces"). Or the noun earlier in the sentence and the verb taking a pronoun ("take it down").
     """
     if verb.lang != noun.lang:
         return False
     if verb.tok_start >= noun.tok_end:
         gap = verb.tok_start - noun.tok_end
+        between = {fold(t.text) for t in ctx.doc[noun.tok_end:verb.tok_start]} if verb.lang != "ja" else set()
+        if between & _WE:
+            return False  # "grâce à votre avis nous avons dû retirer 40 pièces": the seller removes something
         if gap <= (12 if verb.lang == "ja" else 3):
             return True
         pronouns = _pronouns(verb)
@@ -132,13 +142,17 @@ def review_incentive(ctx: Context) -> Iterator[Hit]:
     (POLICY REV-R02, REV-R07, REV-F01, MSG-C01; FTC 16 CFR 465, UK DMCC Act).
     Examples: flagged "Leave a review and we'll send you a $10 gift card"; fine "We do not offer
     anything in exchange for reviews", "We've refunded you. If you have a moment, a review helps."
+    Not flagged: a refund already made, named as the background of the request ("now that the refund
+    has gone through, could you revisit the review?" is a change request, RM004, not an offer).
     Known false positives: a refund and a neutral review request in one sentence.
     Fix: remove the offer; a review request must be neutral and unconditional.
     """
     idx = ctx_terms(ctx)
     if not idx.has(*ANY_REVIEW):
         return
-    done = set()
+    # "now that the refund has gone through, could you revisit the review": a refund already made is the
+    # background of a change request (RM004), not an offer for it
+    done = {m.sent for m in idx.get("review:settled")}
     for a, b in idx.cooccur(ANY_REVIEW, ("review:incentive",), scope="sentence"):
         if a.sent in done or _refused(idx, b) or _refused(idx, a):
             continue
@@ -159,7 +173,10 @@ def review_incentive(ctx: Context) -> Iterator[Hit]:
     for b, c in idx.cooccur(("review:incentive",), ("review:exchange",), scope="sentence"):
         if b.sent in done or _refused(idx, b):
             continue
-        if idx.near(b, ANY_REVIEW, sentences=1):
+        # "We may not give anything for reviews. We'll send the spare parts free of charge anyway": the review
+        # is named only in the refusal
+        if [r for r in idx.near(b, ANY_REVIEW, sentences=1)
+            if not (_refused(idx, r) or idx.in_sentence(r.sent, "review:refusal"))]:
             done.add(b.sent)
             yield Hit(*_span(b, c), {"offer": ctx.text[b.start:b.end]})
     # value offered in a sentence, and the review asked for "in return" in the next one ("Members receive our
@@ -200,9 +217,12 @@ def rating_demand(ctx: Context) -> Iterator[Hit]:
     """
     idx = ctx_terms(ctx)
     for p in idx.get("review:positive"):
-        ask = (idx.in_sentence(p.sent, "review:ask", "review:review_act", "review:condition", "review:change_verb",
-                               "review:incentive")
-               or (p.lang == "ja" and not _thanks_ja(ctx, p)))
+        # a change verb asks only when it is about the review ("change it to 5 stars", not "thanks to your lovely
+        # review we had to remove 40 units")
+        changes = any(_governs(ctx, v, n) for v in idx.in_sentence(p.sent, "review:change_verb")
+                      for n in idx.in_sentence(p.sent, *ANY_REVIEW))
+        ask = (idx.in_sentence(p.sent, "review:ask", "review:review_act", "review:condition", "review:incentive")
+               or changes or (p.lang == "ja" and not _thanks_ja(ctx, p)))
         named = idx.in_sentence(p.sent, *ANY_REVIEW) or "⭐" in ctx.text[p.start:p.end] or "星" in ctx.text[p.start:p.end]
         # "positive or negative", "positiva o negativa che sia": a neutral request
         balanced = any(0 <= n.tok_start - p.tok_end <= 3 or 0 <= p.tok_start - n.tok_end <= 3
@@ -299,7 +319,9 @@ def review_change_request(ctx: Context) -> Iterator[Hit]:
     What it flags: a change verb (change, update, revise, edit, remove, delete, take down, retract;
     ändern, löschen, entfernen; modifier, supprimer, retirer; cambiar, eliminar, retirar; modificare,
     rimuovere; 削除, 修正, 変更) with a product review or rating in the same sentence, also inside a
-    condition or threat ("if you don't remove your review ...").
+    condition or threat ("if you don't remove your review ..."); in Japanese, which leaves the object
+    out, also a change verb one or two sentences after the review is named
+    ("星1レビューは不当です。金曜日までに削除してください").
     Why: sellers may never ask for a product review to be changed or removed, even after fixing
     the problem (POLICY REV-R05, MSG-C02, MSG-C12).
     Examples: flagged "Please delete the 1-star review you posted"; fine "You can leave a review
@@ -316,7 +338,11 @@ def review_change_request(ctx: Context) -> Iterator[Hit]:
             return
         # "Your review is false. Remove it within 48 hours": the verb takes a pronoun for the review;
         # "... If it is not removed within 48 hours, ...", "3日以内に削除いただけない場合は": a condition on it
-        if noun.sent in (verb.sent - 1, verb.sent - 2) and (_pronoun_object(ctx, verb) or _in_condition(idx, verb)):
+        # Japanese leaves the object out: "星1レビューは不当です。金曜日までに削除してください" (no other object
+        # marked with を right before the verb)
+        dropped = verb.lang == "ja" and verb.start > 0 and ctx.text[verb.start - 1] != "を"
+        if noun.sent in (verb.sent - 1, verb.sent - 2) and (_pronoun_object(ctx, verb) or _in_condition(idx, verb)
+                                                            or dropped):
             yield Hit(verb.start, _clause_end(ctx, verb))
             return
 
