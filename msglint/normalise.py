@@ -417,6 +417,7 @@ _DOMAIN_DISGUISE = regex.compile(
 )
 _DOT_SEP = regex.compile(_DOT, regex.IGNORECASE)
 _SLASH_SEP = regex.compile(_SLASH, regex.IGNORECASE)
+_SLASH_AFTER = regex.compile(rf"\s+(?:{_alt(_SLASH_LATIN)})\s+[\w\-]", regex.IGNORECASE)
 
 # Short words that are also top-level domains: after a spaced or spelled dot they are far
 # more often the next word of a sentence than a domain.
@@ -450,8 +451,10 @@ def _country_suffix_ends(text: str, label: tuple, name: str) -> bool:
     """A spelled-out country suffix after a long lower-case name, not followed by another lower-case word."""
     suffix, _a, b = label
     after = text[b:b + 2]
+    # "giardinofacile punto it barra manuali": a spelled slash after the suffix continues the address
+    path_follows = bool(_SLASH_AFTER.match(text, b))
     return (suffix.lower() in _COUNTRY_SUFFIXES and suffix == suffix.lower() and len(name) >= 5 and name.islower()
-            and not regex.match(r"\s\p{Ll}", after))
+            and (path_follows or not regex.match(r"\s\p{Ll}", after)))
 
 
 def _plain(sep: str) -> bool:
