@@ -41,6 +41,7 @@ SECTIONS = ("throughput", "mixed", "length", "cold", "switch", "files", "accurac
 DEFAULT_CORPUS = measure.REPO.parent / "shared" / "corpus" / "dev.jsonl"
 LENGTHS = (50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000)
 QUICK_LENGTHS = (50, 1000, 5000)
+QUICK_HOSTILE = ("a@ repeated", "digits and separators '1 2-3 (4) '")
 
 
 def log(msg: str) -> None:
@@ -63,7 +64,7 @@ def parse_args(argv=None) -> argparse.Namespace:
                     help="peers to run side by side ('none' for none; default: presidio,scrubadub)")
     ap.add_argument("--peer-max", type=int, default=None,
                     help="largest throughput size the peers are run on (default: every size)")
-    ap.add_argument("--mixed", type=int, default=None, help="messages of the mixed set (default 6000; --quick 600)")
+    ap.add_argument("--mixed", type=int, default=None, help="messages of the mixed set (default 6000; --quick 300)")
     ap.add_argument("--short", type=int, default=None,
                     help="messages of the 100–800-character set (default 10000; --quick 200)")
     ap.add_argument("--file-mb", type=float, default=None, help="size of the large files (default 4; --quick 0.0625)")
@@ -78,7 +79,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     unknown = [s for s in args.only if s not in SECTIONS]
     if unknown:
         ap.error(f"unknown section(s) {', '.join(unknown)} (one of {', '.join(SECTIONS)})")
-    args.mixed = args.mixed or (600 if q else 6000)
+    args.mixed = args.mixed or (300 if q else 6000)
     args.short = args.short or (200 if q else 10000)
     args.file_mb = args.file_mb or (0.0625 if q else 4.0)
     args.reps = args.reps or (1 if q else 7)
@@ -227,8 +228,9 @@ class Suite:
             "msglint_version": measure.msglint_argv() + ["--version"],
             "msglint_check_one": measure.msglint_argv() + ["check", "--exit-zero", str(one)],
         }
-        for argv in commands.values():  # page cache and .pyc files warm before anything is timed
-            measure.run(argv)
+        if not self.args.quick:
+            for argv in commands.values():  # page cache and .pyc files warm before anything is timed
+                measure.run(argv)
         runs: dict = {k: [] for k in commands}
         log(f"cold: {self.args.reps} interleaved runs of {len(commands)} commands")
         for _ in range(self.args.reps):
@@ -269,7 +271,8 @@ class Suite:
         size = int(self.args.file_mb * 1024 * 1024)
         bodies = {"plain": generate.plain_text(size, seed=self.args.seed)}
         for name, pattern in generate.HOSTILE.items():
-            bodies[name] = generate.hostile_text(pattern, size)
+            if not self.args.quick or name in QUICK_HOSTILE:
+                bodies[name] = generate.hostile_text(pattern, size)
         res = {"size_bytes": size, "files": {}}
         argv = measure.msglint_argv() + ["check", "--format", "jsonl", "--exit-zero"]
         plain = None
