@@ -298,7 +298,7 @@ class Suite:
     def accuracy(self) -> dict:
         res = {"categories": list(peers.CONTACT), "corpora": {}}
         for corpus in self.args.corpus:
-            name = Path(corpus).name if Path(corpus).parent.name != "corpus" else f"shared/corpus/{Path(corpus).name}"
+            name = _corpus_name(corpus)
             records = _load(corpus)
             gold = {str(r["id"]): set(r.get("labels") or []) for r in records}
             log(f"accuracy: {name} ({len(records)} texts), msglint")
@@ -336,6 +336,17 @@ class Suite:
                 entry[p] = {"contact": _scores(gold, pf, peers.CONTACT), "wall_s": r["process"]["wall_s"]}
             res["corpora"][name] = entry
         return res
+
+
+def _corpus_name(path: str) -> str:
+    """tests/data/heldout.jsonl inside the repository, shared/corpus/dev.jsonl beside it, else the file name."""
+    p = Path(path).resolve()
+    for base, prefix in ((measure.REPO, ""), (measure.REPO.parent / "shared", "shared/")):
+        try:
+            return prefix + str(p.relative_to(base.resolve()))
+        except ValueError:
+            pass
+    return p.name
 
 
 def _load(path: str) -> list:
