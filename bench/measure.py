@@ -27,10 +27,27 @@ def child_env(one_thread: bool = True) -> dict:
     return env
 
 
-def msglint_argv() -> list:
-    """The installed ``msglint`` console script next to this interpreter, else ``python -m msglint``."""
-    script = Path(sys.executable).parent / "msglint"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "msglint"]
+def msglint_argv(python: Optional[str] = None) -> list:
+    """The installed ``msglint`` console script next to ``python`` (default: this interpreter), else
+    ``python -m msglint``."""
+    python = python or sys.executable
+    script = Path(python).parent / "msglint"
+    return [str(script)] if script.exists() else [python, "-m", "msglint"]
+
+
+PLUGIN_CHECK = ("import importlib.metadata as m, json; "
+                "print(json.dumps(sorted({e.dist.name for e in m.entry_points(group='spacy_factories') "
+                "if e.dist and e.dist.name.lower().startswith(('presidio', 'scrubadub'))})))")
+
+
+def spacy_plugins_of_peers(python: str) -> list:
+    """Peers that register spaCy plugins in ``python``'s environment: every ``spacy.blank()`` there
+    imports them (presidio-analyzer does), which a user of msglint alone never pays."""
+    r = subprocess.run([python, "-c", PLUGIN_CHECK], capture_output=True, text=True, env=child_env(), timeout=120)
+    try:
+        return json.loads(r.stdout.strip() or "[]")
+    except ValueError:
+        return []
 
 
 class _TreeSampler(threading.Thread):
@@ -129,9 +146,9 @@ def run(argv: Sequence[str], *, stdout_path: Optional[str] = None, timeout: Opti
 
 
 def worker(engine: str, path: str, *, pin: bool = True, warmup: int = 60, detections: Optional[str] = None,
-           per_record: bool = False, timeout: Optional[float] = None) -> dict:
+           per_record: bool = False, timeout: Optional[float] = None, python: Optional[str] = None) -> dict:
     """``python -m bench.worker`` for one engine and file: its own report plus the parent's view."""
-    argv = [sys.executable, "-m", "bench.worker", engine, path, "--warmup", str(warmup)]
+    argv = [python or sys.executable, "-m", "bench.worker", engine, path, "--warmup", str(warmup)]
     if pin:
         argv.append("--pin")
     if detections:

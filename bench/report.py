@@ -425,6 +425,11 @@ def render(res: dict, plots: dict, source: str = "bench/results/latest.json") ->
               "scrubadub: a `Scrubber` with its e-mail, phone and URL detectors, one per marketplace locale.",
               "- Peak RSS of a command: the largest process (`wait4`) and, with psutil, the sum over the command's "
               "processes sampled every 50 ms (shared pages of forked workers are counted once per process).",
+              f"- Two environments: msglint and the spaCy floor ran in `{_get(res, 'options', 'msglint_python')}`, "
+              f"the peers in `{_get(res, 'options', 'peer_python')}`. presidio-analyzer registers a spaCy plugin "
+              "(`spacy_factories`), so in an environment where it is installed every `spacy.blank()` imports "
+              "presidio_analyzer (here about 0.2 s and 12 MB more for each process, floor included): msglint runs "
+              "from an environment without the `bench` extra (`--msglint-python`), as its users run it.",
               ""]
     return "\n".join(lines)
 

@@ -70,6 +70,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--file-mb", type=float, default=None, help="size of the large files (default 4; --quick 0.0625)")
     ap.add_argument("--reps", type=int, default=None, help="repetitions of the cold-start runs (default 7; --quick 1)")
     ap.add_argument("--timeout", type=float, default=900, help="seconds before one measured command is stopped")
+    ap.add_argument("--msglint-python",
+                    help="interpreter of an environment with msglint but without the bench extra, for everything "
+                         "msglint and the spaCy floor (presidio-analyzer registers a spaCy plugin that every "
+                         "spacy.blank() imports); default: this interpreter")
     ap.add_argument("--seed", type=int, default=10)
     ap.add_argument("--keep-data", help="write the generated sets to this directory and keep them")
     args = ap.parse_args(argv)
@@ -105,6 +109,14 @@ class Suite:
             else:
                 self.peers.append(name)
         self.datasets: dict = {}
+        # msglint and the spaCy floor run here; the peers run in this interpreter (sys.executable)
+        self.py = args.msglint_python or sys.executable
+        leaking = measure.spacy_plugins_of_peers(self.py)
+        if leaking:
+            self.notes.append(
+                f"{', '.join(leaking)} registers a spaCy plugin in the environment msglint ran in ({self.py}), so "
+                "every spacy.blank() there imports it: msglint's and the spaCy floor's start-up and memory include "
+                "it. Run msglint from an environment without the bench extra: --msglint-python PATH")
 
     # --- data ----------------------------------------------------------------------------------
 
@@ -123,7 +135,7 @@ class Suite:
     # --- sections ------------------------------------------------------------------------------
 
     def batch_command(self, path: str, n: int, jobs=None) -> dict:
-        argv = measure.msglint_argv() + ["check", "--input", "jsonl", "--format", "jsonl", "--exit-zero"]
+        argv = measure.msglint_argv(self.py) + ["check", "--input", "jsonl", "--format", "jsonl", "--exit-zero"]
         if jobs:
             argv += ["--jobs", str(jobs)]
         out = str(self.data / "batch_out.jsonl")
@@ -143,9 +155,10 @@ class Suite:
             log(f"throughput n={n}: JSONL command")
             res["jsonl"].append({**self.batch_command(path, n), "data": stats})
             log(f"throughput n={n}: API in-process")
-            res["api"].append({**measure.worker("msglint", path, timeout=self.args.timeout), "data": stats})
+            api = measure.worker("msglint", path, timeout=self.args.timeout, python=self.py)
+            res["api"].append({**api, "data": stats})
             if n <= 10_000:
-                res["spacy"].append(measure.worker("spacy", path, timeout=self.args.timeout))
+                res["spacy"].append(measure.worker("spacy", path, timeout=self.args.timeout, python=self.py))
             for p in self.peers:
                 if n <= peer_max:
                     log(f"throughput n={n}: {p}")
@@ -165,8 +178,9 @@ class Suite:
         path, stats = self.dataset("short_100_800", generate.messages(self.args.short, seed=self.args.seed,
                                                                       min_chars=100, max_chars=800, prefix="s"))
         log(f"throughput: {self.args.short} messages of 100–800 characters, API and floor")
-        short = {"data": stats, "msglint": measure.worker("msglint", path, timeout=self.args.timeout),
-                 "spacy": measure.worker("spacy", path, timeout=self.args.timeout)}
+        short = {"data": stats,
+                 "msglint": measure.worker("msglint", path, timeout=self.args.timeout, python=self.py),
+                 "spacy": measure.worker("spacy", path, timeout=self.args.timeout, python=self.py)}
         for p in self.peers:
             short[p] = measure.worker(p, path, timeout=self.args.timeout)
         res["short"] = short
@@ -180,8 +194,8 @@ class Suite:
                "msglint_jsonl": self.batch_command(path, n),
                # one worker: the same cores as a peer's single process (skipped by --quick)
                "msglint_jsonl_1job": None if self.args.quick else self.batch_command(path, n, jobs=1),
-               "msglint_api": measure.worker("msglint", path, timeout=self.args.timeout),
-               "spacy": measure.worker("spacy", path, timeout=self.args.timeout), "peers": {}}
+               "msglint_api": measure.worker("msglint", path, timeout=self.args.timeout, python=self.py),
+               "spacy": measure.worker("spacy", path, timeout=self.args.timeout, python=self.py), "peers": {}}
         for p in self.peers:
             log(f"mixed: {p} as a whole command")
             r = measure.worker(p, path, pin=False, warmup=0, timeout=self.args.timeout)
@@ -206,7 +220,8 @@ class Suite:
         res = {"lengths": list(self.args.lengths), "per_length": self.args.per_length, "engines": {}}
         for engine in ["msglint", "spacy"] + self.peers:
             log(f"length: {engine}")
-            r = measure.worker(engine, path, per_record=True, timeout=self.args.timeout)
+            r = measure.worker(engine, path, per_record=True, timeout=self.args.timeout,
+                               python=self.py if engine in ("msglint", "spacy") else None)
             if "per_record" not in r:
                 res["engines"][engine] = r
                 continue
@@ -223,10 +238,10 @@ class Suite:
         one = self.data / "one.txt"
         one.write_text(generate.sample_message("US", seed=self.args.seed), encoding="utf-8")
         commands = {
-            "spacy_floor": [sys.executable, "-c", "import spacy; spacy.blank('en')"],
-            "python_bare": [sys.executable, "-c", "pass"],
-            "msglint_version": measure.msglint_argv() + ["--version"],
-            "msglint_check_one": measure.msglint_argv() + ["check", "--exit-zero", str(one)],
+            "spacy_floor": [self.py, "-c", "import spacy; spacy.blank('en')"],
+            "python_bare": [self.py, "-c", "pass"],
+            "msglint_version": measure.msglint_argv(self.py) + ["--version"],
+            "msglint_check_one": measure.msglint_argv(self.py) + ["check", "--exit-zero", str(one)],
         }
         if not self.args.quick:
             for argv in commands.values():  # page cache and .pyc files warm before anything is timed
@@ -255,7 +270,7 @@ class Suite:
         log(f"switch: {reps} fresh processes")
         runs = []
         for _ in range(reps):
-            r = measure.run([sys.executable, "-m", "bench.switch"], capture=True, timeout=self.args.timeout)
+            r = measure.run([self.py, "-m", "bench.switch"], capture=True, timeout=self.args.timeout)
             if r["returncode"] != 0:
                 return {"error": r.get("stderr")}
             runs.append(json.loads(r["stdout"].strip().splitlines()[-1]))
@@ -274,7 +289,7 @@ class Suite:
             if not self.args.quick or name in QUICK_HOSTILE:
                 bodies[name] = generate.hostile_text(pattern, size)
         res = {"size_bytes": size, "files": {}}
-        argv = measure.msglint_argv() + ["check", "--format", "jsonl", "--exit-zero"]
+        argv = measure.msglint_argv(self.py) + ["check", "--format", "jsonl", "--exit-zero"]
         plain = None
         for name, body in bodies.items():
             path = self.data / f"file_{len(res['files'])}.txt"
@@ -303,7 +318,8 @@ class Suite:
             gold = {str(r["id"]): set(r.get("labels") or []) for r in records}
             log(f"accuracy: {name} ({len(records)} texts), msglint")
             out = str(self.data / "acc_out.jsonl")
-            argv = measure.msglint_argv() + ["check", "--input", "jsonl", "--format", "jsonl", "--exit-zero", corpus]
+            argv = measure.msglint_argv(self.py) + ["check", "--input", "jsonl", "--format", "jsonl", "--exit-zero",
+                                                    corpus]
             run = measure.run(argv, stdout_path=out, timeout=self.args.timeout)
             found, errors = {}, {}
             with open(out, encoding="utf-8") as fh:
@@ -429,6 +445,7 @@ def main(argv=None) -> dict:
                    "options": {"quick": args.quick, "sizes": args.sizes, "sections": args.only,
                                "peers": suite.peers, "mixed": args.mixed, "short": args.short,
                                "file_mb": args.file_mb, "reps": args.reps, "seed": args.seed,
+                               "msglint_python": suite.py, "peer_python": sys.executable,
                                "corpora": [Path(c).name for c in args.corpus]},
                    "notes": suite.notes, "sections": {}}
         for name in SECTIONS:
