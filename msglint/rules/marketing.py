@@ -212,7 +212,8 @@ def product_promotion(ctx: Context) -> Iterator[Hit]:
 
     What it flags: "you might also like our matching pillowcases", "just launched our new cast
     iron range", "take a look at the whole collection", "check it out in our Amazon store",
-    "new arrivals", "first looks at new designs", "we have more sizes in our Etsy shop",
+    "new arrivals", "first looks at new designs", "we have more sizes in our Etsy shop", "our
+    new pan has just come out",
     "das könnte Ihnen auch gefallen", "découvrez notre nouvelle collection", "descubre nuestra
     nueva colección", "scopri le nuove collezioni", "新商品"; in six languages.
     Severity: error; "it also comes in walnut" alone is a warning (a reply to "does it come in
@@ -236,6 +237,9 @@ def product_promotion(ctx: Context) -> Iterator[Hit]:
         nouns = [n for n in idx.in_sentence(m.sent, _G + "range_noun") if 0 <= n.tok_start - m.tok_end <= 4]
         if nouns:
             hits.append((m.sent, Hit(m.start, nouns[0].end)))
+        elif idx.in_sentence(m.sent, _G + "launched"):
+            # "our new cast-iron pan has just come out", "è appena uscito il nostro nuovo macinacaffè"
+            hits.append((m.sent, Hit(m.start, m.end)))
     for look, prod in idx.cooccur((_G + "look",), (_G + "products",), scope="sentence"):
         if idx.negated(look, REFUSING):
             continue
