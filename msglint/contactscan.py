@@ -57,21 +57,11 @@ def emails(ctx: Context) -> list[Email]:
 # --- phone ----------------------------------------------------------------------------------
 
 
-def _phrase_pattern(phrase: str) -> str:
-    """A phone-context phrase as a regular expression: "*" at the end of a word is any ending."""
-    latin = bool(regex.search(r"[A-Za-zÀ-ÿ]", phrase))
-    body = regex.escape(phrase.rstrip("*")).replace(r"\ ", r"\s+")
-    if phrase.endswith("*"):
-        body += r"\w*"
-    if not latin:
-        return body
-    # a word starts at a word boundary ("cel." is no context inside "parcel."); it ends at one unless
-    # it ends in its own dot or colon
-    return rf"\b{body}\b" if phrase[-1:] not in ".:" else rf"\b{body}"
-
-
 def _phrase_units(phrase: str) -> list[str]:
-    """``_phrase_pattern`` cut into pieces a trie can share (one character, a space, an ending)."""
+    """A phone-context phrase as pattern pieces a trie can share: one character, a space (any
+    whitespace), "*" at the end of a word (any ending); a Latin-script phrase starts at a word
+    boundary and ends at one unless it ends in its own dot or colon ("cel." is no context inside
+    "parcel.")."""
     latin = bool(regex.search(r"[A-Za-zÀ-ÿ]", phrase))
     units = [r"\b"] if latin else []
     units += [r"\s+" if ch == " " else regex.escape(ch) for ch in phrase.rstrip("*")]
@@ -83,7 +73,7 @@ def _phrase_units(phrase: str) -> list[str]:
 
 
 def _trie_pattern(phrases) -> str:
-    """One pattern matching exactly what ``|``-joined ``_phrase_pattern``s match, shared prefixes factored.
+    """One pattern matching what the phrases' pieces joined and ``|``-alternated match, shared prefixes factored.
 
     A long alternation is tried alternative by alternative at every position of the text; a trie
     is tried once per shared prefix (about 4x faster on the phone-context words).

@@ -131,16 +131,20 @@ def _to_original(ctx: Context, start: int, end: int) -> tuple[int, int]:
     return ctx.norm.to_original(start, end)
 
 
+def _widen(text: str, start: int, end: int, chars: str) -> tuple[int, int]:
+    """[start, end) grown over the ``chars`` on both sides."""
+    while start > 0 and text[start - 1] in chars:
+        start -= 1
+    while end < len(text) and text[end] in chars:
+        end += 1
+    return start, end
+
+
 def _drop(ctx: Context, start: int, end: int) -> tuple[int, int]:
     """The original range that removes the unit [start, end) (original coordinates) with its spacing."""
     text = ctx.original
-    a, b = start, end
-    j = b
-    while j < len(text) and text[j] in _HSPACE:
-        j += 1
-    i = a
-    while i > 0 and text[i - 1] in _HSPACE:
-        i -= 1
+    a = start
+    i, j = _widen(text, start, end, _HSPACE)
     line_start = i == 0 or text[i - 1] == "\n"
     line_end = j == len(text) or text[j] in "\r\n"
     if line_start and line_end:
@@ -192,12 +196,7 @@ def _span(rule: Rule, hit: Hit, ctx: Context):
 def _sentence_stop(ctx: Context, a: int, b: int):
     """An emoji between two sentences ("on their way 😀 They arrive Friday"): (start, end, stop, kind)."""
     text = ctx.original
-    i = a
-    while i > 0 and text[i - 1] in _HSPACE:
-        i -= 1
-    j = b
-    while j < len(text) and text[j] in _HSPACE:
-        j += 1
+    i, j = _widen(text, a, b, _HSPACE)
     if i == 0 or j >= len(text) or not text[i - 1].isalnum():
         return None
     if ctx.lang == "ja":
@@ -321,12 +320,7 @@ def _drop_phrase(rule: Rule, hit: Hit, ctx: Context):
         return _drop_sentence(rule, hit, ctx)
     text = ctx.original
     a, b = _to_original(ctx, hit.start, hit.end)
-    left = a
-    while left > 0 and text[left - 1] in _LISTING_SEP:
-        left -= 1
-    right = b
-    while right < len(text) and text[right] in _LISTING_SEP:
-        right += 1
+    left, right = _widen(text, a, b, _LISTING_SEP)
     if left == 0 or right == len(text):
         return left, right, "", "drop_phrase"
     kept = text[left:a] if text[left:a].strip() else (text[b:right] if text[b:right].strip() else " ")

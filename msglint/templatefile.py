@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
@@ -40,7 +41,7 @@ def _yaml_load(text):
     return yaml.load(text, Loader=_Loader)
 
 from msglint import explain
-from msglint.model import Finding, Fix, Report, Rule, Severity
+from msglint.model import KINDS, Finding, Fix, Report, Rule, Severity
 
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2")
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -165,16 +166,36 @@ def _suppressed(finding: Finding, directives: list[_Directive], text: str) -> bo
     return hit
 
 
+def _catalogue_beside(path: Path) -> Optional[dict]:
+    """The parsed ``<root>/catalogue.yaml`` of a template file ``<root>/<lang>/<id>.txt.j2``, or None.
+
+    Read once per catalogue and version: a directory of templates asks for it once per file,
+    for its kind and for its examples."""
+    catalogue_file = path.parent.parent / "catalogue.yaml"
+    try:
+        st = catalogue_file.stat()
+    except OSError:
+        return None
+    if not catalogue_file.is_file():
+        return None
+    return _parsed_catalogue(str(catalogue_file), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=8)
+def _parsed_catalogue(catalogue_file: str, _mtime_ns: int, _size: int) -> Optional[dict]:
+    try:
+        data = _yaml_load(Path(catalogue_file).read_text("utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
 def _catalogue_examples(path: Path, marketplace: Optional[str] = None) -> Optional[tuple[dict, str]]:
     """(example values, language) when the file is ``<root>/<lang>/<id>.txt.j2`` of a catalogue;
     amounts use the example for the marketplace's currency when the catalogue has one (yen)."""
     lang = path.parent.name
-    catalogue_file = path.parent.parent / "catalogue.yaml"
-    if not catalogue_file.is_file():
-        return None
-    try:
-        data = _yaml_load(catalogue_file.read_text("utf-8")) or {}
-    except (OSError, yaml.YAMLError):
+    data = _catalogue_beside(path)
+    if data is None:
         return None
     sid = path.name.split(".")[0]
     for s in data.get("scenarios") or ():
@@ -192,15 +213,9 @@ def _catalogue_examples(path: Path, marketplace: Optional[str] = None) -> Option
 def catalogue_kind(path: str) -> Optional[str]:
     """The kind a catalogue declares for its template files (``kind: appeal`` in templates/appeals/),
     when ``path`` is ``<root>/<lang>/<id>.txt.j2`` beside ``<root>/catalogue.yaml``; None otherwise."""
-    catalogue_file = Path(path).parent.parent / "catalogue.yaml"
-    if not catalogue_file.is_file():
-        return None
-    try:
-        data = _yaml_load(catalogue_file.read_text("utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return None
-    kind = data.get("kind") if isinstance(data, dict) else None
-    return kind if kind in ("message", "listing", "appeal") else None
+    data = _catalogue_beside(Path(path))
+    kind = data.get("kind") if data is not None else None
+    return kind if kind in KINDS else None
 
 
 def _currency(marketplace: Optional[str]) -> Optional[str]:
