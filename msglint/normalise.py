@@ -250,7 +250,8 @@ _SPACED_UNIT = r"[A-Za-z0-9@._\-]"
 _SPACED_SEP = r"(?: |(?<=[.\-@])|(?=[.\-@]))"
 _SPACED = regex.compile(rf"(?<![\p{{L}}\p{{N}}@._\-]){_SPACED_UNIT}(?:{_SPACED_SEP}{_SPACED_UNIT}){{3,}}(?![\p{{L}}\p{{N}}@_])")
 # after a spaced-out address ending in a dot, the rest of its domain in short pieces: " co . uk"
-_SPACED_TAIL = regex.compile(r"(?: [A-Za-z]{2,6} ?\.(?= ?[A-Za-z]))* ?[A-Za-z]{2,6}(?![\w@])")
+# (lower case: "k u n d e n @ h o m e l u x . d e . Wir antworten" ends with a full stop, not with "Wir")
+_SPACED_TAIL = regex.compile(r"(?: [a-z]{2,6} ?\.(?= ?[a-z]))* ?[a-z]{2,6}(?![\w@])")
 
 
 def _spaced_letter_edits(text: str) -> list[Edit]:

@@ -53,6 +53,23 @@ def outermost(hits: list[Hit]) -> Iterator[Hit]:
             yield h
 
 
+def merged(hits: list[Hit]) -> Iterator[Hit]:
+    """Overlapping hits as one span, the stronger severity kept ("Wow, you can't even" and "can't even
+    read" are one remark: "Wow, you can't even read")."""
+    rank = {None: 2, Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
+    cur = None
+    for h in sorted(hits, key=lambda h: (h.start, h.end)):
+        if cur is not None and h.start < cur.end:
+            sev = cur.severity if rank[cur.severity] >= rank[h.severity] else h.severity
+            cur = Hit(cur.start, max(cur.end, h.end), severity=sev)
+            continue
+        if cur is not None:
+            yield cur
+        cur = h
+    if cur is not None:
+        yield cur
+
+
 def followed_by(idx, m, words: frozenset, n: int = 3) -> bool:
     """One of ``words`` (folded) among the ``n`` tokens after the match."""
     doc = idx.doc_of(m)

@@ -258,7 +258,7 @@ _ADDRESS_SHAPES = (
     # Via Roma 10 / Calle Mayor 5 / Avda. de la Paz, 12
     (("Via ", "Viale ", "Piazza ", "Corso ", "Vicolo ", "Largo ", "Calle ", "C/", "Avenida ", "Avda", "Plaza ", "Paseo ",
       "Camino ", "Carrer ", "Ronda "), regex.compile(
-        r"\b(?:Via|Viale|Piazza|Corso|Vicolo|Largo|Calle|C/|Avenida|Avda\.?|Plaza|Paseo|Camino|Carrer|Ronda)\s+"
+        r"\b(?i:Via|Viale|Piazza|Corso|Vicolo|Largo|Calle|C/|Avenida|Avda\.?|Plaza|Paseo|Camino|Carrer|Ronda)\s+"
         r"(?:(?:de(?:l|\s+la|\s+los|\s+las)?|di|della|dei|San|Santa)\s+)?(?:\p{Lu}[\p{L}'.]*\s?){1,4},?\s*(?:n\.?\s?º\s*)?"
         r"\d{1,4}\b")),
     # 東京都新宿区西新宿2-8-1 / 3丁目5番2号
@@ -281,7 +281,8 @@ def _addresses(text: str) -> Iterator[tuple[int, int]]:
             yield m.start(), m.end()
 
 
-_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Herrn|Herr|Frau|M|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\.ra|Sigra|Dott|Dott\.ssa)\.?"
+_TITLE = (r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Herrn|Herr|Frau|M|Mme|Mlle|Monsieur|Madame|Mademoiselle|Sr|Sra|Srta|"
+          r"(?i:señor|señora|señorita|don|doña|signor|signora|signorina)|Sig|Sig\.ra|Sigra|Dott|Dott\.ssa)\.?")
 _NAME_WORD = r"\p{Lu}[\p{Ll}'’-]+"
 # a person named right before the address or order: "to Robert Haines at ", "Linda Park (order ",
 # "山田太郎様（注文番号："
@@ -315,7 +316,9 @@ _GREETING = regex.compile(
 # a place right after a name ("Linda Park in Denver"), the end of a sentence inside the 70 characters
 # before an address or order ("... today. Linda Park (order"), and how a finding names what it found
 _PLACE_AFTER = regex.compile(r",?\s+(?:in|from|near|aus|de|à|en|di|a|da)\s+\p{Lu}")
-_SENTENCE_END = regex.compile(r"(?<=[.!?。！？])\s+|\n")
+# a full stop ends a sentence, except after a title ("Mr. Hughes", "M. Lefèvre", "Sig. Ferri")
+_SENTENCE_END = regex.compile(
+    r"(?<![\s(](?:Mr|Mrs|Ms|Dr|M|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\.ra|Dott|Dott\.ssa|Hr|Fr)\.)(?<=[.!?。！？])\s+|\n")
 _WHAT = {"address": "a street address", "order": "an order"}
 
 
@@ -370,7 +373,9 @@ def other_customer_data(ctx: Context) -> Iterator[Hit]:
     What it flags: a person other than the buyer greeted, named right before a street address
     ("delivered by mistake to Robert Haines at 418 Linden Ave, Apt 3B") or an order ID ("Linda Park
     (order 112-7738201-4490123) in Denver had the same problem"), and a street address given in the
-    same sentence as "another customer" or "your neighbour". A person's name next to "another
+    same sentence as "another customer" or "your neighbour". Titles of six languages count ("M.
+    Dubois, 4 rue des Acacias", "signora Bianchi, in via Mazzini 21", "señor Gómez, calle Alcalá 40").
+    A person's name next to "another
     customer" or "your neighbour" (or next to "had the same problem" with a title or a place: "Mrs. Jane
     Roe", "Linda Park in Denver") is a warning. Addresses are recognised in US/UK, German, French,
     Italian, Spanish and Japanese shapes; the names of the greeting and the signature are never a third

@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 from msglint.context import Context
 from msglint.model import Hit, Rule, Severity
 from msglint.spans import outermost as _outermost
-from msglint.spans import overlaps, span as _span
+from msglint.spans import merged, overlaps, span as _span
 from msglint.terms import Match, NegationPolicy, TermIndex, ctx_terms
 
 MESSAGE = frozenset({"message"})
@@ -24,6 +24,9 @@ W = Severity.WARNING
 
 # "we will not hesitate to", "don't be", "ne soyez pas": negations that take nothing back
 _POLICY = NegationPolicy(transparent=(_F + "hesitate",))
+# a name-calling phrase is taken back only by a negation right after it (馬鹿ではありません), not by a
+# refusal later in the sentence (説明書も読めないお客様には対応できません)
+_INSULT_POLICY = NegationPolicy(transparent=(_F + "hesitate",), reach_after=3)
 
 
 def _active(idx: TermIndex, m: Match) -> bool:
@@ -94,7 +97,11 @@ def insult(ctx: Context) -> Iterator[Hit]:
     What it flags: name-calling ("you idiot", "Idiot", "imbécile", "idiota", "バカ"), "stop lying",
     "learn to read", "people like you", "shame on you"; "stupid", "ridiculous", "lazy" aimed at
     the buyer ("your stupid question", "are you stupid"); mocking ("if you can't work out how to
-    connect a hose, maybe gardening isn't for you"). Condescension alone ("it's not rocket science",
+    connect a hose, maybe gardening isn't for you"); contempt for the buyer's competence ("too dumb
+    to", "can't read a manual", "wer zu blöd", "incapable de lire", "no sabe ni"), sarcasm ("a real
+    talent", "un vero talento"), brushing the buyer off ("further messages will be ignored",
+    "ahórrese los mensajes"), and "customers like you" when the sentence scorns ("... are why honest
+    sellers close down", not "customers like you make our work worthwhile"). Condescension alone ("it's not rocket science",
     "common sense") and accusations ("you broke it yourself", "fake claim") are warnings.
     Why: messages must be courteous and appropriate; offensive language gets messages blocked and
     accounts restricted (POLICY MSG-C07, MSG-C08, section A "seller conduct").
@@ -105,7 +112,7 @@ def insult(ctx: Context) -> Iterator[Hit]:
     Fix: remove the remark; describe the fault and the remedy neutrally.
     """
     idx = ctx_terms(ctx)
-    hits = [Hit(m.start, m.end) for m in idx.get(_F + "insult") if _active(idx, m)]
+    hits = [Hit(m.start, m.end) for m in idx.get(_F + "insult") if not idx.negated(m, _INSULT_POLICY)]
     for m in idx.get(_F + "insult_weak"):
         if not _active(idx, m):
             continue
@@ -113,6 +120,11 @@ def insult(ctx: Context) -> Iterator[Hit]:
             if _aimed_at(idx, y, m, m.lang == "ja"):
                 hits.append(Hit(*_span(y, m)))
                 break
+    # "customers like you" is contempt only with scorn in the sentence ("... are the reason shops go under",
+    # "we don't refund customers like you"), not in "customers like you make our day"
+    for m in idx.get(_F + "like_you"):
+        if _companions(idx, m, (_F + "scorn",)):
+            hits.append(Hit(m.start, m.end))
     for m in idx.get(_F + "condescension", _F + "mock_weak"):
         if not _active(idx, m):
             continue
@@ -122,7 +134,7 @@ def insult(ctx: Context) -> Iterator[Hit]:
         elif m.group == _F + "condescension":
             hits.append(Hit(m.start, m.end, severity=W))
     hits += [Hit(m.start, m.end, severity=W) for m in idx.get(_F + "accusation") if _active(idx, m)]
-    yield from _outermost(hits)
+    yield from merged(list(_outermost(hits)))
 
 
 def discriminatory_remark(ctx: Context) -> Iterator[Hit]:

@@ -351,7 +351,8 @@ def all_caps(ctx: Context) -> Iterator[Hit]:
     What it flags: a stretch of three or more upper-case words (not counting acronyms) with no
     lower-case letter in between, such as "PLEASE DO NOT THROW AWAY THE ORIGINAL BOX" or a whole
     message in capitals, reported sentence by sentence; two or more two-word stretches in one
-    message ("BITTE LESEN: ... 24 STUNDEN LADEN") are a warning.
+    message ("BITTE LESEN: ... 24 STUNDEN LADEN"), or one with a shouted word elsewhere ("a TOTAL LIE
+    ... Remove it TODAY"), are a warning.
     Not flagged: acronyms and codes ("USB LED", "FBA", "UPS", "HDMI", "ASIN", "SKU", "LMR-12V-2A"),
     words without a vowel, one or two capitalised words for emphasis ("IMPORTANT:"). The acronym
     list is data: ``wordlists/formatting/acronyms.txt``.
@@ -380,10 +381,17 @@ def all_caps(ctx: Context) -> Iterator[Hit]:
     # LADEN" shouts as much as one long stretch (a warning: one such pair is emphasis)
     pairs = [b for b in blocks if sum(not _acronym(m.group()) for m in b) == 2 and not _quoted_block(
         text, b[0].start(), b[-1].end())]
-    if len(pairs) >= 2:
+    # ... and so does one pair with a shouted word elsewhere: "a COMPLETE LIE. Take it down TODAY"
+    singles = [b for b in blocks if [m for m in b if not _acronym(m.group()) and len(m.group()) >= 4] and sum(
+        not _acronym(m.group()) for m in b) == 1 and not _quoted_block(text, b[0].start(), b[-1].end())
+        and not text.startswith(":", b[-1].end())]  # "IMPORTANT:" is a label, not shouting
+    if len(pairs) >= 2 or (pairs and singles):
         for block in pairs:
             for hit in _caps_piece(ctx, block):
                 yield Hit(hit.start, hit.end, fix=hit.fix, severity=Severity.WARNING)
+        for block in singles if pairs else ():
+            shouted = [m for m in block if not _acronym(m.group())][0]
+            yield Hit(shouted.start(), shouted.end(), fix=_sentence_case(text, [shouted]), severity=Severity.WARNING)
     for block in blocks:
         if sum(not _acronym(m.group()) for m in block) < _MIN_SHOUT_WORDS:
             continue

@@ -67,6 +67,13 @@ def _for_a_review(idx: TermIndex, sent: int) -> bool:
 
 
 
+def _for_a_change(idx: TermIndex, sent: int) -> bool:
+    """The saving is the price of changing or removing a review or feedback ("take down the feedback and we'll
+    add a voucher to your next order"): ``review.incentive`` and ``review.manipulation``, not marketing. A
+    discount on the next order for writing a review is marketing as well."""
+    return bool(idx.in_sentence(sent, "review:change_verb")) and _for_a_review(idx, sent)
+
+
 def _explained(idx: TermIndex, sent: int) -> bool:
     """The sentence explains a price or an Amazon promotion rather than offering one."""
     return bool(idx.in_sentence(sent, _G + "explain"))
@@ -151,9 +158,10 @@ def future_discount(ctx: Context) -> Iterator[Hit]:
     "next time", "nächste Bestellung", "prochain achat", "próxima compra", "prossimo acquisto",
     "次回"); and gifts such as "here's a coupon", "an exclusive discount for you".
     Not flagged when the saving is for paying outside Amazon ("pay by Bizum next time and save
-    10%": that is ``offplatform`` only, by this project's labelling convention), when it is the
-    price of changing or removing a review or feedback (``review.incentive``), when the sentence
-    explains a price, or when it is negated.
+    10%": that is ``offplatform`` only, by this project's labelling convention), when the sentence
+    explains a price, when it is the price of changing or removing a review or feedback
+    (``review.incentive``), or when it is negated. A discount on the next order offered for writing a
+    review is marketing and ``review.incentive`` both.
     Why: discounts on future purchases are marketing (POLICY MSG-T05, MSG-T07).
     Examples: flagged "get 30% off your next order", "Profitez de -15 % sur votre prochain
     achat"; fine "We can't offer a discount on future orders", "we've issued a partial refund
@@ -164,7 +172,7 @@ def future_discount(ctx: Context) -> Iterator[Hit]:
     idx = ctx_terms(ctx)
     hits = []
     for f in idx.live(_G + "future", policy=REFUSING):
-        if idx.in_sentence(f.sent, "offplatform:payment") or _explained(idx, f.sent) or _for_a_review(idx, f.sent):
+        if idx.in_sentence(f.sent, "offplatform:payment") or _explained(idx, f.sent) or _for_a_change(idx, f.sent):
             continue
         found = [(d.start, d.end) for d in idx.in_sentence(f.sent, _G + "discount")
                  if not idx.negated(d, REFUSING) and not (d.start < f.end and f.start < d.end)]

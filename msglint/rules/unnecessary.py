@@ -190,6 +190,7 @@ def _content_words(ctx: Context, idx: TermIndex, greeting_end: int, signature_st
     covered = bytearray(len(text) + 1)
     for m in idx.get(*_NO_CONTENT):
         covered[m.start:m.end] = b"\x01" * (m.end - m.start)
+    _cover_named(ctx, idx, covered)
     for c in (*emails(ctx), *phones(ctx), *links(ctx)):
         covered[c.start:c.end] = b"\x01" * (c.end - c.start)  # "write to support@...": the contact rules' finding
     ja = doc.lang_ == "xx"
@@ -225,6 +226,32 @@ def _content_words(ctx: Context, idx: TermIndex, greeting_end: int, signature_st
         n += 1
     content.append(n)
     return content
+
+
+def _cover_named(ctx: Context, idx: TermIndex, covered: bytearray) -> None:
+    """The item and the shop a thank-you names carry no content: "enjoy your new *lamp*", "mit Ihrer
+    neuen *Bettwäsche*", "con la sua nuova *moka*" (the word or two after ``item_intro``), and the
+    capitalised shop name after "Ihren Einkauf bei" (``shop_intro``; German capitalises every noun,
+    so its names are found only this way)."""
+    doc = ctx.doc
+    for m in idx.get(F + "item_intro", F + "shop_intro"):
+        if m.end >= len(ctx.text):
+            continue
+        shop = m.group == F + "shop_intro"
+        i = doc.char_span(m.end, m.end, alignment_mode="expand")
+        t = i.start if i is not None else None
+        if t is None:
+            continue
+        taken = 0
+        while t < len(doc) and taken < (3 if shop else 2):
+            tok = doc[t]
+            if tok.is_punct or tok.is_space or tok.is_sent_start and t > 0 and taken:
+                break
+            if shop and not (tok.is_title or tok.is_upper):
+                break
+            covered[tok.idx:tok.idx + len(tok)] = b"\x01" * len(tok)
+            taken += 1
+            t += 1
 
 
 def _analyse(ctx: Context) -> _Analysis:
@@ -312,7 +339,8 @@ def thank_you_only(ctx: Context) -> Iterator[Hit]:
     enjoy your new lamp.", "Thanks so much for your order!!!", "Vielen Dank für Ihre
     Bestellung!", "Merci pour votre commande", "ご注文いただき誠にありがとうございます" when the
     rest of the message is only greetings, pleasantries and "contact us if you have any
-    questions".
+    questions". The shop's name and the item a thank-you names are not content of their own ("Vielen
+    Dank für Ihre Bestellung bei Waldhaus Keramik! Viel Freude mit Ihrem neuen Geschirr.").
     Why: messages that only say thank you, or only that you are there to help, are not
     permitted proactive messages (POLICY MSG-T04, MSG-T02).
     Examples: flagged "Thank you for your order! Contact us if you have any problem.";
@@ -403,7 +431,10 @@ def cancellation_request(ctx: Context) -> Iterator[Hit]:
     What it flags: "please request a cancellation from Your Orders", "could you please cancel
     the order on your side?", "bitte stornieren Sie die Bestellung", "pourriez-vous annuler la
     commande de votre côté", "por favor, solicite la cancelación", "la preghiamo di annullare
-    l'ordine", "キャンセル申請をお願いいたします".
+    l'ordine", "キャンセル申請をお願いいたします"; the noun with the buyer's side in a sentence that
+    asks ("Merci de faire vous-même la demande d'annulation depuis votre compte"), and "you can
+    cancel it from your account" when the sentence says please ("Può annullare lei l'ordine dal suo
+    account, per favore?").
     Severity: error; a warning in a reply to the buyer with no stock problem named (the buyer
     may have asked how to cancel).
     Why: when the seller cannot ship, the seller must cancel and refund (reason NoInventory or
@@ -423,8 +454,15 @@ def cancellation_request(ctx: Context) -> Iterator[Hit]:
         return
     asks = idx.get(F + "cancel_ask")
     asks += [a for a, _ in idx.cooccur([F + "cancel_verb"], [F + "buyer_side"], scope="clause")]
+    # "Pourriez-vous demander vous-même l'annulation depuis votre compte ?": the noun with the buyer's
+    # side counts when the sentence asks (please, could you ...)
+    asks += [a for a, _ in idx.cooccur([F + "cancel_noun"], [F + "buyer_side"], scope="clause")
+             if idx.in_sentence(a.sent, F + "request")]
+    # "you can cancel it from your account" is a choice, unless the sentence asks for it
+    # ("Può annullare lei l'ordine dal suo account, per favore?")
     asks = [m for m in _live(ctx, idx, asks)
-            if not idx.in_sentence(m.sent, F + "choice", F + "not_order")]
+            if not idx.in_sentence(m.sent, F + "choice", F + "not_order")
+            and not (idx.in_sentence(m.sent, F + "choice_soft") and not idx.in_sentence(m.sent, F + "request"))]
     if not asks:
         return
     an = _analyse(ctx)
