@@ -189,7 +189,8 @@ def _fold_table() -> dict[str, str]:
     return table
 
 
-_WORDISH = regex.compile(r"[\p{L}\p{N}._@%+\-/:]+")
+# a Latin-looking run; Japanese and Chinese letters end it ("できます：tinyurl.сom", the colon folded to ":")
+_WORDISH = regex.compile(r"(?:(?![\p{Han}\p{Hiragana}\p{Katakana}])[\p{L}\p{N}._@%+\-/:])+")
 
 
 def _homoglyph_edits(text: str) -> list[Edit]:
@@ -322,7 +323,7 @@ def _cjk_numbers() -> dict:
 _CJK_DIGITS = _cjk_numbers()
 _CJK_WORD = "|".join(sorted((regex.escape(w) for w in _CJK_DIGITS), key=len, reverse=True))
 # numerals in a row, with the separators a phone number is written with (〇九〇-一二三四・五六七八)
-_CJK_RUN = regex.compile(rf"(?:{_CJK_WORD})(?:[\s\-‐－ー−・（）()、，,]{{0,2}}(?:{_CJK_WORD}))+")
+_CJK_RUN = regex.compile(rf"(?:{_CJK_WORD})(?:[\s\-‐－ー−・（）()、，,の]{{0,2}}(?:{_CJK_WORD}))+")
 _CJK_TOKEN = regex.compile(_CJK_WORD)
 
 
@@ -409,7 +410,8 @@ _SLASH = rf"(?:\s*/\s*|\s+(?:{_alt(_SLASH_LATIN)})\s+|\s*(?:{_alt(_SLASH_CJK)})\
 
 _EMAIL_DISGUISE = regex.compile(
     rf"(?<![\w.@])(?P<local>{_LOCAL})(?P<at>{_AT_BRACKET}|{_AT_WORD}|{_AT_SPACED}|@)"
-    rf"(?P<domain>{_LABEL}(?:{_DOT}{_LABEL}){{1,6}})",
+    # "order at www.shop.co.uk" is a link, not order@www...
+    rf"(?!www\d?\.)(?P<domain>{_LABEL}(?:{_DOT}{_LABEL}){{1,6}})",
     regex.IGNORECASE,
 )
 _DOMAIN_DISGUISE = regex.compile(

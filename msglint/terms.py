@@ -509,7 +509,8 @@ class TermIndex:
         """
         if policy.refusal:
             for r in self.get(*policy.refusal):
-                if policy.refusal_void and self.in_sentence(r.sent, *policy.refusal_void) and \
+                if policy.refusal_void and r.group != "lang:stay_on_amazon" and \
+                        self.in_sentence(r.sent, *policy.refusal_void) and \
                         not self.in_sentence(r.sent, "offplatform:outside"):
                     continue  # "a refund through Amazon is not possible for us, send your IBAN": refuses Amazon
                 if r.sent == m.sent and not (r.start < m.end and m.start < r.end):

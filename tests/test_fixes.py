@@ -175,9 +175,10 @@ def test_fixing_the_eval_set_introduces_no_new_finding():
         before_codes = {f.code for f in result.before.findings}
         assert {f.code for f in check(result.text).findings} <= before_codes, rec["id"]
         remaining += [(rec["id"], f.code) for f in result.after.findings]
-    # what stays: shipping confirmations (no fix: not to be sent) and one rolled-back review rewrite (RI001
-    # reads the refund sentence before the neutral request as a refund for a review: a false positive)
-    assert remaining == [("de-06", "UN002"), ("fr-06", "UN002"), ("es-06", "UN002"), ("it-03", "RI001")]
+    # what stays: one rolled-back review rewrite (RI001 reads the refund sentence before the neutral request
+    # as a refund for a review: a false positive). The "missing screws are on their way" notes are not
+    # shipping confirmations: sending a missing part completes the order (a purpose in six languages).
+    assert remaining == [("it-03", "RI001")]
 
 
 # ------------------------------------------------------------------------ the command line

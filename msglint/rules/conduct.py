@@ -141,7 +141,7 @@ def discriminatory_remark(ctx: Context) -> Iterator[Hit]:
     """Remarks about the buyer's name, nationality, ethnicity, religion or origin.
 
     What it flags: "buyers with names like yours", "people from your country", "your kind", "your
-    religion", "Leute wie Sie aus ...", "les gens de votre pays", "gente de su país", "gente del suo
+    religion", remarks on the buyer's age ("people your age", "Leute in Ihrem Alter"), "Leute wie Sie aus ...", "les gens de votre pays", "gente de su país", "gente del suo
     paese"; a nationality, ethnic or religious group put next to buyers or people ("Nigerian buyers",
     "clients étrangers") is an error with a negative word in the sentence ("fake", "fraud", "can't
     be trusted"), else a warning.

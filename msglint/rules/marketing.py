@@ -377,7 +377,9 @@ def sale_announcement(ctx: Context) -> Iterator[Hit]:
 
     What it flags: "flash deals", "summer sale", "Black Friday deals", "exclusive offers",
     "limited-time offer", "early access", "buy one get one", "Sonderangebote", "soldes",
-    "rebajas", "saldi", "タイムセール"; in six languages.
+    "rebajas", "saldi", "タイムセール"; in six languages; and lower prices in the seller's own shop
+    ("prezzi più bassi che su Amazon", "más baratos en nuestra web") or a one-day offer
+    ("Aujourd'hui seulement").
     Why: announcing sales is marketing (POLICY MSG-T01, MSG-T05).
     Examples: flagged "Join our channel for flash deals before they hit Amazon"; fine "the price
     dropped during a Lightning Deal run by Amazon" (explaining a price), "we don't run sales".

@@ -200,6 +200,19 @@ def review_incentive(ctx: Context) -> Iterator[Hit]:
             done.add(nxt)
             start, end = (offers[0].start, offers[0].end) if offers else money[0]
             yield Hit(start, end, {"offer": ctx.text[start:end]})
+    # the review named in one sentence, the change asked for with a price in the next ("We read your 2-star
+    # rating. If you could take it down, or at least edit it, we'd send you 20 euros.")
+    for verb in idx.get("review:change_verb"):
+        if verb.sent in done or not verb.sent or _negated(idx, verb) or idx.in_sentence(verb.sent, *ANY_REVIEW):
+            continue
+        if not [r for r in idx.in_sentence(verb.sent - 1, *ANY_REVIEW) if not _refused(idx, r)]:
+            continue
+        offers = [o for o in idx.in_sentence(verb.sent, "review:incentive") if not _refused(idx, o)]
+        money = _sentence_money(ctx, verb.sent)
+        if offers or money:
+            done.add(verb.sent)
+            start, end = (offers[0].start, offers[0].end) if offers else money[0]
+            yield Hit(start, end, {"offer": ctx.text[start:end]})
 
 
 def rating_demand(ctx: Context) -> Iterator[Hit]:
