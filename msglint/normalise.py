@@ -428,6 +428,12 @@ _WORDLIKE_SUFFIXES = frozenset(
     "it is in me to at be no so us do go my es de la le el il un on an am as by he if or up we "
     "ok tv ch se si ma mi ne al au di da ca".split()
 )
+# Generic suffixes a spelled-out link really uses; other long suffixes (.final, .green, .love) after one
+# spelled dot are the next word of the sentence.
+_COMMON_GTLDS = frozenset(
+    "com net org info biz shop store online site app io co web website shopping club top xyz vip eu asia "
+    "tech store art fun live life space page link".split()
+)
 # Mail providers whose name after a plain " at " is a disguised address, not a place.
 _MAIL_PROVIDERS = langdata.common().mail_providers
 # Mailbox names: "support at shop dot com" is an address even at an unknown provider.
@@ -484,6 +490,10 @@ def _fold_domain(labels, seps, context_email: bool, text: str = ""):
             if not bracketed and not context_email and not spelled and suffix.lower() in _WORDLIKE_SUFFIXES:
                 if not regex.search(r"[\d\-]", names[cut - 2]) and not _country_suffix_ends(text, labels[cut - 1], names[cut - 2]):
                     continue
+            # one spelled dot before a long generic suffix that is a word: "sans point final", "a dot green"
+            if not bracketed and not context_email and not spelled and len(suffix) > 2 \
+                    and suffix.lower() not in _COMMON_GTLDS:
+                continue
         pieces = []
         for i in range(cut):
             label, a, b = labels[i]

@@ -343,9 +343,13 @@ def review_change_request(ctx: Context) -> Iterator[Hit]:
     Fix: do not ask about the review; resolve the problem, and reply publicly if needed.
     """
     idx = ctx_terms(ctx)
+    feedback = idx.get("review:feedback_noun")
     for verb, noun in idx.cooccur(("review:change_verb",), ("review:review_noun",), scope="sentence", window=2):
         if _refused(idx, verb):
             continue  # also "we may not offer anything for changing a review"
+        if any(f.start <= noun.start and noun.end <= f.end for f in feedback):
+            continue  # "los comentarios sobre el vendedor": seller feedback, RM005's business
+
         if noun.sent == verb.sent and (_governs(ctx, verb, noun) or _passive_after(ctx, verb, noun)):
             yield Hit(*_span(verb, noun))
             return
