@@ -83,7 +83,17 @@ def _pronoun_object(ctx: Context, verb: Match) -> bool:
     before = 12 if verb.lang == "de" else 3   # German puts the object far before the verb
     near = [t for t in idx_tokens(ctx, verb, before, 2) if idx.clause_at(t.idx) == verb.clause]
     # German: as written ("Entfernen Sie sie": the second, lower-case "sie" is the review)
-    if any((t.text if verb.lang == "de" else fold(t.text)) in pronouns for t in near):
+    romance = verb.lang in ("fr", "es", "it")
+    for t in near:
+        if (t.text if verb.lang == "de" else fold(t.text)) not in pronouns:
+            continue
+        # French, Spanish, Italian: "la"/"l'" after the verb with a word after it is an article, not the
+        # review ("modifier l'adresse", "cambiar la dirección"); the pronoun stands before the verb or is
+        # attached to it ("la supprimer", "borrarla")
+        hyphened = t.text.startswith("-") or (t.idx and t.doc.text[t.idx - 1] == "-")  # "Supprimez-le"
+        if romance and not hyphened and t.i >= idx.tokens(verb)[-1].i and t.i + 1 < len(t.doc) \
+                and t.doc[t.i + 1].is_alpha:
+            continue
         return True
     last = fold(idx.tokens(verb)[-1].text)
     return any(last.endswith(e) and len(last) > len(e) + 3 for e in _enclitics(verb))
