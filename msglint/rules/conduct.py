@@ -154,7 +154,7 @@ def discriminatory_remark(ctx: Context) -> Iterator[Hit]:
     Fix: remove the remark; treat the claim like any other and ask only for what the order needs.
     """
     idx = ctx_terms(ctx)
-    hits = [Hit(m.start, m.end) for m in idx.get(_F + "discrimination") if _active(idx, m)]
+    hits = [Hit(m.start, m.end) for m in idx.get(_F + "discrimination") if not idx.negated(m, _INSULT_POLICY)]
     for g in idx.get(_F + "group_ref"):
         people = [p for p in _companions(idx, g, (_F + "people",)) if idx.gap(g, p) <= 1]
         if not people or not _active(idx, g):

@@ -363,7 +363,12 @@ def thank_you_only(ctx: Context) -> Iterator[Hit]:
     thanks = [a for a, _ in idx.cooccur([F + "thanks"], [F + "order_obj"], scope="clause")]
     thanks += idx.get(F + "appreciation")
     thanks = _live(ctx, idx, thanks)
-    if not thanks or sum(an.content) > an.limit or an.permitted:
+    if not thanks or an.permitted:
+        return
+    # the thank-you sentence names the item and the shop, a wish names what it is for ("Nous vous souhaitons de
+    # nombreux bons moments en cuisine"): only what the other sentences say counts as content
+    said = {m.sent for m in thanks} | {m.sent for m in idx.get(F + "pleasantry", F + "appreciation")}
+    if an.content_outside(said) > an.limit:
         return
     first = min(thanks, key=lambda m: m.start)
     yield _sentence_hit(ctx, an, first)
