@@ -169,6 +169,9 @@ def _identifier():
 
     ident = LanguageIdentifier.from_model_file(MODEL_DIR / MODEL_FILE, norm_probs=True)
     ident.set_languages(list(LANGS) + ["zh", "nl", "pt", "pl", "sv", "tr"])
+    # set_languages keeps the whole model (every one of its 97 languages' columns, ~40 MB) to be able
+    # to widen the set again; msglint never does, so only the restricted columns stay in memory
+    ident._full_model = (ident.nb_ptc, ident.nb_pc, ident.nb_classes)
     return ident
 
 
