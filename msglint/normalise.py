@@ -127,19 +127,40 @@ def _invisible(ch: str) -> bool:
 _DASH_BETWEEN_DIGITS = regex.compile(r"(?<=[0-9０-９])[ーｰ―−‐–](?=[0-9０-９])")
 
 
+_NON_ASCII_RUN = regex.compile(r"[^\x00-\x7f]+")
+
+
+def _non_ascii_segments(text: str) -> list[list[int]]:
+    """[start, end) ranges that hold every grapheme cluster with a non-ASCII character in it, each
+    beginning and ending on a cluster boundary: a run of non-ASCII characters widened by one
+    character on each side (between two ASCII characters there is always a boundary, CR LF aside,
+    and a lone CR or LF is a cluster of its own either way), runs that close merged."""
+    n = len(text)
+    segments: list[list[int]] = []
+    for m in _NON_ASCII_RUN.finditer(text):
+        a, b = max(0, m.start() - 1), min(n, m.end() + 1)
+        if segments and a <= segments[-1][1]:
+            segments[-1][1] = b
+        else:
+            segments.append([a, b])
+    return segments
+
+
 def _character_edits(text: str) -> list[Edit]:
     if text.isascii():
         return []
     edits: list[Edit] = [(m.start(), m.end(), [("-", m.start(), m.end())]) for m in _DASH_BETWEEN_DIGITS.finditer(text)]
     dashes = {e[0] for e in edits}
-    for m in _CLUSTER.finditer(text):
-        cluster = m.group()
-        if cluster.isascii() or m.start() in dashes:
-            continue
-        kept = "".join(_EMOJI_NUMBERS.get(ch, ch) for ch in cluster if not _invisible(ch))
-        folded = unicodedata.normalize("NFKC", kept)
-        if folded != cluster:
-            edits.append((m.start(), m.end(), [(folded, m.start(), m.end())] if folded else []))
+    # ASCII clusters are left as they are: only the stretches around non-ASCII characters are read
+    for seg_start, seg_end in _non_ascii_segments(text):
+        for m in _CLUSTER.finditer(text, seg_start, seg_end):
+            cluster = m.group()
+            if cluster.isascii() or m.start() in dashes:
+                continue
+            kept = "".join(_EMOJI_NUMBERS.get(ch, ch) for ch in cluster if not _invisible(ch))
+            folded = unicodedata.normalize("NFKC", kept)
+            if folded != cluster:
+                edits.append((m.start(), m.end(), [(folded, m.start(), m.end())] if folded else []))
     edits.sort(key=lambda e: e[0])
     return edits
 
