@@ -8,6 +8,7 @@ from dataclasses import field as dc_field
 from functools import cached_property
 from typing import Optional
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
 from msglint.lang import term_language
@@ -107,7 +108,7 @@ class Context:
 
     @cached_property
     def _token_starts(self) -> list[int]:
-        return [t.idx for t in self.doc]
+        return self.doc.to_array(IDX).tolist() if len(self.doc) else []
 
     def token_at(self, char: int):
         """The token that holds character ``char``, or None in whitespace."""
