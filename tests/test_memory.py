@@ -55,3 +55,23 @@ def test_suggest_and_context_after_zoned_checks(zones_at_once):
     assert suggest("I never received my order, where is my refund?", "en")
     ctx = linter.context("We refunded your order, email me at a@b.com")
     assert [t.lemma_ for t in ctx.doc][:2] == ["we", "refund"]
+
+
+def test_language_model_loaded_by_parts_is_py3langid_s_own(tmp_path, monkeypatch):
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    from msglint import languages
+
+    own = LanguageIdentifier.from_model_file(MODEL_DIR / MODEL_FILE, norm_probs=True)
+    own.set_languages(list(languages._MODEL_LANGS))
+    monkeypatch.setenv("MSGLINT_CACHE_DIR", str(tmp_path))
+    model = MODEL_DIR / MODEL_FILE
+    built = languages._restricted_model(model)            # read from the package, then cached
+    assert list(tmp_path.glob("msglint/langid-*/nextmove.bin"))
+    cached = languages._restricted_model(model)           # read from the cache
+    for ptc, pc, classes, nextmove, row, out_feat in (built, cached):
+        assert classes == own.nb_classes and (ptc == own.nb_ptc).all() and ptc.dtype == own.nb_ptc.dtype
+        assert (pc == own.nb_pc).all() and list(row) == list(own.tk_row) and out_feat == own.tk_output
+        assert nextmove.typecode == own.tk_nextmove.typecode and nextmove == own.tk_nextmove
+    for text in ("Bonjour, votre commande est partie.", "Your order shipped today", "ご注文ありがとうございます", "Hallo"):
+        assert languages._identifier().rank(text) == own.rank(text)
