@@ -288,7 +288,7 @@ def pipeline_language(lang: str) -> str:
 # pipelines (``suggest``) take it too. Checks are Python code under the GIL: taking turns costs
 # little.
 
-ZONE_AFTER = 12_000
+ZONE_AFTER = 8_000
 _check_lock = threading.RLock()
 _scope = threading.local()
 # called with a pipeline's language before its first zone opens: whatever must stay in its
