@@ -370,12 +370,34 @@ def _cjk_digit_edits(text: str) -> list[Edit]:
 _WORD_SPLIT = regex.compile(r"[^\p{L}]+")
 
 
+# Stretches of text a digit run can lie in: letters, digits, and the separators of _DIGIT_RUN and of
+# the number words themselves. Any other character ends every run, and is no letter or digit for
+# its look-arounds: runs found stretch by stretch are the runs found in the whole text.
+_RUN_STRETCH = regex.compile(
+    "[\\p{L}\\p{N}" + regex.escape("".join(sorted(
+        set(" ,.-–—/") | {c for w in (*_DIGIT_WORDS, *_REPEAT_WORDS) for c in w if not c.isalpha()}))) + "]+")
+
+
+def _number_parts(text: str) -> int:
+    return sum(w in _NUMBER_PARTS for w in _WORD_SPLIT.split(text.lower()))
+
+
 def _spelled_digit_edits(text: str) -> list[Edit]:
     edits: list[Edit] = [] if text.isascii() else _cjk_digit_edits(text)
     # cheap test first: the run needs at least three number words
-    if sum(w in _NUMBER_PARTS for w in _WORD_SPLIT.split(text.lower())) < 3:
+    if _number_parts(text) < 3:
         return edits
-    for m in _DIGIT_RUN.finditer(text):
+    if len(text) <= 2000:
+        stretches = [(0, len(text))]
+    else:  # a long text: only the stretches with three number words of their own are read
+        stretches = [(m.start(), m.end()) for m in _RUN_STRETCH.finditer(text) if _number_parts(m.group()) >= 3]
+    for s_start, s_end in stretches:
+        _digit_runs(text, s_start, s_end, edits)
+    return edits
+
+
+def _digit_runs(text: str, s_start: int, s_end: int, edits: list) -> None:
+    for m in _DIGIT_RUN.finditer(text, s_start, s_end):
         pieces: list[Piece] = []
         words = 0
         for t in _TOKEN.finditer(m.group()):
@@ -393,7 +415,6 @@ def _spelled_digit_edits(text: str) -> list[Edit]:
         # three or more number words, enough digits for a phone number
         if words >= 3 and total >= 7:
             edits.append((m.start(), m.end(), pieces))
-    return edits
 
 
 # --- 5. "@" and "." disguises --------------------------------------------------------------
