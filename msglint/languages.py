@@ -125,6 +125,16 @@ def _stops(lang: str) -> frozenset:
     return stop_words(lang)
 
 
+@lru_cache(maxsize=64)
+def _single_owner(candidates: tuple) -> dict:
+    """{function word: the one candidate language whose stop-word list has it} (words of several left out)."""
+    owners: dict = {}
+    for lang in candidates:
+        for w in _stops(lang):
+            owners.setdefault(w, []).append(lang)
+    return {w: langs[0] for w, langs in owners.items() if len(langs) == 1}
+
+
 def _vote(words: Sequence[str], candidates: Sequence[str]) -> tuple[Optional[str], bool]:
     """(language, sure) by function words that belong to one candidate language only.
 
@@ -133,10 +143,11 @@ def _vote(words: Sequence[str], candidates: Sequence[str]) -> tuple[Optional[str
     language has; (None, False) when nothing tells.
     """
     scores = dict.fromkeys(candidates, 0)
+    owner = _single_owner(tuple(candidates))
     for w in words:
-        owners = [lang for lang in candidates if w in _stops(lang)]
-        if len(owners) == 1:
-            scores[owners[0]] += 1
+        lang = owner.get(w)
+        if lang is not None:
+            scores[lang] += 1
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     best, n = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0
