@@ -440,8 +440,19 @@ def write(res: dict, docs: Path, source: Optional[str] = None) -> list:
     if not plots:
         res.setdefault("notes", []).append("matplotlib is not installed: no plots")
     page = docs / "performance.md"
-    page.write_text(render(res, plots, source or "bench/results/latest.json"), encoding="utf-8")
+    text = render(res, plots, source or "bench/results/latest.json")
+    # notes measured by hand below KEPT_MARKER stay when the suite writes the page again
+    try:
+        old = page.read_text(encoding="utf-8")
+    except OSError:
+        old = ""
+    if KEPT_MARKER in old:
+        text = text.rstrip("\n") + "\n\n" + old[old.index(KEPT_MARKER):]
+    page.write_text(text, encoding="utf-8")
     return [page] + [docs / p for p in plots.values()]
+
+
+KEPT_MARKER = "<!-- measured by hand: kept when python -m bench writes this page again -->"
 
 
 def main(argv=None) -> None:

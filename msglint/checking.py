@@ -165,9 +165,13 @@ def _init_worker(options: Options) -> None:
 
 def _work(item: Item):
     try:
-        return _WORKER.check(item), None
+        report = _WORKER.check(item)
     except InputError as exc:
         return None, str(exc)
+    if report.text is item.text:
+        # the parent has the text: it is not sent back (a batch's reports would hold a second copy of it)
+        return replace(report, text=None), None
+    return report, None
 
 
 def check_all(options: Options, items: Sequence[Item], jobs: int = 1,
@@ -186,7 +190,7 @@ def check_all(options: Options, items: Sequence[Item], jobs: int = 1,
         for i, (report, error) in enumerate(pool.map(_work, items, chunksize=max(1, len(items) // (jobs * 8)))):
             if error:
                 raise InputError(error)
-            out[i] = report
+            out[i] = report if report.text is not None else replace(report, text=items[i].text)
             if progress:
                 progress(1)
     return out

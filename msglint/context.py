@@ -8,13 +8,14 @@ from dataclasses import field as dc_field
 from functools import cached_property
 from typing import Optional
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
 from msglint.lang import term_language
 from msglint.languages import TextLanguages
 from msglint.marketplaces import Marketplace
 from msglint.normalise import Normalised
-from msglint.pipeline import get_nlp, pipeline_language
+from msglint.pipeline import nlp_for_check, pipeline_language
 
 
 @dataclass
@@ -74,7 +75,7 @@ class Context:
             # only the sentences in that language are read (the others are blanked, offsets stay)
             from msglint.languages import blank_tags
             text = self.languages.blanked(blank_tags(self.text), code) if self.languages is not None else self.text
-            docs[key] = get_nlp(key)(text)
+            docs[key] = nlp_for_check(key)(text)
         return docs[key]
 
     @cached_property
@@ -107,7 +108,7 @@ class Context:
 
     @cached_property
     def _token_starts(self) -> list[int]:
-        return [t.idx for t in self.doc]
+        return self.doc.to_array(IDX).tolist() if len(self.doc) else []
 
     def token_at(self, char: int):
         """The token that holds character ``char``, or None in whitespace."""

@@ -16,6 +16,8 @@ an HTML tag), never what the message says; ``msglint check --fix`` applies only 
 """
 from __future__ import annotations
 
+import bisect
+
 import re
 from functools import lru_cache
 from typing import Optional
@@ -89,10 +91,18 @@ def make_fix(rule: Rule, hit: Hit, ctx: Context) -> Optional[Fix]:
     original = ctx.original
     if original[start:end] == replacement:
         return None
-    rest = original[:start] + replacement + original[end:]
-    if not rest.strip():
+    if not replacement.strip() and _blank_outside(ctx, start, end):
         return None  # the whole message would go: the fix is not to send it, which is no rewrite
     return Fix(replacement, safe, start, end, kind)
+
+
+def _blank_outside(ctx: Context, start: int, end: int) -> bool:
+    """Only white space in the original text before ``start`` and from ``end`` on."""
+    edges = ctx.cache.get("fix_text_edges")
+    if edges is None:
+        original = ctx.original
+        edges = ctx.cache["fix_text_edges"] = (len(original) - len(original.lstrip()), len(original.rstrip()))
+    return edges[0] >= start and edges[1] <= end
 
 
 # --------------------------------------------------------------------------- units of text
@@ -121,10 +131,16 @@ def _units(ctx: Context) -> list[tuple[int, int]]:
 
 def _covering(ctx: Context, start: int, end: int) -> tuple[int, int]:
     """The units (sentences or lines) that the normalised range [start, end) touches."""
-    units = [u for u in _units(ctx) if u[0] < max(end, start + 1) and u[1] > start]
-    if not units:
+    units = _units(ctx)
+    bounds = ctx.cache.get("fix_unit_bounds")
+    if bounds is None:
+        bounds = ctx.cache["fix_unit_bounds"] = ([u[0] for u in units], [u[1] for u in units])
+    # units are in order and do not overlap: the ones touched are a slice, found by bisection
+    first = bisect.bisect_right(bounds[1], start)
+    last = bisect.bisect_left(bounds[0], max(end, start + 1))
+    if first >= last:
         return start, end
-    return units[0][0], units[-1][1]
+    return units[first][0], units[last - 1][1]
 
 
 def _to_original(ctx: Context, start: int, end: int) -> tuple[int, int]:

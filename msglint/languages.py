@@ -19,8 +19,13 @@ sentences also the lists of the primary language and the marketplace's languages
 from __future__ import annotations
 
 import bisect
+import hashlib
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 import regex
@@ -120,6 +125,16 @@ def _stops(lang: str) -> frozenset:
     return stop_words(lang)
 
 
+@lru_cache(maxsize=64)
+def _single_owner(candidates: tuple) -> dict:
+    """{function word: the one candidate language whose stop-word list has it} (words of several left out)."""
+    owners: dict = {}
+    for lang in candidates:
+        for w in _stops(lang):
+            owners.setdefault(w, []).append(lang)
+    return {w: langs[0] for w, langs in owners.items() if len(langs) == 1}
+
+
 def _vote(words: Sequence[str], candidates: Sequence[str]) -> tuple[Optional[str], bool]:
     """(language, sure) by function words that belong to one candidate language only.
 
@@ -128,10 +143,11 @@ def _vote(words: Sequence[str], candidates: Sequence[str]) -> tuple[Optional[str
     language has; (None, False) when nothing tells.
     """
     scores = dict.fromkeys(candidates, 0)
+    owner = _single_owner(tuple(candidates))
     for w in words:
-        owners = [lang for lang in candidates if w in _stops(lang)]
-        if len(owners) == 1:
-            scores[owners[0]] += 1
+        lang = owner.get(w)
+        if lang is not None:
+            scores[lang] += 1
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     best, n = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0
@@ -162,14 +178,149 @@ def _script(sentence: str) -> tuple[Optional[str], int]:
     return None, letters
 
 
+_MODEL_LANGS = tuple(LANGS) + ("zh", "nl", "pt", "pl", "sv", "tr")
+_MODEL_CACHE_FORMAT = "1"
+
+
 @lru_cache(maxsize=1)
 def _identifier():
-    """py3langid's model (shipped with the package, loaded once)."""
+    """py3langid's model (shipped with the package, loaded once), restricted to _MODEL_LANGS."""
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    ident = LanguageIdentifier.from_model_file(MODEL_DIR / MODEL_FILE, norm_probs=True)
-    ident.set_languages(list(LANGS) + ["zh", "nl", "pt", "pl", "sv", "tr"])
+    model = Path(MODEL_DIR / MODEL_FILE)
+    try:
+        arrays = _restricted_model(model)
+    except Exception:  # noqa: BLE001 - another model layout: py3langid's own loader
+        arrays = None
+    if arrays is None:
+        ident = LanguageIdentifier.from_model_file(model, norm_probs=True)
+    else:
+        ptc, pc, classes, nextmove, row, out_feat = arrays
+        ident = LanguageIdentifier(ptc, pc, classes, nextmove, out_feat, norm_probs=True, tk_row=row)
+    ident.set_languages(list(_MODEL_LANGS))
+    # set_languages keeps the whole model to be able to widen the set again; msglint never does
+    ident._full_model = (ident.nb_ptc, ident.nb_pc, ident.nb_classes)
     return ident
+
+
+def _restricted_model(model: Path):
+    """(ptc, pc, classes, nextmove, row, out_feat) of py3langid's model with only the columns of
+    _MODEL_LANGS: what ``LanguageIdentifier.set_languages`` keeps of it.
+
+    py3langid's loader holds the whole model (142 columns of 100,053 features) and a second copy
+    of its 39 MB transition table at once while it loads: a peak of about 100 MB. Here the
+    decompressed archive is read member by member, the feature table a slice of rows at a time,
+    and the result is kept in the cache directory (about 45 MB) for the next processes, which
+    read the transition table straight into its array.
+    """
+    from msglint.lexicon import _cache_dir
+
+    st = model.stat()
+    key = hashlib.sha256(f"{model}|{st.st_size}|{st.st_mtime_ns}|{','.join(_MODEL_LANGS)}|{_MODEL_CACHE_FORMAT}"
+                         .encode()).hexdigest()[:16]
+    cache = _cache_dir() / f"langid-{key}"
+    try:
+        return _read_model_cache(cache)
+    except (OSError, ValueError, KeyError):
+        pass
+    arrays = _stream_model(model)
+    _write_model_cache(cache, arrays)
+    return arrays
+
+
+def _read_model_cache(cache: Path):
+    import numpy as np
+    from array import array
+
+    with np.load(cache / "small.npz", allow_pickle=False) as data:
+        ptc, pc = data["ptc"], data["pc"]
+        classes = data["classes"].tolist()
+        row = array(str(data["row_typecode"]))
+        row.frombytes(data["row"].tobytes())
+        out_feat = data["out_feat"].tolist()
+        typecode, count = str(data["nextmove_typecode"]), int(data["nextmove_count"])
+    nextmove = array(typecode)
+    with open(cache / "nextmove.bin", "rb") as fh:
+        step = 1 << 20   # array.fromfile reads all it is asked for into one bytes object first
+        for start in range(0, count, step):
+            nextmove.fromfile(fh, min(step, count - start))
+    return ptc, pc, classes, nextmove, row, out_feat
+
+
+def _write_model_cache(cache: Path, arrays) -> None:
+    import numpy as np
+
+    ptc, pc, classes, nextmove, row, out_feat = arrays
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".langid-", dir=cache.parent))
+        with open(tmp / "nextmove.bin", "wb") as fh:
+            nextmove.tofile(fh)
+        np.savez(tmp / "small.npz", ptc=ptc, pc=pc, classes=np.array(classes), row=np.frombuffer(row, dtype=row.typecode),
+                 row_typecode=np.array(row.typecode), out_feat=np.array(out_feat, dtype=np.int64),
+                 nextmove_typecode=np.array(nextmove.typecode), nextmove_count=np.array(len(nextmove)))
+        try:
+            os.replace(tmp, cache)
+        except OSError:  # another process wrote it first
+            shutil.rmtree(tmp, ignore_errors=True)
+    except OSError:
+        pass
+
+
+def _stream_model(model: Path):
+    """py3langid's ``load_model`` and ``set_languages`` in one pass, without holding the whole model."""
+    import lzma
+    import zipfile
+    from array import array
+
+    import numpy as np
+    from numpy.lib import format as npformat
+
+    typecodes = {2: "H", 4: "I", 8: "L"}   # py3langid's modelio: unsigned arrays as stdlib arrays
+
+    def header(fh):
+        version = npformat.read_magic(fh)
+        read = npformat.read_array_header_1_0 if version == (1, 0) else npformat.read_array_header_2_0
+        shape, fortran, dtype = read(fh)
+        if fortran or dtype.byteorder == ">" or dtype.hasobject:
+            raise ValueError("unexpected array layout")
+        return shape, dtype
+
+    with tempfile.TemporaryFile(suffix=".npz") as tmp:
+        with lzma.open(model) as src:
+            shutil.copyfileobj(src, tmp, length=1 << 20)
+        tmp.seek(0)
+        with zipfile.ZipFile(tmp) as z:
+            with z.open("classes.npy") as fh:
+                all_classes = npformat.read_array(fh, allow_pickle=False).tolist()
+            wanted = set(_MODEL_LANGS)
+            indices = [i for i, c in enumerate(all_classes) if c in wanted]
+            with z.open("pc.npy") as fh:
+                pc = npformat.read_array(fh, allow_pickle=False)[indices]
+            with z.open("ptc.npy") as fh:
+                (n_rows, n_cols), dtype = header(fh)
+                ptc = np.empty((n_rows, len(indices)), dtype=dtype)
+                step = 4096
+                for start in range(0, n_rows, step):
+                    rows = min(step, n_rows - start)
+                    chunk = fh.read(rows * n_cols * dtype.itemsize)
+                    ptc[start:start + rows] = np.frombuffer(chunk, dtype=dtype).reshape(rows, n_cols)[:, indices]
+            with z.open("nextmove.npy") as fh:
+                (count,), dtype = header(fh)
+                nextmove = array(typecodes[dtype.itemsize])
+                if nextmove.itemsize != dtype.itemsize or dtype.kind != "u":
+                    raise ValueError("unexpected transition table")
+                step = 1 << 20
+                for start in range(0, count, step):
+                    nextmove.frombytes(fh.read(min(step, count - start) * dtype.itemsize))
+            with z.open("nextmove_row.npy") as fh:
+                raw = npformat.read_array(fh, allow_pickle=False)
+                row = array(typecodes[raw.dtype.itemsize])
+                row.frombytes(np.ascontiguousarray(raw).tobytes())
+            with z.open("out_feat.npy") as fh:
+                out_feat = npformat.read_array(fh, allow_pickle=False).tolist()
+    classes = [all_classes[i] for i in indices]
+    return ptc, pc, classes, nextmove, row, out_feat
 
 
 def identify(text: str) -> tuple[str, float]:

@@ -51,7 +51,7 @@ def fold_text(word: str) -> str:
     return "".join(out)
 
 
-fold = lru_cache(maxsize=200_000)(fold_text)
+fold = lru_cache(maxsize=30_000)(fold_text)
 fold.__doc__ = "Lower case, one apostrophe, no accents on Latin letters (cached: words and phrases)."
 
 

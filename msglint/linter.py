@@ -14,7 +14,7 @@ from msglint.lang import term_language
 from msglint.languages import blank_tags, detect
 from msglint.model import FIELDS, KINDS, Finding, Report, Rule, Severity
 from msglint.normalise import normalise
-from msglint.pipeline import SPAN_KEY, get_nlp
+from msglint.pipeline import SPAN_KEY, check_scope, exclusive, nlp_for_check
 from msglint.rules import ALL_RULES
 
 # Long texts are checked in windows: each window's core is at most _CHUNK characters, and it is
@@ -63,8 +63,11 @@ class Linter:
         findings: list[Finding] = []
         seen: set = set()
         for core_start, core_end, w_start, w_end in _windows(text):
-            for f in self._check_window(text[w_start:w_end], w_start, text, line_starts, kind, field, mp, brands,
-                                        message_type, lang):
+            # each window in a scope of its own: what spaCy learnt of its words is freed after it
+            with check_scope():
+                window = self._check_window(text[w_start:w_end], w_start, text, line_starts, kind, field, mp,
+                                            brands, message_type, lang)
+            for f in window:
                 if core_start <= f.start < core_end and (f.code, f.start, f.end) not in seen:
                     seen.add((f.code, f.start, f.end))
                     findings.append(f)
@@ -80,7 +83,8 @@ class Linter:
         languages = detect(norm.text, mp.languages)
         lang = term_language(languages.primary)
         # HTML tags are the formatting rules' business (they read ctx.text); the words see text without them
-        doc = get_nlp(lang)(blank_tags(norm.text))
+        with exclusive():  # no other thread's check has a memory zone open while this Doc is made
+            doc = nlp_for_check(lang)(blank_tags(norm.text))
         return Context(norm=norm, doc=doc, kind=kind, marketplace=mp, field=field, lang=lang,
                        message_type=message_type, allow_domains=self.allow_domains,
                        brands=tuple(brands) or self.brands, languages=languages)

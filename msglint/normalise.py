@@ -127,19 +127,40 @@ def _invisible(ch: str) -> bool:
 _DASH_BETWEEN_DIGITS = regex.compile(r"(?<=[0-9０-９])[ーｰ―−‐–](?=[0-9０-９])")
 
 
+_NON_ASCII_RUN = regex.compile(r"[^\x00-\x7f]+")
+
+
+def _non_ascii_segments(text: str) -> list[list[int]]:
+    """[start, end) ranges that hold every grapheme cluster with a non-ASCII character in it, each
+    beginning and ending on a cluster boundary: a run of non-ASCII characters widened by one
+    character on each side (between two ASCII characters there is always a boundary, CR LF aside,
+    and a lone CR or LF is a cluster of its own either way), runs that close merged."""
+    n = len(text)
+    segments: list[list[int]] = []
+    for m in _NON_ASCII_RUN.finditer(text):
+        a, b = max(0, m.start() - 1), min(n, m.end() + 1)
+        if segments and a <= segments[-1][1]:
+            segments[-1][1] = b
+        else:
+            segments.append([a, b])
+    return segments
+
+
 def _character_edits(text: str) -> list[Edit]:
     if text.isascii():
         return []
     edits: list[Edit] = [(m.start(), m.end(), [("-", m.start(), m.end())]) for m in _DASH_BETWEEN_DIGITS.finditer(text)]
     dashes = {e[0] for e in edits}
-    for m in _CLUSTER.finditer(text):
-        cluster = m.group()
-        if cluster.isascii() or m.start() in dashes:
-            continue
-        kept = "".join(_EMOJI_NUMBERS.get(ch, ch) for ch in cluster if not _invisible(ch))
-        folded = unicodedata.normalize("NFKC", kept)
-        if folded != cluster:
-            edits.append((m.start(), m.end(), [(folded, m.start(), m.end())] if folded else []))
+    # ASCII clusters are left as they are: only the stretches around non-ASCII characters are read
+    for seg_start, seg_end in _non_ascii_segments(text):
+        for m in _CLUSTER.finditer(text, seg_start, seg_end):
+            cluster = m.group()
+            if cluster.isascii() or m.start() in dashes:
+                continue
+            kept = "".join(_EMOJI_NUMBERS.get(ch, ch) for ch in cluster if not _invisible(ch))
+            folded = unicodedata.normalize("NFKC", kept)
+            if folded != cluster:
+                edits.append((m.start(), m.end(), [(folded, m.start(), m.end())] if folded else []))
     edits.sort(key=lambda e: e[0])
     return edits
 
@@ -351,12 +372,34 @@ def _cjk_digit_edits(text: str) -> list[Edit]:
 _WORD_SPLIT = regex.compile(r"[^\p{L}]+")
 
 
+# Stretches of text a digit run can lie in: letters, digits, and the separators of _DIGIT_RUN and of
+# the number words themselves. Any other character ends every run, and is no letter or digit for
+# its look-arounds: runs found stretch by stretch are the runs found in the whole text.
+_RUN_STRETCH = regex.compile(
+    "[\\p{L}\\p{N}" + regex.escape("".join(sorted(
+        set(" ,.-–—/") | {c for w in (*_DIGIT_WORDS, *_REPEAT_WORDS) for c in w if not c.isalpha()}))) + "]+")
+
+
+def _number_parts(text: str) -> int:
+    return sum(w in _NUMBER_PARTS for w in _WORD_SPLIT.split(text.lower()))
+
+
 def _spelled_digit_edits(text: str) -> list[Edit]:
     edits: list[Edit] = [] if text.isascii() else _cjk_digit_edits(text)
     # cheap test first: the run needs at least three number words
-    if sum(w in _NUMBER_PARTS for w in _WORD_SPLIT.split(text.lower())) < 3:
+    if _number_parts(text) < 3:
         return edits
-    for m in _DIGIT_RUN.finditer(text):
+    if len(text) <= 2000:
+        stretches = [(0, len(text))]
+    else:  # a long text: only the stretches with three number words of their own are read
+        stretches = [(m.start(), m.end()) for m in _RUN_STRETCH.finditer(text) if _number_parts(m.group()) >= 3]
+    for s_start, s_end in stretches:
+        _digit_runs(text, s_start, s_end, edits)
+    return edits
+
+
+def _digit_runs(text: str, s_start: int, s_end: int, edits: list) -> None:
+    for m in _DIGIT_RUN.finditer(text, s_start, s_end):
         pieces: list[Piece] = []
         words = 0
         for t in _TOKEN.finditer(m.group()):
@@ -374,7 +417,6 @@ def _spelled_digit_edits(text: str) -> list[Edit]:
         # three or more number words, enough digits for a phone number
         if words >= 3 and total >= 7:
             edits.append((m.start(), m.end(), pieces))
-    return edits
 
 
 # --- 5. "@" and "." disguises --------------------------------------------------------------

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import sys
 import threading
+from contextlib import ExitStack, contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, Optional
 
 import regex
 import spacy
@@ -148,12 +150,28 @@ class BoundedTokenizer:
 
 
 class LemmaComponent:
-    """Sets ``token.lemma_`` from ``lexicon.lemma_map`` (folded form -> folded lemma)."""
+    """Sets ``token.lemma_`` from ``lexicon.lemma_map`` (folded form -> folded lemma).
+
+    Lemmas found outside a memory zone are cached for good (up to CACHE_LIMIT words); inside one
+    (``memory_zone``), a lemma's string may be freed with the zone, so what is found there is
+    cached for that zone only.
+    """
+
+    CACHE_LIMIT = 50_000
 
     def __init__(self, lang: str):
         self.lang = lang
         self._map = None
         self._cache: dict[int, int] = {}
+        self._zone_cache: Optional[dict] = None
+
+    @contextmanager
+    def memory_zone(self, mem=None):
+        self._zone_cache = {}
+        try:
+            yield mem
+        finally:
+            self._zone_cache = None
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -161,16 +179,18 @@ class LemmaComponent:
         if self._map is None:
             self._map = lexicon.lemma_map(self.lang)
         cache = self._cache
+        zone = self._zone_cache
+        new = zone if zone is not None else (cache if len(cache) < self.CACHE_LIMIT else {})
         strings = doc.vocab.strings
         orths = doc.to_array([ORTH]).tolist()
         lemmas = []
         for orth in orths:
             lem = cache.get(orth)
             if lem is None:
-                norm = lexicon.fold(strings[orth])
-                lem = strings.add(self._map.get(norm, norm))
-                if len(cache) < 200_000:
-                    cache[orth] = lem
+                lem = new.get(orth)
+                if lem is None:
+                    norm = lexicon.fold(strings[orth])
+                    lem = new[orth] = strings.add(self._map.get(norm, norm))
             lemmas.append(lem)
         doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64"))
         return doc
@@ -252,6 +272,64 @@ def _fold_norms(nlp: Language) -> None:
 def pipeline_language(lang: str) -> str:
     """The pipeline that reads text in ``lang``: Chinese shares the Japanese character tokenizer."""
     return "ja" if lang in CJK_LANGS else (lang or "en")
+
+
+# ----------------------------------------------------------------------------- memory zones
+#
+# spaCy keeps every word it has ever seen (its vocabulary, string store and tokenizer cache grow
+# with each new e-mail address, order number or name: about 3 MB per 1,000 generated messages).
+# A check therefore reads its text inside a spaCy memory zone (``Language.memory_zone``): what the
+# check added to the vocabulary is freed when it ends. The first ZONE_AFTER words of each
+# pipeline's vocabulary are kept for good (they are the common ones, looked up again without
+# being built again), the words after that live as long as the check that found them.
+#
+# Strings of one vocabulary added while a zone is open belong to that zone, whichever thread adds
+# them: so a check holds _check_lock while it runs (``check_scope``), and other users of the
+# pipelines (``suggest``) take it too. Checks are Python code under the GIL: taking turns costs
+# little.
+
+ZONE_AFTER = 8_000
+_check_lock = threading.RLock()
+_scope = threading.local()
+# called with a pipeline's language before its first zone opens: whatever must stay in its
+# vocabulary for good is built there (the term books)
+before_zone: list[Callable[[str], None]] = []
+
+
+@contextmanager
+def check_scope():
+    """The scope of one check: pipelines taken with ``nlp_for_check`` read the text in a memory zone
+    that ends with the scope (nested scopes are part of the outermost one)."""
+    if getattr(_scope, "zones", None) is not None:
+        yield
+        return
+    with _check_lock:
+        stack = ExitStack()
+        _scope.zones = (stack, set())
+        try:
+            with stack:
+                yield
+        finally:
+            _scope.zones = None
+
+
+def exclusive():
+    """The lock of the pipelines, for a user outside a check (no other check's zone is open while it is held)."""
+    return _check_lock
+
+
+def nlp_for_check(lang: str) -> Language:
+    """``get_nlp(lang)``; inside ``check_scope``, in a memory zone once its vocabulary holds ZONE_AFTER words."""
+    nlp = get_nlp(lang)
+    zones = getattr(_scope, "zones", None)
+    if zones is not None:
+        stack, zoned = zones
+        if id(nlp) not in zoned and len(nlp.vocab) >= ZONE_AFTER:
+            zoned.add(id(nlp))
+            for hook in before_zone:
+                hook(pipeline_language(lang))
+            stack.enter_context(nlp.memory_zone())
+    return nlp
 
 
 @lru_cache(maxsize=None)

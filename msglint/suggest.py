@@ -48,7 +48,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def _yaml_load(text):
     return yaml.load(text, Loader=_Loader)
 
-from msglint import languages, terms
+from msglint import languages, pipeline, terms
 from msglint.resources import templates_dir
 
 __all__ = ["Suggestion", "suggest", "detect_language", "LANGS", "scenario_ids"]
@@ -375,8 +375,10 @@ def _candidate_languages(text: str) -> list[str]:
 
 def _rank(text: str, lang: str) -> list[Suggestion]:
     """Every matching scenario for ``text`` read as ``lang``, best first."""
-    doc = _book(lang).nlp(_prepare(text))
-    found = _atom_spans(doc, lang)
+    # the pipelines are shared with checks, which free their words in memory zones: one at a time
+    with pipeline.exclusive():
+        doc = _book(lang).nlp(_prepare(text))
+        found = _atom_spans(doc, lang)
     order = {sc.id: i for i, sc in enumerate(_scenarios(lang))}
     scored = []
     for sc in _scenarios(lang):

@@ -44,7 +44,7 @@ from spacy.matcher import PhraseMatcher
 from msglint import lang as langdata
 from msglint.datafile import DataFile, check_keys, expect_mapping, expect_phrases, optional
 from msglint.lexicon import fold
-from msglint.pipeline import get_nlp, has_lemmas
+from msglint.pipeline import before_zone, get_nlp, has_lemmas, pipeline_language
 from msglint.resources import wordlists_dir
 
 FAMILIES = ("review", "marketing", "offplatform", "buyer_data", "conduct", "unnecessary", "listing", "appeal")
@@ -88,7 +88,7 @@ class WildMatcher:
     token start, token end) for every match.
     """
 
-    _CACHE_LIMIT = 200_000
+    _CACHE_LIMIT = 5_000   # distinct words (one WildMatcher per term book: a dozen in a process)
 
     def __init__(self, vocab):
         self.vocab = vocab
@@ -360,6 +360,16 @@ def book(lang: str) -> TermBook:
     info = langdata.get(lang if lang in langdata.KNOWN else "en")
     exceptions["lang"] = list(info.negation.exceptions)
     return TermBook(lang, groups, exceptions)
+
+
+def _books_before_zone(pipeline_lang: str) -> None:
+    """The term books of a pipeline are built before its first memory zone opens (their strings stay)."""
+    for lang in LANGS:
+        if pipeline_language(lang) == pipeline_lang:
+            book(lang)
+
+
+before_zone.append(_books_before_zone)
 
 
 def all_groups() -> frozenset:

@@ -97,3 +97,16 @@ def test_quick_suite_shape_without_peers(tmp_path):
     for heading in ("## Issue 10's goals", "## Cold start", "## Marketplace switch", "## Large and hostile files",
                     "## Precision and recall of the contact categories"):
         assert heading in page
+
+
+def test_report_keeps_the_notes_measured_by_hand(tmp_path, monkeypatch):
+    from bench import report
+
+    monkeypatch.setattr(report, "plot", lambda res, docs: {})
+    monkeypatch.setattr(report, "render", lambda res, plots, source: "# generated\n\ntables\n")
+    page = tmp_path / "performance.md"
+    page.write_text("# old generated\n\n" + report.KEPT_MARKER + "\n\n## By hand\n\nfigures\n", encoding="utf-8")
+    report.write({}, tmp_path)
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("# generated") and "old generated" not in text
+    assert text.endswith(report.KEPT_MARKER + "\n\n## By hand\n\nfigures\n")
