@@ -334,46 +334,42 @@ def plot(res: dict, docs: Path) -> dict:
     out = {}
     ln = _get(res, "sections", "length")
     if ln and "engines" in ln:
-        fig, ax = plt.subplots(figsize=(7, 4.5))
-        for e, pts in ln["engines"].items():
-            if isinstance(pts, list) and pts:
-                ax.plot([p["chars"] for p in pts], [p["p50_ms"] for p in pts], marker="o", label=ENGINE_LABELS.get(e, e))
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.set_xlabel("message length (characters)")
-        ax.set_ylabel("median latency per message (ms)")
-        ax.set_title("Latency against message length (warm, one core)")
-        ax.grid(True, which="both", alpha=0.3)
-        ax.legend(fontsize=8)
-        fig.tight_layout()
-        fig.savefig(docs / LATENCY_PNG, dpi=110, metadata={"Software": None})
-        plt.close(fig)
+        series = {ENGINE_LABELS.get(e, e): [(p["chars"], p["p50_ms"]) for p in pts]
+                  for e, pts in ln["engines"].items() if isinstance(pts, list) and pts}
+        _loglog(plt, docs / LATENCY_PNG, series, "message length (characters)", "median latency per message (ms)",
+                "Latency against message length (warm, one core)")
         out["latency"] = LATENCY_PNG
     tp = _get(res, "sections", "throughput")
     if tp and tp.get("api"):
-        fig, ax = plt.subplots(figsize=(7, 4.5))
         series = {"msglint JSONL command (whole command, default workers)":
                   [(r["n"], r.get("messages_per_s")) for r in tp.get("jsonl", [])],
                   ENGINE_LABELS["msglint"]: [(r.get("n"), r.get("messages_per_s")) for r in tp.get("api", [])],
                   ENGINE_LABELS["spacy"]: [(r.get("n"), r.get("messages_per_s")) for r in tp.get("spacy", [])]}
         for p, rows in (tp.get("peers") or {}).items():
             series[ENGINE_LABELS.get(p, p) + ", one core"] = [(r.get("n"), r.get("messages_per_s")) for r in rows]
-        for label, pts in series.items():
-            pts = [(n, v) for n, v in pts if n and v]
-            if pts:
-                ax.plot([n for n, _ in pts], [v for _, v in pts], marker="o", label=label)
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.set_xlabel("messages in the batch (generated, 100–2,000 characters)")
-        ax.set_ylabel("messages per second")
-        ax.set_title("Throughput against batch size")
-        ax.grid(True, which="both", alpha=0.3)
-        ax.legend(fontsize=8)
-        fig.tight_layout()
-        fig.savefig(docs / THROUGHPUT_PNG, dpi=110, metadata={"Software": None})
-        plt.close(fig)
+        series = {label: [(n, v) for n, v in pts if n and v] for label, pts in series.items()}
+        _loglog(plt, docs / THROUGHPUT_PNG, {k: v for k, v in series.items() if v},
+                "messages in the batch (generated, 100–2,000 characters)", "messages per second",
+                "Throughput against batch size")
         out["throughput"] = THROUGHPUT_PNG
     return out
+
+
+def _loglog(plt, path, series: dict, xlabel: str, ylabel: str, title: str) -> None:
+    """One log-log line plot, a line with markers per series of (x, y) points, written to ``path``."""
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for label, pts in series.items():
+        ax.plot([x for x, _ in pts], [y for _, y in pts], marker="o", label=label)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110, metadata={"Software": None})
+    plt.close(fig)
 
 
 def render(res: dict, plots: dict, source: str = "bench/results/latest.json") -> str:

@@ -7,7 +7,7 @@ Term lists are ``wordlists/review/<lang>.yml``; negation lists ``wordlists/negat
 """
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Optional
 
 import regex
 
@@ -204,12 +204,10 @@ def review_incentive(ctx: Context) -> Iterator[Hit]:
         nxt = verb.sent + 1
         if nxt in done or _negated(idx, verb) or not _governs(ctx, verb, noun):
             continue
-        offers = [o for o in idx.in_sentence(nxt, "review:incentive") if not _refused(idx, o)]
-        money = _sentence_money(ctx, nxt)
-        if offers or money:
+        price = _price_in(ctx, idx, nxt)
+        if price:
             done.add(nxt)
-            start, end = (offers[0].start, offers[0].end) if offers else money[0]
-            yield Hit(start, end, {"offer": ctx.text[start:end]})
+            yield Hit(*price, {"offer": ctx.text[price[0]:price[1]]})
     # the review named in one sentence, the change asked for with a price in the next ("We read your 2-star
     # rating. If you could take it down, or at least edit it, we'd send you 20 euros.")
     for verb in idx.get("review:change_verb"):
@@ -217,12 +215,19 @@ def review_incentive(ctx: Context) -> Iterator[Hit]:
             continue
         if not [r for r in idx.in_sentence(verb.sent - 1, *ANY_REVIEW) if not _refused(idx, r)]:
             continue
-        offers = [o for o in idx.in_sentence(verb.sent, "review:incentive") if not _refused(idx, o)]
-        money = _sentence_money(ctx, verb.sent)
-        if offers or money:
+        price = _price_in(ctx, idx, verb.sent)
+        if price:
             done.add(verb.sent)
-            start, end = (offers[0].start, offers[0].end) if offers else money[0]
-            yield Hit(start, end, {"offer": ctx.text[start:end]})
+            yield Hit(*price, {"offer": ctx.text[price[0]:price[1]]})
+
+
+def _price_in(ctx: Context, idx: TermIndex, sent: int) -> Optional[tuple[int, int]]:
+    """The offer a sentence makes: its first incentive that is not refused, else its first money amount."""
+    offers = [o for o in idx.in_sentence(sent, "review:incentive") if not _refused(idx, o)]
+    if offers:
+        return offers[0].start, offers[0].end
+    money = _sentence_money(ctx, sent)
+    return money[0] if money else None
 
 
 def rating_demand(ctx: Context) -> Iterator[Hit]:
