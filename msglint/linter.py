@@ -96,10 +96,14 @@ class Linter:
         seen = set()
         out: list[Finding] = []
         spans = []
-        for rule in self.rules:
+        found: set = set()  # categories found at warning or error, for the fallback rules
+        # fallback rules (the text model's) run last and only for a category no other rule has found
+        for rule in sorted(self.rules, key=lambda r: r.fallback):
             if kind not in rule.kinds:
                 continue
             if rule.fields is not None and (field or "description") not in rule.fields:
+                continue
+            if rule.fallback and rule.category in found:
                 continue
             for hit in rule.detector(ctx):
                 o_start, o_end = norm.to_original(hit.start, hit.end)
@@ -123,9 +127,14 @@ class Linter:
                     fix=fix.shifted(offset) if fix is not None else None,
                 ))
                 spans.append((hit.start, hit.end, rule.code))
+                if severity in _COUNTED:
+                    found.add(rule.category)
         doc.spans[SPAN_KEY] = _doc_spans(doc, spans)
         doc._.msglint_findings = out
         return out
+
+
+_COUNTED = (Severity.ERROR, Severity.WARNING)
 
 
 def _doc_spans(doc, items: list) -> list:

@@ -81,6 +81,9 @@ class Rule:
     fix_safe: bool = False
     doc: Optional[str] = None
     fields: Optional[frozenset] = None  # listing fields it applies to; None = all
+    # a fallback rule's finding is kept only when no other rule found its category (at warning or
+    # error) in the same check: the text-model rules back up the phrase lists, never repeat them
+    fallback: bool = False
 
     def __post_init__(self):
         # ML rules are about msglint itself (configuration, suppressions): no content category

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from msglint.declarative import data_rules
 from msglint.model import Rule
-from msglint.rules import (appeal, buyer_data, conduct, contact, formatting, language, listing, listing_format, marketing,
-                           offplatform, review, unnecessary)
+from msglint.rules import (appeal, buyer_data, conduct, contact, formatting, language, learned, listing, listing_format,
+                           marketing, offplatform, review, unnecessary)
 
 PREFIX_ORDER = ("CE", "CP", "CU", "OP", "RI", "RM", "MK", "BD", "CD", "UN", "LG", "FM", "LP", "LR", "LC", "LF", "AS", "AV", "AT")
 
@@ -25,6 +25,7 @@ _PYTHON_RULES: tuple[Rule, ...] = (
     *listing.RULES,
     *listing_format.RULES,
     *appeal.RULES,
+    *learned.RULES,
 )
 
 ALL_RULES: tuple[Rule, ...] = tuple(sorted(

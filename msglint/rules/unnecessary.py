@@ -261,6 +261,12 @@ def _analyse(ctx: Context) -> _Analysis:
     return cached
 
 
+def permitted(ctx: Context) -> bool:
+    """The message has an order purpose (a replacement, refund, return, damage, delay, a real question
+    ...) or answers the buyer: what makes a proactive message necessary."""
+    return _analyse(ctx).permitted
+
+
 def _opens_sentence(ctx: Context, m: Match, greeting_end: int) -> bool:
     a, _ = ctx.sentence_span(m.start)
     a = max(a, greeting_end) if greeting_end <= m.start else a

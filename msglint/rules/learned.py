@@ -1,0 +1,148 @@
+"""Rules backed by the bundled text model (``msglint.textmodel``): CD007, UN008, MK009, RI002.
+
+The phrase-list rules of conduct, unnecessary messages, marketing and review incentives are
+precise but keep missing new wordings. These four rules ask the text model whether the whole
+message reads like one of those categories, and report the sentence that reads most like it.
+They are warnings, never errors, and are *fallbacks*: the linter keeps their finding only when no
+other rule found the category in the message (the phrase lists speak first and say precisely
+what is wrong).
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from msglint.context import Context
+from msglint.model import Hit, Rule, Severity
+from msglint.rules.unnecessary import permitted
+from msglint.textmodel import bundled
+
+MESSAGE = frozenset({"message"})
+_CACHE = "textmodel"
+
+
+def _probabilities(ctx: Context) -> dict[str, float]:
+    """The model's probabilities for the check's text, computed once per check."""
+    if _CACHE not in ctx.cache:
+        ctx.cache[_CACHE] = bundled().probabilities(ctx.doc.text)
+    return ctx.cache[_CACHE]
+
+
+def _sentences(ctx: Context) -> list[tuple[int, int]]:
+    """(start, end) of each sentence with something in it, surrounding white space trimmed."""
+    text = ctx.doc.text
+    out = []
+    for sent in ctx.doc.sents:
+        start, end = sent.start_char, sent.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            out.append((start, end))
+    return out
+
+
+def _flag(ctx: Context, category: str) -> Iterator[Hit]:
+    model = bundled()
+    p = _probabilities(ctx).get(category, 0.0)
+    if p < model.threshold(category):
+        return
+    text = ctx.doc.text
+    sentences = _sentences(ctx)
+    if not sentences:
+        return
+    # the sentence that, read alone, is most like the category; ties keep the first
+    scored = [(model.probabilities(text[s:e])[category], -s, s, e) for s, e in sentences]
+    _, _, start, end = max(scored)
+    yield Hit(start, end, params={"percent": f"{round(100 * p)}"})
+
+
+def hostile_tone(ctx: Context) -> Iterator[Hit]:
+    """A message that reads as hostile, contemptuous or pressuring towards the buyer (text model).
+
+    What it flags: messages the bundled text model reads as conduct towards the buyer (sarcasm,
+    contempt for the buyer's competence, accusations, veiled threats, guilt-tripping) when none of
+    CD001-CD006 found anything; the finding marks the sentence that reads most hostile, e.g.
+    "Vielleicht lesen Sie beim nächsten Mal die Beschreibung, bevor Sie auf Kaufen klicken."
+    Why: buyer messages must be courteous and appropriate; hostility, mockery and pressure are not
+    allowed, however they are worded (POLICY MSG-C07, MSG-C08). The phrase lists cannot know every
+    wording; the model recognises the family resemblance.
+    Examples: flagged "We have sold thousands of these and you are the only one who can't get it
+    working. Funny, isn't it?"; fine "We are sorry the manual was unclear. Page 4 shows the two screws that hold the
+    base; we can also send a video if that helps."
+    Known false positives: firm but polite refusals, and replies that quote a rude buyer, can read
+    as hostile; the finding is a warning so that a person looks at it.
+    Fix: say the facts and the next step once, politely, without judging the buyer.
+    """
+    yield from _flag(ctx, "conduct")
+
+
+def no_order_purpose(ctx: Context) -> Iterator[Hit]:
+    """A proactive message with no order purpose: thanks, check-ins, confirmations (text model).
+
+    What it flags: messages the bundled text model reads as unnecessary (a thank-you note, "just
+    checking in", a shipping or order confirmation, a cancellation request for the seller's own
+    stock problem) when none of UN001-UN007 found anything and the message names no order purpose
+    (replacement, refund, return, damage, delay, a real question) and does not answer the buyer,
+    e.g. "Just wanted to drop a line and say we hope the blender is everything you wanted!"
+    Why: Amazon permits proactive messages only when they are needed to complete the order or
+    answer the buyer; everything else is not permitted (POLICY MSG-T02, MSG-T03, MSG-T04).
+    Examples: flagged "Just wanted to drop a line and say we hope the blender is everything you
+    wanted!"; fine "Your replacement kettle ships tomorrow; the tracking number will be in your order details."
+    Known false positives: a short reply to a buyer that does not show it is a reply; the finding
+    is a warning so that a person looks at it.
+    Fix: do not send it; put what matters into a message that answers the buyer or completes the order.
+    """
+    if not permitted(ctx):  # a named order purpose or an answer to the buyer outweighs the model's guess
+        yield from _flag(ctx, "unnecessary")
+
+
+def promotional_message(ctx: Context) -> Iterator[Hit]:
+    """A message that reads as promotion: sales, other products, discounts to come back (text model).
+
+    What it flags: messages the bundled text model reads as marketing when none of MK001-MK008
+    found anything, e.g. "ちなみに、おそろいのクッションセットを発売しました。"
+    Why: buyer messages may not promote products, sales, coupons or future orders
+    (POLICY MSG-C02, MSG-C04, MSG-T05).
+    Examples: flagged "A proposito, abbiamo appena lanciato un set di cuscini abbinati, dia
+    un'occhiata al nostro negozio quando può!"; fine "The autumn model you asked about has the same charger as yours, so the
+    spare one you ordered will fit."
+    Known false positives: a reply that answers the buyer's own question about another product;
+    the finding is a warning so that a person looks at it.
+    Fix: remove the promotion; answer the buyer's question or complete the order only.
+    """
+    yield from _flag(ctx, "marketing")
+
+
+def review_reward_likely(ctx: Context) -> Iterator[Hit]:
+    """A message that reads as offering something of value for a review (text model).
+
+    What it flags: messages the bundled text model reads as a review incentive when RI001 found
+    nothing, e.g. "Post your honest thoughts on the listing and we'll send a little surprise your
+    way."
+    Why: nothing of value may be offered for writing, changing or removing a review or feedback
+    (POLICY REV-R02, REV-R05, REV-R07, MSG-C01).
+    Examples: flagged "Post your honest thoughts on the listing and we'll send a little surprise
+    your way."; fine "If you have a moment, we would appreciate it if you could share your
+    experience with other buyers."
+    Known false positives: a message that mentions both a review and a refund for another reason;
+    the finding is a warning so that a person looks at it.
+    Fix: ask for a review only in Amazon's neutral words, and never link it to anything of value.
+    """
+    yield from _flag(ctx, "review.incentive")
+
+
+RULES = (
+    Rule("CD007", "hostile-tone", "conduct", MESSAGE, Severity.WARNING,
+         "'{text}' reads as hostile or pressuring towards the buyer (text model, {percent}%): say the facts and the "
+         "next step politely.", hostile_tone, fallback=True),
+    Rule("UN008", "no-order-purpose", "unnecessary", MESSAGE, Severity.WARNING,
+         "This message reads as one with no order purpose, e.g. '{text}' (text model, {percent}%): send only what "
+         "answers the buyer or completes the order.", no_order_purpose, fallback=True),
+    Rule("MK009", "promotional-message", "marketing", MESSAGE, Severity.WARNING,
+         "'{text}' reads as promotion (text model, {percent}%): buyer messages may not advertise products, sales "
+         "or future orders.", promotional_message, fallback=True),
+    Rule("RI002", "review-reward-likely", "review.incentive", MESSAGE, Severity.WARNING,
+         "'{text}' reads as offering something for a review (text model, {percent}%): never link a review to "
+         "anything of value.", review_reward_likely, fallback=True),
+)

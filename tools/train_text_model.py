@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Train msglint's bundled text model (msglint/modeldata/message_model.npz) from the labelled sets.
+
+    pip install -e ".[train]" && python tools/train_text_model.py
+
+Training data: the messages of ../shared/corpus/dev.jsonl and tests/data/blind/set*.jsonl, and the
+template library rendered in all its variants (clean, necessary messages in six languages). One
+logistic regression per category over the features of ``msglint.textmodel.features`` (character
+2-5-grams and word 1-2-grams, sublinear tf, smoothed idf, each block l2-normalised), classes
+weighted to balance. The sha256 of every training file (and of the rendered templates) is written
+into the model, and a test fails when a set or a template changes without training again.
+
+Thresholds were chosen before the model met a new blind set, by replaying history: for each of the
+blind sets K, L and M, a model trained only on the sets that existed before it was added to the
+rules' first-run findings on that set. The rendered template library (every scenario, language and
+choice; compliant, necessary messages that are NOT trained on) and its 1,894 single sentences were
+the check for false alarms: each threshold is the lowest at which no rendered template is flagged
+and few single sentences are, keeping the union's precision near or above 0.9
+(docs/text-model.md has the table). Only then were the templates added to the training data, so
+that the shipped library's own replies never read as violations.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import json
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from msglint.drafting import LANG_MARKETPLACE, catalogue, render, resolve_values  # noqa: E402
+from msglint.textmodel import MODEL_FILE, features  # noqa: E402
+
+THRESHOLDS = {"conduct": 0.50, "unnecessary": 0.60, "marketing": 0.50, "review.incentive": 0.50}
+# Categories whose model also learns from the single sentences of the clean messages (as clean
+# texts): without them a short polite sentence ("We are sorry, this will never happen again.")
+# read as conduct, because a few common words weigh a lot once a short text is normalised. Not
+# for unnecessary: a thank-you sentence alone is clean, but a message of nothing else is not.
+SENTENCE_NEGATIVES = ("conduct", "review.incentive")
+_SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|\n+")
+C = 10.0
+TEMPLATES = "templates/ (rendered)"
+MIN_DF = 2
+
+
+def training_files() -> list[Path]:
+    return [ROOT.parent / "shared" / "corpus" / "dev.jsonl", *sorted((ROOT / "tests" / "data" / "blind").glob("set*.jsonl"))]
+
+
+def manifest_name(path: Path) -> str:
+    return os.path.relpath(path, ROOT)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def matrix(feats: list, keys: np.ndarray, idf: np.ndarray):
+    """Rows of l2-normalised tf-idf blocks, exactly as msglint.textmodel.TextModel computes them."""
+    index = {int(k): i for i, k in enumerate(keys)}
+    rows, cols, vals = [], [], []
+    for r, (chars, words) in enumerate(feats):
+        for block in (chars, words):
+            counts: dict[int, int] = {}
+            for k in block:
+                if k in index:
+                    counts[index[k]] = counts.get(index[k], 0) + 1
+            if not counts:
+                continue
+            v = {i: (1 + np.log(c)) * idf[i] for i, c in counts.items()}
+            norm = float(np.sqrt(sum(x * x for x in v.values())))
+            for i, x in v.items():
+                rows.append(r)
+                cols.append(i)
+                vals.append(x / norm)
+    from scipy.sparse import csr_matrix
+    return csr_matrix((vals, (rows, cols)), shape=(len(feats), len(keys)), dtype=np.float64)
+
+
+def rendered_templates() -> list[str]:
+    """Every message template of the library rendered with its examples, required values only and each
+    choice, on its language's marketplace (and UK, MX, BE): compliant, necessary messages, learnt as clean."""
+    out: dict[str, None] = {}
+    for s in catalogue().scenarios:
+        for lang in s.languages:
+            home = LANG_MARKETPLACE[lang]
+            for mp in dict.fromkeys((home, {"en": "UK", "es": "MX", "fr": "BE"}.get(lang, home))):
+                every = s.examples(lang, mp)
+                required = {v.name: (v.example_for(lang, mp) if v.required else "") for v in s.variables}
+                variants = [every, required] + [{**every, v.name: c} for v in s.variables if v.type == "choice"
+                                                for c in v.choices]
+                for given in variants:
+                    out[render(s, lang, resolve_values(s, given, lang=lang, marketplace=mp), mp)] = None
+    return list(out)
+
+
+def templates_digest(texts: list[str]) -> str:
+    return hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()
+
+
+def main() -> int:
+    from scipy.sparse import vstack
+    from sklearn.linear_model import LogisticRegression
+
+    files = training_files()
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        print(f"train: missing training data: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    texts, labels = [], []
+    for f in files:
+        for line in f.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rec = json.loads(line)
+                if rec.get("kind", "message") == "message":
+                    texts.append(rec["text"])
+                    labels.append(set(rec["labels"]))
+    templates = rendered_templates()
+    texts += templates
+    labels += [set() for _ in templates]
+    sentences = [x.strip() for t, lab in zip(texts, labels) if not lab for x in _SENTENCE.split(t) if len(x.strip()) > 8]
+    feats = [features(t) for t in texts]
+    df: dict[int, int] = {}
+    for chars, words in feats:
+        for k in set(chars) | set(words):
+            df[k] = df.get(k, 0) + 1
+    keys = np.array(sorted(k for k, n in df.items() if n >= MIN_DF), dtype=np.uint32)
+    n = len(texts)
+    idf = np.array([np.log((1 + n) / (1 + df[int(k)])) + 1 for k in keys], dtype=np.float32)
+    X = matrix(feats, keys, idf)
+    X_sentences = matrix([features(t) for t in sentences], keys, idf)
+    cats = list(THRESHOLDS)
+    coef = np.zeros((len(cats), len(keys)), dtype=np.float32)
+    intercept = np.zeros(len(cats), dtype=np.float32)
+    for j, cat in enumerate(cats):
+        y = np.array([cat in lab for lab in labels])
+        if cat in SENTENCE_NEGATIVES:
+            model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(
+                vstack([X, X_sentences]), np.concatenate([y, np.zeros(X_sentences.shape[0], dtype=bool)]))
+        else:
+            model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(X, y)
+        coef[j] = model.coef_[0]
+        intercept[j] = model.intercept_[0]
+        print(f"{cat:18} positives {int(y.sum()):5}  of {n}", file=sys.stderr)
+    manifest = np.array([(manifest_name(f), sha256(f)) for f in files] + [(TEMPLATES, templates_digest(templates))])
+    MODEL_FILE.parent.mkdir(parents=True, exist_ok=True)
+    tmp = MODEL_FILE.with_name(MODEL_FILE.name + ".tmp.npz")
+    np.savez_compressed(tmp, keys=keys, idf=idf, coef=coef,
+                        intercept=intercept, categories=np.array(cats),
+                        thresholds=np.array([THRESHOLDS[c] for c in cats], dtype=np.float32), manifest=manifest)
+    os.replace(tmp, MODEL_FILE)
+    print(f"wrote {MODEL_FILE.relative_to(ROOT)}: {len(keys)} keys, {n} messages, {len(sentences)} clean sentences, "
+          f"{MODEL_FILE.stat().st_size / 1e6:.1f} MB", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
