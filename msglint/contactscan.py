@@ -333,7 +333,8 @@ class Link:
     end: int
     url: str
     host: str
-    kind: str  # "shortener", "ip", "disguised", "link", "local" (a device on the buyer's own network)
+    kind: str  # "shortener", "ip", "disguised", "link", "local" (a device on the buyer's own network),
+    # "carrier" (an https tracking or delivery page of a carrier, in a message)
 
 
 def host_of(url: str) -> str:
@@ -377,6 +378,10 @@ def links(ctx: Context) -> list[Link]:
             elif kind == "www" and not domains.is_public_suffix_domain(host):
                 continue
             if domains.is_amazon(host) or _allowed(host, ctx.allow_domains):
+                continue
+            if ctx.kind == "message" and url[:8].lower() == "https://" and domains.is_carrier(host):
+                # a carrier's tracking or delivery-booking page over https: the order's own business (MSG-L02)
+                found.append(Link(start, end, url, host, "carrier"))
                 continue
             if domains.is_shortener(host):
                 label = "shortener"

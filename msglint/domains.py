@@ -51,6 +51,20 @@ def is_amazon(host: str) -> bool:
     return name in _AMAZON_REGISTERED
 
 
+@lru_cache(maxsize=1)
+def _carriers() -> frozenset:
+    import yaml
+
+    from msglint.resources import wordlists_dir
+    with open(wordlists_dir() / "_domains" / "carriers.yml", encoding="utf-8") as fh:
+        return frozenset(d.lower() for d in (yaml.safe_load(fh) or {}).get("carriers") or ())
+
+
+def is_carrier(host: str) -> bool:
+    """A carrier's own site (wordlists/_domains/carriers.yml): tracking and delivery-booking pages."""
+    return registered_domain(host.lower().strip(".")) in _carriers()
+
+
 def is_shortener(host: str) -> bool:
     host = host.lower().strip(".")
     return host in URL_SHORTENERS or registered_domain(host) in URL_SHORTENERS

@@ -74,7 +74,7 @@ def test_listings_are_not_read_by_the_text_model():
 
 
 def test_fallback_message_in_chinese():
-    (finding,) = Linter(explain_lang="zh").check(
-        "Just wanted to drop a line and say we hope the blender is everything you wanted!").findings
+    (finding,) = Linter(marketplace="FR", explain_lang="zh").check(
+        "Nous voulions simplement vous dire que nous espérons que le mixeur vous comble !").findings
     assert finding.code == "UN008"
-    assert finding.message.startswith("这条消息读起来没有订单目的，例如“Just wanted to drop a line")
+    assert finding.message.startswith("这条消息读起来没有订单目的，例如“Nous voulions simplement")

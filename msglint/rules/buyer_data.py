@@ -256,9 +256,10 @@ _ADDRESS_SHAPES = (
         r"(?<![\w-])\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|av\.|boulevard|bd|chemin|allée|place|impasse|quai|route|cours)"
         r"\s+(?:(?:de\s+la|de\s+l'|du|des|de|d')\s*)?\p{Lu}[\p{L}'-]*")),
     # Via Roma 10 / Calle Mayor 5 / Avda. de la Paz, 12
-    (("Via ", "Viale ", "Piazza ", "Corso ", "Vicolo ", "Largo ", "Calle ", "C/", "Avenida ", "Avda", "Plaza ", "Paseo ",
-      "Camino ", "Carrer ", "Ronda "), regex.compile(
-        r"\b(?i:Via|Viale|Piazza|Corso|Vicolo|Largo|Calle|C/|Avenida|Avda\.?|Plaza|Paseo|Camino|Carrer|Ronda)\s+"
+    (("Via ", "Viale ", "Piazza ", "Corso ", "Vicolo ", "Largo ", "Calle ", "C/", "Avenida ", "Avda", "Av. ", "Plaza ",
+      "Paseo ", "Camino ", "Carrer ", "Ronda ", "Blvd. ", "Bulevar "), regex.compile(
+        r"\b(?i:Via|Viale|Piazza|Corso|Vicolo|Largo|Calle|C/|Avenida|Avda\.?|Av\.|Plaza|Paseo|Camino|Carrer|Ronda|"
+        r"Blvd\.|Bulevar)\s+"
         r"(?:(?:de(?:l|\s+la|\s+los|\s+las)?|di|della|dei|San|Santa)\s+)?(?:\p{Lu}[\p{L}'.]*\s?){1,4},?\s*(?:n\.?\s?º\s*)?"
         r"\d{1,4}\b")),
     # 東京都新宿区西新宿2-8-1 / 3丁目5番2号
@@ -305,7 +306,8 @@ monsieur chère cher hola estimado estimada gentile caro cara buongiorno salve c
 apt apartment suite unit flat floor street avenue road lane drive way north south east west new saint st
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
 september october november december access point store locker hub warehouse please we you
-""".split())
+pro max plus mini ultra lite air neo smart edge classic deluxe premium elite turbo sport duo trio xl xs xxl
+""".split())  # the last line: words of product names ("the Ionic Pro (order ...)", "Drill Max"), not of people
 _GREETING = regex.compile(
     r"^\s*(?:Hi|Hello|Dear|Hey|Good\s+(?:morning|afternoon|evening)|G'day|Hallo|Guten\s+Tag|Sehr\s+geehrte[rs]?|"
     r"Liebe[rs]?|Bonjour|Bonsoir|Cher|Chère|Hola|Estimad[oa]|Buenos\s+días|Gentile|Gent\.mo|Gent\.ma|Car[oa]|"

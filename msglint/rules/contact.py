@@ -108,13 +108,16 @@ def link(ctx: Context) -> Iterator[Hit]:
     ``atelier-soline.fr``).
     Not flagged: Amazon's own sites in every marketplace and its short links (amazon.*,
     amzn.to, a.co), domains on the allow-list, file names ("manual_rev2.pdf", "video.mov"),
-    versions ("v2.1", "1.0.4"), abbreviations ("e.g.", "U.S.A."), and capitalised product names
-    on uncommon suffixes ("Triple.fi").
+    versions ("v2.1", "1.0.4"), abbreviations ("e.g.", "U.S.A."), capitalised product names
+    on uncommon suffixes ("Triple.fi"), and in messages a carrier's own tracking or delivery page
+    over https (``wordlists/_domains/carriers.yml``: UPS, DHL, Royal Mail, Colissimo, Correos,
+    Poste Italiane, ヤマト運輸 ...; over http it is flagged).
     Why: links to non-Amazon sites are prohibited in buyer messages and listings
-    (POLICY MSG-L01, LST-G02).
-    Examples: flagged "www.atelier-soline.fr/montage"; fine "https://www.amazon.fr/review/create-review".
-    Known false positives: a carrier's booking page needed for a freight delivery (allow its
-    domain in the configuration).
+    (POLICY MSG-L01, LST-G02); a tracking or delivery-booking link serves the order (MSG-L02).
+    Examples: flagged "www.atelier-soline.fr/montage"; fine "https://www.amazon.fr/review/create-review",
+    "https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html".
+    Known false positives: a carrier that is not in the list (allow its domain in the
+    configuration).
     Fix: remove the link; attach the document or explain the step in the message.
     """
     return _link_hits(ctx, "link")

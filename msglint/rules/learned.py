@@ -84,11 +84,11 @@ def no_order_purpose(ctx: Context) -> Iterator[Hit]:
     checking in", a shipping or order confirmation, a cancellation request for the seller's own
     stock problem) when none of UN001-UN007 found anything and the message names no order purpose
     (replacement, refund, return, damage, delay, a real question) and does not answer the buyer,
-    e.g. "Just wanted to drop a line and say we hope the blender is everything you wanted!"
+    e.g. "Nous voulions simplement vous dire que nous espérons que le mixeur vous comble !"
     Why: Amazon permits proactive messages only when they are needed to complete the order or
     answer the buyer; everything else is not permitted (POLICY MSG-T02, MSG-T03, MSG-T04).
-    Examples: flagged "Just wanted to drop a line and say we hope the blender is everything you
-    wanted!"; fine "Your replacement kettle ships tomorrow; the tracking number will be in your order details."
+    Examples: flagged "Nous voulions simplement vous dire que nous espérons que le mixeur vous comble !";
+    fine "Your replacement kettle ships tomorrow; the tracking number will be in your order details."
     Known false positives: a short reply to a buyer that does not show it is a reply; the finding
     is a warning so that a person looks at it.
     Fix: do not send it; put what matters into a message that answers the buyer or completes the order.
@@ -105,8 +105,8 @@ def promotional_message(ctx: Context) -> Iterator[Hit]:
     Why: buyer messages may not promote products, sales, coupons or future orders
     (POLICY MSG-C02, MSG-C04, MSG-T05).
     Examples: flagged "A proposito, abbiamo appena lanciato un set di cuscini abbinati, dia
-    un'occhiata al nostro negozio quando può!"; fine "The autumn model you asked about has the same charger as yours, so the
-    spare one you ordered will fit."
+    un'occhiata al nostro negozio quando può!"; fine "The autumn model you asked about has the same
+    charger as yours, so the spare one you ordered will fit."
     Known false positives: a reply that answers the buyer's own question about another product;
     the finding is a warning so that a person looks at it.
     Fix: remove the promotion; answer the buyer's question or complete the order only.
@@ -118,12 +118,12 @@ def review_reward_likely(ctx: Context) -> Iterator[Hit]:
     """A message that reads as offering something of value for a review (text model).
 
     What it flags: messages the bundled text model reads as a review incentive when RI001 found
-    nothing, e.g. "Post your honest thoughts on the listing and we'll send a little surprise your
-    way."
+    nothing, e.g. "Une fois votre commentaire publié, envoyez-nous une capture d'écran et on vous
+    fait un geste."
     Why: nothing of value may be offered for writing, changing or removing a review or feedback
     (POLICY REV-R02, REV-R05, REV-R07, MSG-C01).
-    Examples: flagged "Post your honest thoughts on the listing and we'll send a little surprise
-    your way."; fine "If you have a moment, we would appreciate it if you could share your
+    Examples: flagged "Une fois votre commentaire publié, envoyez-nous une capture d'écran et on
+    vous fait un geste."; fine "If you have a moment, we would appreciate it if you could share your
     experience with other buyers."
     Known false positives: a message that mentions both a review and a refund for another reason;
     the finding is a warning so that a person looks at it.

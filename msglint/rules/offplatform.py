@@ -149,7 +149,7 @@ _GO = (_G + "handle_cue", _G + "dm", "marketing:follow", "marketing:look")
 
 def _links_in_sentence(ctx: Context, m: Match) -> bool:
     a, b = ctx.sentence_span(m.start)
-    return any(a <= link.start < b for link in links(ctx) if link.kind != "local")
+    return any(a <= link.start < b for link in links(ctx) if link.kind not in ("local", "carrier"))
 
 def social_media(ctx: Context) -> Iterator[Hit]:
     """Social network, social handle or direct-message request (Instagram, Facebook, TikTok, "DM us").
