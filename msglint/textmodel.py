@@ -48,13 +48,7 @@ def features(text: str) -> tuple[list[int], list[int]]:
     crc = zlib.crc32
     chars: list[int] = []
     for word in _SPACE.findall(t):
-        padded = f" {word} "
-        size = len(padded)
-        for n in _CHAR_N:
-            if n > size:
-                break
-            for i in range(size - n + 1):
-                chars.append(crc(("c" + padded[i:i + n]).encode()) & _MASK)
+        chars.extend(_char_keys(word))
     words: list[int] = []
     toks = _WORD.findall(t)
     for i, tok in enumerate(toks):
@@ -62,6 +56,16 @@ def features(text: str) -> tuple[list[int], list[int]]:
         if i:
             words.append(crc(("b" + toks[i - 1] + " " + tok).encode()) & _MASK)
     return chars, words
+
+
+@lru_cache(maxsize=1 << 16)
+def _char_keys(word: str) -> tuple[int, ...]:
+    """The character n-gram keys of one word (words repeat across messages: computed once each, bounded)."""
+    padded = f" {word} "
+    size = len(padded)
+    crc = zlib.crc32
+    return tuple(crc(("c" + padded[i:i + n]).encode()) & _MASK
+                 for n in _CHAR_N if n <= size for i in range(size - n + 1))
 
 
 @dataclass(frozen=True)
