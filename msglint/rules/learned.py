@@ -42,6 +42,11 @@ def _sentences(ctx: Context) -> list[tuple[int, int]]:
     return out
 
 
+def _reaches(ctx: Context, category: str) -> bool:
+    """The model's probability of ``category`` reaches its threshold."""
+    return _probabilities(ctx).get(category, 0.0) >= bundled().threshold(category)
+
+
 def _flag(ctx: Context, category: str) -> Iterator[Hit]:
     model = bundled()
     p = _probabilities(ctx).get(category, 0.0)
@@ -93,7 +98,9 @@ def no_order_purpose(ctx: Context) -> Iterator[Hit]:
     is a warning so that a person looks at it.
     Fix: do not send it; put what matters into a message that answers the buyer or completes the order.
     """
-    if not permitted(ctx):  # a named order purpose or an answer to the buyer outweighs the model's guess
+    # a named order purpose or an answer to the buyer outweighs the model's guess (asked only when the
+    # model speaks: the purpose analysis reads the whole message)
+    if _reaches(ctx, "unnecessary") and not permitted(ctx):
         yield from _flag(ctx, "unnecessary")
 
 
