@@ -311,7 +311,8 @@ def _version_before():
     """Words before a dotted number that make it a version ("firmware 1.0.4.2"), every language."""
     words = sorted({w for code in langdata.KNOWN for w in langdata.get(code).words("version_words")},
                    key=len, reverse=True)
-    return regex.compile(r"(?i)(?:" + "|".join(regex.escape(w) for w in words) + r")[\s:：]*$")
+    # "firmware 1.0.4.2", "Version: 2.1.0.3", "ファームウェアは1.0.12.4" (a Japanese topic or case particle between)
+    return regex.compile(r"(?i)(?:" + "|".join(regex.escape(w) for w in words) + r")[\s:：]*(?:[はがをの][\s:：]*)?$")
 
 
 # the buyer's own network: RFC 1918 private ranges, loopback and link-local (not the documentation ranges)
@@ -334,7 +335,7 @@ class Link:
     url: str
     host: str
     kind: str  # "shortener", "ip", "disguised", "link", "local" (a device on the buyer's own network),
-    # "carrier" (an https tracking or delivery page of a carrier, in a message)
+    # "carrier" (a carrier's tracking or delivery page, not over http, in a message)
 
 
 def host_of(url: str) -> str:
@@ -379,8 +380,9 @@ def links(ctx: Context) -> list[Link]:
                 continue
             if domains.is_amazon(host) or _allowed(host, ctx.allow_domains):
                 continue
-            if ctx.kind == "message" and url[:8].lower() == "https://" and domains.is_carrier(host):
-                # a carrier's tracking or delivery-booking page over https: the order's own business (MSG-L02)
+            if ctx.kind == "message" and url[:7].lower() != "http://" and domains.is_carrier(host):
+                # a carrier's tracking or delivery-booking page (https or written without a scheme): the order's
+                # own business (MSG-L02); only an insecure http:// link to it is flagged (MSG-L04)
                 found.append(Link(start, end, url, host, "carrier"))
                 continue
             if domains.is_shortener(host):

@@ -110,8 +110,8 @@ def link(ctx: Context) -> Iterator[Hit]:
     amzn.to, a.co), domains on the allow-list, file names ("manual_rev2.pdf", "video.mov"),
     versions ("v2.1", "1.0.4"), abbreviations ("e.g.", "U.S.A."), capitalised product names
     on uncommon suffixes ("Triple.fi"), and in messages a carrier's own tracking or delivery page
-    over https (``wordlists/_domains/carriers.yml``: UPS, DHL, Royal Mail, Colissimo, Correos,
-    Poste Italiane, ヤマト運輸 ...; over http it is flagged).
+    (``wordlists/_domains/carriers.yml``: UPS, DHL, Royal Mail, Colissimo, Correos, Poste Italiane,
+    ヤマト運輸 ...; "royalmail.com/track-your-item" too; an insecure ``http://`` link is flagged).
     Why: links to non-Amazon sites are prohibited in buyer messages and listings
     (POLICY MSG-L01, LST-G02); a tracking or delivery-booking link serves the order (MSG-L02).
     Examples: flagged "www.atelier-soline.fr/montage"; fine "https://www.amazon.fr/review/create-review",

@@ -14,7 +14,7 @@ import regex
 from msglint import lang as langdata
 from msglint.context import Context
 from msglint.lexicon import fold
-from msglint.spans import quoted
+from msglint.spans import overlaps, quoted
 from msglint.model import Hit, Rule, Severity
 from msglint.terms import REFUSING as _LANG_REFUSING, Match, NegationPolicy, TermIndex, ctx_terms
 
@@ -276,7 +276,10 @@ def conditional_request(ctx: Context) -> Iterator[Hit]:
 
     What it flags: a condition on the buyer's satisfaction ("if you are happy", "glad you love it",
     "wenn Sie zufrieden sind", "si vous êtes satisfait", "si está satisfecho", "se è soddisfatto",
-    "ご満足いただけましたら") within a sentence of a review or feedback request.
+    "ご満足いただけましたら") within a sentence of a review or feedback request; also a causal word
+    ("since", "now that") with a satisfaction word in one clause ("Puisque vous êtes ravie", "Visto
+    che sei soddisfatta", "Wenn Sie eh so zufrieden sind"). A plain "if" is not enough: "we would be
+    happy if you left a review" is the seller's wish, not a condition on the buyer.
     Why: asking only happy buyers is review gating (POLICY REV-R03, MSG-C03).
     Not flagged: the one neutral note, after a problem was resolved, that seller feedback can be
     updated or removed (POLICY REV-F02): "if you are satisfied that we have resolved it, it is
@@ -287,7 +290,11 @@ def conditional_request(ctx: Context) -> Iterator[Hit]:
     Fix: drop the condition: ask every buyer the same neutral question.
     """
     idx = ctx_terms(ctx)
-    for cond in idx.get("review:condition"):
+    conditions = idx.get("review:condition")
+    # "since/as/if" + "satisfied/delighted/happy" in one clause, the satisfaction not negated
+    conditions += [b for a, b in idx.cooccur(["review:since"], ["review:satisfied"], scope="clause")
+                   if not idx.negated(b) and not any(overlaps(b, c) for c in conditions)]
+    for cond in sorted(conditions, key=lambda m: m.start):
         near = idx.near(cond, ANY_REVIEW, sentences=1)
         if not near:
             continue
