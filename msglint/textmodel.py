@@ -25,7 +25,6 @@ import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
 
 import numpy as np
 
@@ -134,15 +133,3 @@ def bundled() -> TextModel:
     with _LOCK:
         return _cached()
 
-
-def best_sentence(model: TextModel, category: str, sentences: list[tuple[int, int]], text: str) -> Optional[tuple[int, int]]:
-    """Of the (start, end) sentences of ``text``, the one the model finds most ``category``-like."""
-    best, best_p = None, -1.0
-    for start, end in sentences:
-        piece = text[start:end]
-        if not piece.strip():
-            continue
-        p = model.probabilities(piece)[category]
-        if p > best_p:
-            best, best_p = (start, end), p
-    return best

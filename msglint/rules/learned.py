@@ -48,10 +48,10 @@ def _reaches(ctx: Context, category: str) -> bool:
 
 
 def _flag(ctx: Context, category: str) -> Iterator[Hit]:
-    model = bundled()
-    p = _probabilities(ctx).get(category, 0.0)
-    if p < model.threshold(category):
+    if not _reaches(ctx, category):
         return
+    model = bundled()
+    p = _probabilities(ctx)[category]
     text = ctx.doc.text
     sentences = _sentences(ctx)
     if not sentences:
