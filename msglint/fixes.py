@@ -27,6 +27,7 @@ import yaml
 from msglint.context import Context
 from msglint.model import Fix, Hit, Rule
 from msglint.resources import wordlists_dir
+from msglint.spans import trimmed
 
 FIX_LANGS = ("en", "de", "fr", "es", "it", "ja")
 STRATEGIES = ("span", "contact", "review", "feedback", "drop-sentence", "drop-phrase", "remove", "title-case",
@@ -117,12 +118,8 @@ def _units(ctx: Context) -> list[tuple[int, int]]:
     for a, b in ctx.sentence_spans() or [(0, len(text))]:
         pos = a
         for piece in text[a:b].split("\n"):
-            p_start, p_end = pos, pos + len(piece)
-            pos = p_end + 1
-            while p_start < p_end and text[p_start].isspace():
-                p_start += 1
-            while p_end > p_start and text[p_end - 1].isspace():
-                p_end -= 1
+            p_start, p_end = trimmed(text, pos, pos + len(piece))
+            pos += len(piece) + 1
             if p_start < p_end:
                 out.append((p_start, p_end))
     ctx.cache["fix_units"] = out

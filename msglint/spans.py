@@ -9,6 +9,15 @@ from msglint.lexicon import fold
 from msglint.model import Hit, Severity
 
 
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start``/``end`` moved inwards past white space (an empty range when there is only white space)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def span(*items) -> tuple[int, int]:
     """The smallest range holding every item (anything with ``start`` and ``end``)."""
     return min(m.start for m in items), max(m.end for m in items)

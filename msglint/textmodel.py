@@ -86,8 +86,9 @@ class TextModel:
                        categories=tuple(str(c) for c in z["categories"]), thresholds=z["thresholds"],
                        manifest=tuple((str(a), str(b)) for a, b in z["manifest"]))
 
-    def _block(self, keys: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        """(indices into the model's keys, l2-normalised tf-idf values) of one block."""
+    def block(self, keys: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """(indices into the model's keys, l2-normalised tf-idf values) of one block of keys: what a check
+        multiplies with the weights, and what tools/train_text_model.py fits them on."""
         if not keys:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
         uniq, counts = np.unique(np.asarray(keys, dtype=np.uint32), return_counts=True)
@@ -105,7 +106,7 @@ class TextModel:
         """The model's probability of each category for ``text``."""
         chars, words = features(text)
         score = self.intercept.astype(np.float64).copy()
-        for pos, values in (self._block(chars), self._block(words)):
+        for pos, values in (self.block(chars), self.block(words)):
             if len(pos):
                 score += self.coef[:, pos] @ values
         probs = 1.0 / (1.0 + np.exp(-score))

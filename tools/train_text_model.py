@@ -33,7 +33,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from msglint.drafting import LANG_MARKETPLACE, catalogue, render, resolve_values  # noqa: E402
-from msglint.textmodel import MODEL_FILE, features  # noqa: E402
+from msglint.textmodel import MODEL_FILE, TextModel, features  # noqa: E402
 
 THRESHOLDS = {"conduct": 0.50, "unnecessary": 0.60, "marketing": 0.50, "review.incentive": 0.50}
 # Categories whose model also learns from the single sentences of the clean messages (as clean
@@ -60,24 +60,18 @@ def sha256(path: Path) -> str:
 
 
 def matrix(feats: list, keys: np.ndarray, idf: np.ndarray):
-    """Rows of l2-normalised tf-idf blocks, exactly as msglint.textmodel.TextModel computes them."""
-    index = {int(k): i for i, k in enumerate(keys)}
+    """Rows of l2-normalised tf-idf blocks, computed by the same ``TextModel.block`` a check uses."""
+    from scipy.sparse import csr_matrix
+    blocks = TextModel(keys=keys, idf=idf, coef=np.zeros((0, len(keys)), dtype=np.float32),
+                       intercept=np.zeros(0, dtype=np.float32), categories=(),
+                       thresholds=np.zeros(0, dtype=np.float32), manifest=())
     rows, cols, vals = [], [], []
     for r, (chars, words) in enumerate(feats):
-        for block in (chars, words):
-            counts: dict[int, int] = {}
-            for k in block:
-                if k in index:
-                    counts[index[k]] = counts.get(index[k], 0) + 1
-            if not counts:
-                continue
-            v = {i: (1 + np.log(c)) * idf[i] for i, c in counts.items()}
-            norm = float(np.sqrt(sum(x * x for x in v.values())))
-            for i, x in v.items():
-                rows.append(r)
-                cols.append(i)
-                vals.append(x / norm)
-    from scipy.sparse import csr_matrix
+        for keys_of_block in (chars, words):
+            pos, values = blocks.block(keys_of_block)
+            rows.extend([r] * len(pos))
+            cols.extend(pos.tolist())
+            vals.extend(values.tolist())
     return csr_matrix((vals, (rows, cols)), shape=(len(feats), len(keys)), dtype=np.float64)
 
 

@@ -14,6 +14,7 @@ from typing import Iterator
 from msglint.context import Context
 from msglint.model import Hit, Rule, Severity
 from msglint.rules.unnecessary import permitted
+from msglint.spans import trimmed
 from msglint.textmodel import bundled
 
 MESSAGE = frozenset({"message"})
@@ -30,16 +31,7 @@ def _probabilities(ctx: Context) -> dict[str, float]:
 def _sentences(ctx: Context) -> list[tuple[int, int]]:
     """(start, end) of each sentence with something in it, surrounding white space trimmed."""
     text = ctx.doc.text
-    out = []
-    for sent in ctx.doc.sents:
-        start, end = sent.start_char, sent.end_char
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start < end:
-            out.append((start, end))
-    return out
+    return [(a, b) for a, b in (trimmed(text, *s) for s in ctx.sentence_spans()) if a < b]
 
 
 def _reaches(ctx: Context, category: str) -> bool:
