@@ -278,8 +278,10 @@ def conditional_request(ctx: Context) -> Iterator[Hit]:
     "wenn Sie zufrieden sind", "si vous êtes satisfait", "si está satisfecho", "se è soddisfatto",
     "ご満足いただけましたら") within a sentence of a review or feedback request; also a causal word
     ("since", "now that") with a satisfaction word in one clause ("Puisque vous êtes ravie", "Visto
-    che sei soddisfatta", "Wenn Sie eh so zufrieden sind"). A plain "if" is not enough: "we would be
-    happy if you left a review" is the seller's wish, not a condition on the buyer.
+    che sei soddisfatta", "Wenn Sie eh so zufrieden sind"), and a conditional a few words before a
+    satisfaction word ("If the mower's treating you well"; in Japanese after it: "気に入ってもろてたら").
+    A satisfaction word before the "if" is not enough: "we would be happy if you left a review" is the
+    seller's wish, not a condition on the buyer.
     Why: asking only happy buyers is review gating (POLICY REV-R03, MSG-C03).
     Not flagged: the one neutral note, after a problem was resolved, that seller feedback can be
     updated or removed (POLICY REV-F02): "if you are satisfied that we have resolved it, it is
@@ -294,6 +296,11 @@ def conditional_request(ctx: Context) -> Iterator[Hit]:
     # "since/as/if" + "satisfied/delighted/happy" in one clause, the satisfaction not negated
     conditions += [b for a, b in idx.cooccur(["review:since"], ["review:satisfied"], scope="clause")
                    if not idx.negated(b) and not any(overlaps(b, c) for c in conditions)]
+    # "If the mower's treating you well", "気に入ってもろてたら": a conditional right before the satisfaction
+    # word (right after it in Japanese); "we would be happy if you left a review" has it the other way round
+    conditions += [s for c, s in idx.cooccur(["lang:conditional"], ["review:satisfied"], scope="clause")
+                   if _conditional_on(c, s) and not idx.negated(s)
+                   and not any(overlaps(s, x) for x in conditions)]
     for cond in sorted(conditions, key=lambda m: m.start):
         near = idx.near(cond, ANY_REVIEW, sentences=1)
         if not near:
@@ -306,6 +313,17 @@ def conditional_request(ctx: Context) -> Iterator[Hit]:
             continue
         yield Hit(cond.start, cond.end)
         return
+
+
+def _conditional_on(cond: Match, satisfied: Match, reach: int = 4) -> bool:
+    """``cond`` ("if", "wenn", "たら") makes ``satisfied`` a condition: it comes at most ``reach`` tokens
+    before it, or in Japanese, which puts the conditional at the end of the clause, at most ``2 * reach``
+    characters after it (気に入ってもろてたら, ご満足いただけましたら)."""
+    if cond.lang != satisfied.lang:
+        return False
+    if cond.lang == "ja":
+        return 0 <= cond.start - satisfied.end <= 2 * reach
+    return 0 <= satisfied.tok_start - cond.tok_end <= reach
 
 
 def _thanks_ja(ctx: Context, m: Match) -> bool:
@@ -324,8 +342,9 @@ def review_gating(ctx: Context) -> Iterator[Hit]:
     """Routing unhappy buyers to the seller instead of to reviews, or discouraging negative reviews.
 
     What it flags: "contact us first / before leaving a review", "instead of leaving negative
-    feedback", "please don't leave negative feedback or a low rating", in six languages, when a
-    review or feedback is named within a sentence.
+    feedback", "please don't leave negative feedback or a low rating", and any way to reach the
+    seller with "first" in one clause ("flick me a message here first", "escríbanos primero",
+    "まずうちに言うてください"), in six languages, when a review or feedback is named within a sentence.
     Why: steering unhappy buyers away from reviews is review suppression (POLICY MSG-C04,
     REV-R03, REV-R08; FTC 16 CFR 465).
     Examples: flagged "If anything is wrong, contact us before leaving a review"; fine "If the item
@@ -334,7 +353,14 @@ def review_gating(ctx: Context) -> Iterator[Hit]:
     Fix: offer help without mentioning reviews, and ask for reviews neutrally in a separate message.
     """
     idx = ctx_terms(ctx)
-    for r in idx.get("review:routing"):
+    # "flick me a message here first", "まずうちに言うてください": a way to reach the seller and "first" in
+    # one clause is routing too
+    routes = idx.get("review:routing") + [
+        Match("review:routing", min(c.start, f.start), max(c.end, f.end), min(c.tok_start, f.tok_start),
+              max(c.tok_end, f.tok_end), c.sent, c.clause, c.lang)
+        for c, f in idx.cooccur(["review:contact_verb"], ["review:first"], scope="clause")
+        if c.lang == f.lang and not idx.negated(c) and not idx.in_sentence(c.sent, "review:routing")]
+    for r in sorted(routes, key=lambda m: m.start):
         if idx.near(r, ANY_REVIEW + ("review:positive", "review:negative"), sentences=1) or \
                 idx.near(r, ("review:condition",), sentences=1):
             yield Hit(r.start, r.end)

@@ -463,15 +463,18 @@ def cancellation_request(ctx: Context) -> Iterator[Hit]:
     idx = ctx_terms(ctx)
     if not idx.has(F + "cancel_ask", F + "buyer_side"):
         return
-    asks = idx.get(F + "cancel_ask")
-    asks += [a for a, _ in idx.cooccur([F + "cancel_verb"], [F + "buyer_side"], scope="clause")]
+    asks = _live(ctx, idx, idx.get(F + "cancel_ask"))
+    # a quoted verb is the buyer's words, unless the buyer's side is named outside the quotes: then it is
+    # the button to press ("注文履歴から「キャンセルをリクエスト」を選んで")
+    asks += [a for a, b in idx.cooccur([F + "cancel_verb"], [F + "buyer_side"], scope="clause")
+             if not idx.negated(a) and not _quoted(ctx, b)]
     # "Pourriez-vous demander vous-même l'annulation depuis votre compte ?": the noun with the buyer's
     # side counts when the sentence asks (please, could you ...)
-    asks += [a for a, _ in idx.cooccur([F + "cancel_noun"], [F + "buyer_side"], scope="clause")
-             if idx.in_sentence(a.sent, F + "request")]
+    asks += [a for a, b in idx.cooccur([F + "cancel_noun"], [F + "buyer_side"], scope="clause")
+             if idx.in_sentence(a.sent, F + "request") and not idx.negated(a) and not _quoted(ctx, b)]
     # "you can cancel it from your account" is a choice, unless the sentence asks for it
     # ("Può annullare lei l'ordine dal suo account, per favore?")
-    asks = [m for m in _live(ctx, idx, asks)
+    asks = [m for m in asks
             if not idx.in_sentence(m.sent, F + "choice", F + "not_order")
             and not (idx.in_sentence(m.sent, F + "choice_soft") and not idx.in_sentence(m.sent, F + "request"))]
     if not asks:
