@@ -269,7 +269,8 @@ def _digit_lookalike_edits(text: str) -> list[Edit]:
 
 _SPACED_UNIT = r"[A-Za-z0-9@._\-]"
 # one space between the characters, or none next to a dot, hyphen or "@" ("s a k u r a-g o o d s")
-_SPACED_SEP = r"(?: |(?<=[.\-@])|(?=[.\-@]))"
+# and a line break right before or after the "@" ("s h e n\n@ o u t l o o k . c o m")
+_SPACED_SEP = r"(?: |(?<=[.\-@])|(?=[.\-@])| ?\n ?(?=@)|(?<=@) ?\n ?)"
 _SPACED = regex.compile(rf"(?<![\p{{L}}\p{{N}}@._\-]){_SPACED_UNIT}(?:{_SPACED_SEP}{_SPACED_UNIT}){{3,}}(?![\p{{L}}\p{{N}}@_])")
 # after a spaced-out address ending in a dot, the rest of its domain in short pieces: " co . uk"
 # (lower case: "k u n d e n @ h o m e l u x . d e . Wir antworten" ends with a full stop, not with "Wir")
@@ -287,7 +288,7 @@ def _spaced_letter_edits(text: str) -> list[Edit]:
             tail = _SPACED_TAIL.match(text, end)
             if tail:
                 end = tail.end()
-        pieces = [(ch, m.start() + i, m.start() + i + 1) for i, ch in enumerate(text[m.start():end]) if ch != " "]
+        pieces = [(ch, m.start() + i, m.start() + i + 1) for i, ch in enumerate(text[m.start():end]) if ch not in " \n"]
         edits.append((m.start(), end, pieces))
     return edits
 
@@ -444,6 +445,12 @@ _AT_BRACKET = rf"\s*[\[({{<（【]\s*(?:{_alt(_AT_LATIN + _AT_CJK)}|@)\s*[\])}}>
 _AT_WORD = rf"\s*(?:{_alt(_AT_CJK)})\s*|\s+(?:{_alt(_AT_LATIN)})\s+"
 # "name @ shop.com", "name@ shop.com"; not "TikTok @shop.us", which is a social handle
 _AT_SPACED = r"\s+@\s+|@\s+"
+# the sign named with filler words around it: "familie.zuercher, danach das At-Zeichen, dann bluewin.ch"
+_AT_SIGN_LATIN, _AT_SIGN_CJK = _words("at_sign_words")
+_FILLERS, _ = _words("spelling_fillers")
+_FILLER = rf"(?:(?:{_alt(_FILLERS)})\s+)"
+_AT_FILLED = (rf"[,;:]?\s+{_FILLER}{{0,3}}(?:{_alt(_AT_SIGN_LATIN)})[,;:]?\s+{_FILLER}{{0,2}}"
+              if _AT_SIGN_LATIN else "(?!)")
 _DOT_BRACKET = rf"\s*[\[({{<（【]\s*(?:{_alt(_DOT_LATIN + _DOT_CJK)}|\.)\s*[\])}}>）】]\s*"
 _DOT_WORD = rf"\s*(?:{_alt(_DOT_CJK)})\s*|\s+(?:{_alt(_DOT_LATIN)})\s+"
 _DOT_SPACED = r"\s+\.\s*"
@@ -451,7 +458,7 @@ _DOT = rf"(?:{_DOT_BRACKET}|{_DOT_WORD}|{_DOT_SPACED}|\.)"
 _SLASH = rf"(?:\s*/\s*|\s+(?:{_alt(_SLASH_LATIN)})\s+|\s*(?:{_alt(_SLASH_CJK)})\s*)"
 
 _EMAIL_DISGUISE = regex.compile(
-    rf"(?<![\w.@])(?P<local>{_LOCAL})(?P<at>{_AT_BRACKET}|{_AT_WORD}|{_AT_SPACED}|@)"
+    rf"(?<![\w.@])(?P<local>{_LOCAL})(?P<at>{_AT_BRACKET}|{_AT_FILLED}|{_AT_WORD}|{_AT_SPACED}|@)"
     # "order at www.shop.co.uk" is a link, not order@www...
     rf"(?!www\d?\.)(?P<domain>{_LABEL}(?:{_DOT}{_LABEL}){{1,6}})",
     regex.IGNORECASE,

@@ -54,9 +54,9 @@ def test_text_model_rules_are_fallback_warnings():
 
 def test_fallback_is_dropped_when_a_rule_found_the_category():
     linter = Linter()
-    text = "We have sold thousands of these and you are the only one who can't get it working. Funny, isn't it?"
+    text = "Maybe next time read the description before you click buy. It clearly says 220V."
     (finding,) = linter.check(text).findings
-    first = "We have sold thousands of these and you are the only one who can't get it working."
+    first = "Maybe next time read the description before you click buy."
     assert (finding.code, finding.start, finding.end, finding.severity.value) == ("CD007", 0, len(first), "warning")
     assert finding.message.startswith(f"'{first}' reads as hostile or pressuring towards the buyer (text model, ")
     both = "You idiot. " + text

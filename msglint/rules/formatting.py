@@ -353,8 +353,8 @@ def all_caps(ctx: Context) -> Iterator[Hit]:
     message in capitals, reported sentence by sentence; two or more two-word stretches in one
     message ("BITTE LESEN: ... 24 STUNDEN LADEN"), or one with a shouted word elsewhere ("a TOTAL LIE
     ... Remove it TODAY"), are a warning.
-    Not flagged: acronyms and codes ("USB LED", "FBA", "UPS", "HDMI", "ASIN", "SKU", "LMR-12V-2A"),
-    words without a vowel, one or two capitalised words for emphasis ("IMPORTANT:"). The acronym
+    Not flagged: acronyms and codes ("USB LED", "FBA", "UPS", "HDMI", "ASIN", "SKU", "LMR-12V-2A",
+    "EF-EOS"), words without a vowel, one or two capitalised words for emphasis ("IMPORTANT:"). The acronym
     list is data: ``wordlists/formatting/acronyms.txt``.
     Why: capitals read as shouting; messages must be courteous and follow Amazon's styling
     rules (POLICY MSG-C08, MSG-S04). In listings ALL-CAPS words are ``listing.format``.
@@ -365,7 +365,7 @@ def all_caps(ctx: Context) -> Iterator[Hit]:
     Fix: write in sentence case.
     """
     text = ctx.text
-    words = [m for m in _CAPS_WORD.finditer(text)]
+    words = [m for m in _CAPS_WORD.finditer(text) if not _code_piece(text, m)]
     if len(words) < _MIN_SHOUT_WORDS:
         return
     blocks: list[list] = []
@@ -405,6 +405,18 @@ def all_caps(ctx: Context) -> Iterator[Hit]:
                 piece = []
             piece.append(m)
         yield from _caps_piece(ctx, piece)
+
+
+_CODE_NEIGHBOUR = regex.compile(r"[\p{Lu}\p{N}]")
+
+
+def _code_piece(text: str, m) -> bool:
+    """A piece of a hyphenated code ("EF-EOS", "ADP-EFR", "LMR-12V-2A"): a model or part name, not shouting."""
+    start, end = m.start(), m.end()
+    after = text[end:end + 2]
+    before = text[max(0, start - 2):start]
+    return (len(after) == 2 and after[0] in "-/" and _CODE_NEIGHBOUR.match(after[1]) is not None) or \
+        (len(before) == 2 and before[1] in "-/" and _CODE_NEIGHBOUR.match(before[0]) is not None)
 
 
 def _quoted_block(text: str, start: int, end: int) -> bool:

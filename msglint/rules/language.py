@@ -9,7 +9,7 @@ sentences of Han characters without any kana.
 from __future__ import annotations
 
 import codecs
-from typing import Iterator
+from typing import Iterator, Optional
 
 import regex
 
@@ -128,11 +128,32 @@ def chinese_in_japanese(ctx: Context) -> Iterator[Hit]:
 
 
 _WORD = regex.compile(r"\p{Latin}{2,}")
-_OTHER_NAMES = {"nl": "Dutch", "pt": "Portuguese", "pl": "Polish", "sv": "Swedish", "tr": "Turkish", "ko": "Korean"}
+_OTHER_NAMES = {"nl": "Dutch", "pt": "Portuguese", "pl": "Polish", "sv": "Swedish", "tr": "Turkish", "ko": "Korean",
+                "ms": "Malay", "id": "Indonesian", "tl": "Tagalog", "da": "Danish", "nb": "Norwegian", "ro": "Romanian"}
 
 
 def _name(code: str) -> str:
     return langdata.name(code) if code in langdata.KNOWN else _OTHER_NAMES.get(code, code)
+
+
+# languages sellers' agents write in besides msglint's six: asked by their function words (spaCy's lists)
+# when the identifier is unsure
+_OTHER_LANGS = ("ms", "id", "tl", "nl", "pt", "pl", "sv", "da", "nb", "ro", "tr")
+
+
+def _other_by_function_words(ctx: Context, lowered: list) -> Optional[str]:
+    """The other language a message is written in: at least three of its function words, and at most one
+    of the marketplace's language (an English message has many: "the", "you", "and", "for")."""
+    if ctx.kind != "message" or len(lowered) < 8:
+        return None
+    if max(stop_word_hits(lowered, m) for m in ctx.marketplace.languages) > 1:
+        return None
+    best, best_hits = None, 2
+    for code in _OTHER_LANGS:
+        hits = stop_word_hits(lowered, code)
+        if hits > best_hits:
+            best, best_hits = code, hits
+    return best
 
 
 def wrong_language(ctx: Context) -> Iterator[Hit]:
@@ -171,10 +192,15 @@ def wrong_language(ctx: Context) -> Iterator[Hit]:
         # nothing sure by function words: ask the language identifier, and keep its answer only when the
         # text has at least as many function words of that language as of the marketplace's
         lang, prob = identify(text)
-        if prob < 0.95 or lang in ctx.marketplace.languages:
-            return
         lowered = [w.lower() for w in words[:200]]
-        if stop_word_hits(lowered, lang) < max(stop_word_hits(lowered, m) for m in ctx.marketplace.languages):
+        if prob < 0.95 or lang in ctx.marketplace.languages:
+            # a message in a language the identifier does not know well (Malay, Indonesian, Tagalog):
+            # its own function words, and next to none of the marketplace's
+            other = _other_by_function_words(ctx, lowered)
+            if other is None:
+                return
+            lang = other
+        elif stop_word_hits(lowered, lang) < max(stop_word_hits(lowered, m) for m in ctx.marketplace.languages):
             return
     if lang in ("ja", "zh") and ctx.marketplace.language not in ("ja", "zh"):
         return  # the script rules report Chinese and Japanese with exact spans

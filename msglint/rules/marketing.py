@@ -221,7 +221,7 @@ def product_promotion(ctx: Context) -> Iterator[Hit]:
     What it flags: "you might also like our matching pillowcases", "just launched our new cast
     iron range", "take a look at the whole collection", "check it out in our Amazon store",
     "new arrivals", "first looks at new designs", "we have more sizes in our Etsy shop", "our
-    new pan has just come out",
+    new pan has just come out", "our packing cubes landed on Amazon this week",
     "das könnte Ihnen auch gefallen", "découvrez notre nouvelle collection", "descubre nuestra
     nueva colección", "scopri le nuove collezioni", "新商品"; in six languages.
     Severity: error; "it also comes in walnut" alone is a warning (a reply to "does it come in
@@ -247,6 +247,11 @@ def product_promotion(ctx: Context) -> Iterator[Hit]:
             hits.append((m.sent, Hit(m.start, nouns[0].end)))
         elif idx.in_sentence(m.sent, _G + "launched"):
             # "our new cast-iron pan has just come out", "è appena uscito il nostro nuovo macinacaffè"
+            hits.append((m.sent, Hit(m.start, m.end)))
+    # "Our packing cubes landed on Amazon this week", "hemos lanzado la bruma facial": a launch of the
+    # seller's own product (the sentence names the seller, its shop or a range)
+    for m in idx.live(_G + "launch", policy=REFUSING):
+        if idx.in_sentence(m.sent, _G + "own", _G + "shop", _G + "range_noun", _G + "new_marker"):
             hits.append((m.sent, Hit(m.start, m.end)))
     for look, prod in idx.cooccur((_G + "look",), (_G + "products",), scope="sentence"):
         if idx.negated(look, REFUSING):

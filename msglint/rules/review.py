@@ -392,6 +392,14 @@ def review_change_request(ctx: Context) -> Iterator[Hit]:
     """
     idx = ctx_terms(ctx)
     feedback = idx.get("review:feedback_noun")
+    # a change phrase that names the review itself ("revoir votre note", "removal of your review")
+    for verb in idx.get("review:change_verb"):
+        inner = [n for n in idx.in_sentence(verb.sent, "review:review_noun")
+                 if verb.start <= n.start and n.end <= verb.end
+                 and not any(f.start <= n.start and n.end <= f.end for f in feedback)]
+        if inner and not _refused(idx, verb) and not idx.negated(verb):
+            yield Hit(verb.start, verb.end)
+            return
     for verb, noun in idx.cooccur(("review:change_verb",), ("review:review_noun",), scope="sentence", window=2):
         if _refused(idx, verb):
             continue  # also "we may not offer anything for changing a review"

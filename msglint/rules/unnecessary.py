@@ -96,6 +96,8 @@ class _Analysis:
         text = self.ctx.text
         if "?" not in text and "？" not in text:
             return False
+        if self.checkins:
+            return False  # "Just checking in: did it arrive OK? How are you finding it?": the check-in's own questions
         idx = self.idx
         for si, sent in enumerate(self.ctx.doc.sents):
             if ("?" in sent.text or "？" in sent.text) and self.content[si] >= 2 \
