@@ -289,11 +289,13 @@ def _parse_phones(raw: str, regions: tuple[str, ...]) -> list[tuple[int, int, bo
 # quotation marks and brackets of every script end a link; trailing punctuation is not part of it
 _QUOTES = "\"'`„“”‚‘’«»‹›「」『』（）【】〈〉《》"
 _TRAIL = ".,;:!?)]}" + _QUOTES + "。、，！？"
+# an IPv4 octet (0-255): "612.34.87.09" is a Spanish phone number written with dots, not an address
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _URLCHAR = r"[^\s<>\p{Han}\p{Hiragana}\p{Katakana}" + regex.escape(_QUOTES) + r"]"
 _URL = regex.compile(
     rf"(?P<scheme>\b(?:https?|ftp)://{_URLCHAR}+)"
     rf"|(?P<www>(?<![\p{{Latin}}\p{{N}}_.\-/@])www\d?\.{_URLCHAR}+)"
-    rf"|(?P<ip>(?<![\p{{Latin}}\p{{N}}_.\-/@])(?:\d{{1,3}}\.){{3}}\d{{1,3}}(?::\d{{2,5}})?(?:/{_URLCHAR}*)?(?![\p{{Latin}}\p{{N}}_.]))"
+    rf"|(?P<ip>(?<![\p{{Latin}}\p{{N}}_.\-/@])(?:{_OCTET}\.){{3}}{_OCTET}(?::\d{{2,5}})?(?:/{_URLCHAR}*)?(?![\p{{Latin}}\p{{N}}_.]))"
     rf"|(?P<bare>(?<![\p{{Latin}}\p{{N}}_.\-/@])(?:[\p{{Latin}}\p{{N}}_](?:[\p{{Latin}}\p{{N}}_\-]{{0,61}}[\p{{Latin}}\p{{N}}_])?\.){{1,16}}\p{{Latin}}{{2,63}}(?::\d{{2,5}})?(?:/{_URLCHAR}*)?(?![\p{{Latin}}\p{{N}}_\-@]))"
 )
 # Suffixes that are also everyday file extensions: "video.mov" is a file, not a site.
@@ -303,7 +305,7 @@ _COMMON_TLDS = frozenset({"com", "net", "org", "info", "biz", "shop", "store", "
 _MAIL_SCHEME = regex.compile(r"(?i)mailto:$")
 # a dot glued to a letter on both sides, a scheme or "www": cheap test before the full link regex
 _LINK_HINT = regex.compile(r"[\w\-]\.\p{L}|://|www|\d\.\d{1,3}\.\d", regex.IGNORECASE)
-_IPV4 = regex.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+_IPV4 = regex.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
 
 
 @lru_cache(maxsize=1)

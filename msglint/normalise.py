@@ -72,7 +72,7 @@ def normalise(text: str) -> Normalised:
     ends = list(range(1, len(text) + 1))
     current = text
     for make_edits in (_run_edits, _character_edits, _homoglyph_edits, _digit_lookalike_edits, _spaced_letter_edits,
-                       _spelled_digit_edits, _address_edits):
+                       _spelled_digit_edits, _split_address_edits, _address_edits):
         edits = make_edits(current)
         if edits:
             current, starts, ends = _apply(current, starts, ends, edits)
@@ -452,13 +452,13 @@ _FILLER = rf"(?:(?:{_alt(_FILLERS)})\s+)"
 _AT_FILLED = (rf"[,;:]?\s+{_FILLER}{{0,3}}(?:{_alt(_AT_SIGN_LATIN)})[,;:]?\s+{_FILLER}{{0,2}}"
               if _AT_SIGN_LATIN else "(?!)")
 _DOT_BRACKET = rf"\s*[\[({{<（【]\s*(?:{_alt(_DOT_LATIN + _DOT_CJK)}|\.)\s*[\])}}>）】]\s*"
-_DOT_WORD = rf"\s*(?:{_alt(_DOT_CJK)})\s*|\s+(?:{_alt(_DOT_LATIN)})\s+"
+_DOT_WORD = rf"\s*(?:{_alt(_DOT_CJK)})\s*|,?\s+(?:{_alt(_DOT_LATIN)})\s+"
 _DOT_SPACED = r"\s+\.\s*"
 _DOT = rf"(?:{_DOT_BRACKET}|{_DOT_WORD}|{_DOT_SPACED}|\.)"
 _SLASH = rf"(?:\s*/\s*|\s+(?:{_alt(_SLASH_LATIN)})\s+|\s*(?:{_alt(_SLASH_CJK)})\s*)"
 
 _EMAIL_DISGUISE = regex.compile(
-    rf"(?<![\w.@])(?P<local>{_LOCAL})(?P<at>{_AT_BRACKET}|{_AT_FILLED}|{_AT_WORD}|{_AT_SPACED}|@)"
+    rf"(?<![\w.@#])(?P<local>{_LOCAL})(?P<at>{_AT_BRACKET}|{_AT_FILLED}|{_AT_WORD}|{_AT_SPACED}|@|\#)"
     # "order at www.shop.co.uk" is a link, not order@www...
     rf"(?!www\d?\.)(?P<domain>{_LABEL}(?:{_DOT}{_LABEL}){{1,6}})",
     regex.IGNORECASE,
@@ -554,6 +554,24 @@ def _fold_domain(labels, seps, context_email: bool, text: str = ""):
     return None
 
 
+# an address whose domain goes on after a line break: "dana.k@northbound\nsleep.ca"
+_SPLIT_DOMAIN = regex.compile(
+    r"(?<=[\w.+\-]@[A-Za-z0-9\-]{2,63})[ \t]*\n[ \t]*(?=[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}(?![\w@]))"
+)
+
+
+# at words that are everyday words too ("at the shop", "chez DHL"): an address only with a mail provider, a
+# mailbox name or a dotted local part
+_PLAIN_AT_WORDS = frozenset({"at", "chez"})
+
+
+def _split_address_edits(text: str) -> list[Edit]:
+    """The line break inside an address's domain goes (the domain is checked like any other afterwards)."""
+    if "@" not in text:
+        return []
+    return [(m.start(), m.end(), []) for m in _SPLIT_DOMAIN.finditer(text)]
+
+
 _ADDRESS_HINT = regex.compile(
     rf"(?i)@|\b(?:{_alt(_AT_LATIN + _DOT_LATIN)})\b|{_alt(_AT_CJK + _DOT_CJK)}|[\[({{<（【]\s*\.|\s\.\s*\w"
 )
@@ -570,8 +588,10 @@ def _address_edits(text: str) -> list[Edit]:
         d_start = m.start("domain")
         labels, seps = _split_domain(m.group("domain"), d_start)
         at = m.group("at")
-        plain_word_at = at.strip().lower() == "at"  # "アットマーク" is always a disguise
-        folded = _fold_domain(labels, seps, context_email=not plain_word_at, text=text)
+        plain_word_at = at.strip().lower() in _PLAIN_AT_WORDS  # "アットマーク" is always a disguise
+        # "warranty at northboundsleep dot ca": a mailbox name before a spelled "at" makes it an address too
+        mailbox = m.group("local").lower() in _MAILBOX_NAMES
+        folded = _fold_domain(labels, seps, context_email=not plain_word_at or mailbox, text=text)
         if folded is None:
             continue
         pieces, end, _ = folded
@@ -580,7 +600,9 @@ def _address_edits(text: str) -> list[Edit]:
         if at.strip() == "@" and domain_plain and at == "@":
             taken_until = end
             continue  # an ordinary address: nothing to fold
-        if at_is_word and (domain_plain or plain_word_at):
+        # an at sign written as an everyday word ("at", "chez"; "arroba", "アットマーク" and "Klammeraffe" are
+        # always a disguise) is more often a place than an address
+        if plain_word_at:
             local = m.group("local")
             provider = labels[0][0].lower()
             if (provider not in _MAIL_PROVIDERS and not regex.search(r"[._\d]", local)

@@ -473,7 +473,7 @@ def all_caps(ctx: Context) -> Iterator[Hit]:
     a warning (search is not case-sensitive).
     Not flagged: acronyms and units (LED, USB-C, HDMI, BPA, PVC, UV, XL, "15 BAR"), codes with
     digits (IPX7, 600D, 4K), roman numerals, words no dictionary knows (brands such as "ASICS"),
-    a lone word of up to three letters (water resistance in ATM, a camera line such as EOS), and
+    one or two words of up to three letters (water resistance in ATM, UN ECE, a camera line such as EOS), and
     words of a declared brand.
     Why: titles must not be in capitals (POLICY LST-T06), and ALL CAPS in bullets is rejected
     (GoDataFeed 8102), while agencies still recommend an all-caps lead-in, hence the warning
@@ -499,8 +499,8 @@ def all_caps(ctx: Context) -> Iterator[Hit]:
         shout = [w for w in run if w[2] == "shout"]
         if not shout:
             continue
-        if len(run) == 1 and len(regex.sub(r"[^\p{L}]", "", text[shout[0][0]:shout[0][1]])) <= 3:
-            continue  # a lone short word ("NO", "10 ATM", "Canon EOS R5", "EPA", "20%OFF") is an acronym or a line, not shouting
+        if len(run) <= 2 and all(len(regex.sub(r"[^\p{L}]", "", text[a:b])) <= 3 for a, b, _ in run):
+            continue  # one or two short words ("10 ATM", "Canon EOS R5", "UN ECE R129", "20%OFF") are acronyms or a line
         start, end = shout[0][0], shout[-1][1]
         n_words = len(run)
         lead_in = (n_words <= 5 and _LEAD_BEFORE.search(text, 0, run[0][0]) is not None
