@@ -246,9 +246,10 @@ _ADDRESS_SHAPES = (
     (None, regex.compile(
         r"(?<![\w-])\d{1,5}[A-Za-z]?,?\s+(?:[NSEW]\.?\s+)?(?:\p{Lu}[\p{L}'’-]*\.?\s+){1,3}(?:" + _STREET_EN + r")\b\.?"
         r"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|#)\.?\s*#?[\w-]+)?")),
-    # Lindenstraße 12 / Hauptstr. 5
+    # Lindenstraße 12 / Hauptstr. 5 / Venloer Str. 211 / Kölner Straße 3
     (("straße", "strasse", "str.", "weg ", "allee", "platz", "gasse", "ring ", "damm", "ufer", "chaussee"), regex.compile(
-        r"\b\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee)\s+\d{1,4}"
+        r"\b\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee"
+        r"|\s(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer|Chaussee))\s+\d{1,4}"
         r"(?:\s?[a-z](?!\p{L}))?")),
     # 12 rue de la Paix / 5 bis avenue Foch
     (("rue ", "avenue ", "av. ", "boulevard ", "bd ", "chemin ", "allée ", "place ", "impasse ", "quai ", "route ", "cours "),
@@ -293,7 +294,7 @@ _NAME_BEFORE = regex.compile(  # searched backwards ((?r)): it is anchored at th
     r"|(?P<ja>[\p{Han}]{2,5})(?:様|さん|氏))"
     r"\s*(?:,|\(|（)?\s*(?:(?:who\s+lives?|living|wohnhaft|qui\s+habite|que\s+vive|che\s+abita)\s+)?"
     r"(?:at|in|on|of|from|in\s+der|in\s+via|à|au|en|en\s+la|a|de|の)?\s*(?:,|\(|（)?\s*"
-    r"(?:(?:order|order\s+no\.?|order\s+number|order\s+ID|Bestellung|Bestellnr\.|commande|pedido|ordine|注文番号)\s*[:#：]?\s*)?$"
+    r"(?:(?:order|order\s+no\.?|order\s+number|order\s+ID|Bestellung|Bestellnr\.|commande|pedido|ordine|ご?注文番号)\s*[:#：]?\s*)?$"
 )
 # capitalised words that are not people: carriers, places in an address line, message furniture
 _NOT_NAMES = frozenset("""

@@ -253,6 +253,10 @@ def product_promotion(ctx: Context) -> Iterator[Hit]:
     for m in idx.live(_G + "launch", policy=REFUSING):
         if idx.in_sentence(m.sent, _G + "own", _G + "shop", _G + "range_noun", _G + "new_marker"):
             hits.append((m.sent, Hit(m.start, m.end)))
+    # "Ergänzend möchten wir Sie auf unsere neue Hantelbank hinweisen": a new product pointed out
+    for look, new in idx.cooccur((_G + "look",), (_G + "new_marker",), scope="sentence"):
+        if not idx.negated(look, REFUSING):
+            hits.append((look.sent, Hit(*span(look, new))))
     for look, prod in idx.cooccur((_G + "look",), (_G + "products",), scope="sentence"):
         if idx.negated(look, REFUSING):
             continue

@@ -51,12 +51,15 @@ def _pronouns(m: Match) -> frozenset:
 _WE = frozenset({"we", "we've", "we'd", "wir", "nous", "hemos", "tuvimos", "abbiamo", "siamo"})
 
 
+_JA_TOPIC = regex.compile(r"(?:[（(][^）)\n]{0,12}[）)])?(?:につきまして|につきましては|について|に関して|の件)")
+
+
 def _governs(ctx: Context, verb: Match, noun: Match) -> bool:
     """Without a parser: the change verb is close enough to the review noun to be about it.
 
     Verb first ("delete the 1-star review", "löschen Sie Ihre Bewertung"): at most 4 tokens between.
     Noun first ("die Bewertung zu löschen", "レビューを削除"): at most 3 tokens (12 for Japanese
-    characters), none of them a first-person subject ("votre avis nous avons dû retirer 40 pièces"). Or the noun earlier in the sentence and the verb taking a pronoun ("take it down").
+    characters), none of them a first-person subject ("votre avis nous avons dû retirer 40 pièces"). Or the noun earlier in the sentence and the verb taking a pronoun ("take it down"); in Japanese the review as the sentence's topic ("商品レビューにつきまして、...ご修正いただけますと").
     """
     if verb.lang != noun.lang:
         return False
@@ -66,6 +69,10 @@ def _governs(ctx: Context, verb: Match, noun: Match) -> bool:
         if between & _WE:
             return False  # "grâce à votre avis nous avons dû retirer 40 pièces": the seller removes something
         if gap <= (12 if verb.lang == "ja" else 3):
+            return True
+        # Japanese names the review as the sentence's topic and asks at the end: "商品レビュー（星1つ）に
+        # つきまして、現在の状況を踏まえた内容にご修正いただけますと"
+        if verb.lang == "ja" and _JA_TOPIC.match(ctx.text, noun.end):
             return True
         pronouns = _pronouns(verb)
         return any((t.text if verb.lang == "de" else fold(t.text)) in pronouns for t in idx_tokens(ctx, verb, 1, 2))

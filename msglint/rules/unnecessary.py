@@ -475,10 +475,12 @@ def cancellation_request(ctx: Context) -> Iterator[Hit]:
     asks += [a for a, b in idx.cooccur([F + "cancel_noun"], [F + "buyer_side"], scope="clause")
              if idx.in_sentence(a.sent, F + "request") and not idx.negated(a) and not _quoted(ctx, b)]
     # "you can cancel it from your account" is a choice, unless the sentence asks for it
-    # ("Può annullare lei l'ordine dal suo account, per favore?")
+    # ("Può annullare lei l'ordine dal suo account, per favore?") or the seller has no stock ("è finito e non
+    # rientra. Può annullare lei l'ordine dalla sua pagina ordini?")
     asks = [m for m in asks
             if not idx.in_sentence(m.sent, F + "choice", F + "not_order")
-            and not (idx.in_sentence(m.sent, F + "choice_soft") and not idx.in_sentence(m.sent, F + "request"))]
+            and not (idx.in_sentence(m.sent, F + "choice_soft") and not idx.in_sentence(m.sent, F + "request")
+                     and not idx.has(F + "stock_problem"))]
     if not asks:
         return
     an = _analyse(ctx)
