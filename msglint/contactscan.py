@@ -114,9 +114,10 @@ def _phone_context():
 
 
 # digit groups with the separators phone numbers are written with, also across one line break
-# ("+49 30\n5557 1234"); glued to Japanese or Chinese text on either side ("携帯090-1234-5678まで")
+# ("+49 30\n5557 1234", "33 1 4 5 2\n- 8 7 0 9"); glued to Japanese or Chinese text on either side
+# ("携帯090-1234-5678まで"); Japanese middle dots as separators ("0120・555・347")
 _PHONE_CANDIDATE = regex.compile(
-    r"(?<![\p{Latin}\p{N}_+])\+?\(?\d(?:[\d \t().\-/–—]|\n(?=[ \t]*[\d(+])){5,24}\d(?![\p{Latin}\p{N}_])")
+    r"(?<![\p{Latin}\p{N}_+])\+?\(?\d(?:[\d \t().\-/–—・･]|\n(?=[ \t]*[\-–]?[ \t]*[\d(+])){5,24}\d(?![\p{Latin}\p{N}_])")
 
 
 def _digits(s: str) -> int:
@@ -295,7 +296,7 @@ _URLCHAR = r"[^\s<>\p{Han}\p{Hiragana}\p{Katakana}" + regex.escape(_QUOTES) + r"
 _URL = regex.compile(
     rf"(?P<scheme>\b(?:https?|ftp)://{_URLCHAR}+)"
     rf"|(?P<www>(?<![\p{{Latin}}\p{{N}}_.\-/@])www\d?\.{_URLCHAR}+)"
-    rf"|(?P<ip>(?<![\p{{Latin}}\p{{N}}_.\-/@])(?:{_OCTET}\.){{3}}{_OCTET}(?::\d{{2,5}})?(?:/{_URLCHAR}*)?(?![\p{{Latin}}\p{{N}}_.]))"
+    rf"|(?P<ip>(?<![\p{{Latin}}\p{{N}}_.\-/@])(?:{_OCTET}\.){{3}}{_OCTET}(?::\d{{2,5}})?(?:/{_URLCHAR}*)?(?![\p{{Latin}}\p{{N}}_]|\.[\p{{Latin}}\p{{N}}]))"
     rf"|(?P<bare>(?<![\p{{Latin}}\p{{N}}_.\-/@])(?:[\p{{Latin}}\p{{N}}_](?:[\p{{Latin}}\p{{N}}_\-]{{0,61}}[\p{{Latin}}\p{{N}}_])?\.){{1,16}}\p{{Latin}}{{2,63}}(?::\d{{2,5}})?(?:/{_URLCHAR}*)?(?![\p{{Latin}}\p{{N}}_\-@]))"
 )
 # Suffixes that are also everyday file extensions: "video.mov" is a file, not a site.

@@ -43,7 +43,7 @@ _MASKS = [
     r"(?<!\d)\d+(?:[.,]\d+)?\s?%",
     # IPv4 addresses (a router's 192.168.0.254 is not a phone number)
     # (octets 0-255 only: "612.34.87.09" is a Spanish mobile number written with dots)
-    r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.])",
+    r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\d|\.\d)",
     # versions and model numbers: v2.1, firmware 1.0.4, model KM-300
     r"\b[vV]\d+(?:\.\d+)+\b", r"(?<![\d.]|\d[-])\d{1,2}\.\d{1,3}\.\d{1,3}(?:\.\d{1,4})?(?![\d]|\.\d)",
 ]

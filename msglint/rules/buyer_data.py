@@ -355,6 +355,8 @@ _NAME_ANY = regex.compile(
 def _third_party_name(ctx: Context, before: str):
     """The match of a third party's name at the end of ``before``, or None."""
     m = _NAME_BEFORE.search(before)
+    if m and ctx.lang == "de" and m.group("n3"):
+        return None  # German capitalises nouns and "Sie": "Wählen Sie Bestellung 306-..." names nobody; a name needs its title
     return m if m and _is_third_party(ctx, m) else None
 
 

@@ -261,7 +261,8 @@ def rating_demand(ctx: Context) -> Iterator[Hit]:
         named = idx.in_sentence(p.sent, *ANY_REVIEW) or "⭐" in ctx.text[p.start:p.end] or "星" in ctx.text[p.start:p.end]
         # "positive or negative", "positiva o negativa che sia": a neutral request
         balanced = any(0 <= n.tok_start - p.tok_end <= 3 or 0 <= p.tok_start - n.tok_end <= 3
-                       for n in idx.in_sentence(p.sent, "review:negative"))
+                       for n in idx.in_sentence(p.sent, "review:negative")) or any(
+            overlaps(p, n) for n in idx.in_sentence(p.sent, "review:neutral"))  # "qu'elle soit positive ou non"
         # "a 5 ⭐ review would make our day": star emoji next to a review are a rating asked for, unless
         # the sentence thanks the buyer for one already left
         if not ask and any(ch in ctx.text[p.start:p.end] for ch in "⭐★") and not idx.in_sentence(
@@ -368,8 +369,12 @@ def review_gating(ctx: Context) -> Iterator[Hit]:
         for c, f in idx.cooccur(["review:contact_verb"], ["review:first"], scope="clause")
         if c.lang == f.lang and not idx.negated(c) and not idx.in_sentence(c.sent, "review:routing")]
     for r in sorted(routes, key=lambda m: m.start):
+        # a satisfaction condition nearby counts when a review, rating or stars are named within two sentences
+        # ("If you're happy, five stars would help. If not, contact us first"); "Wenn ja, antworte mit OK, sonst
+        # schreib mir" about a print proof names none
         if idx.near(r, ANY_REVIEW + ("review:positive", "review:negative"), sentences=1) or \
-                idx.near(r, ("review:condition",), sentences=1):
+                (idx.near(r, ("review:condition",), sentences=1)
+                 and idx.near(r, ANY_REVIEW + ("review:positive", "review:negative"), sentences=2)):
             yield Hit(r.start, r.end)
             return
     for d in idx.get("review:discourage"):
