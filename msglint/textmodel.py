@@ -52,7 +52,7 @@ def without_signature(text: str) -> str:
     return text
 
 
-def features(text: str) -> tuple[list[int], list[int]]:
+def features(text: str, chars: bool = True) -> tuple[list[int], list[int]]:
     """The hashed n-gram keys of ``text``, with repeats: (character n-grams, word n-grams).
 
     Character n-grams (2-5) are taken inside each whitespace-separated word padded with a space
@@ -61,16 +61,17 @@ def features(text: str) -> tuple[list[int], list[int]]:
     """
     t = unicodedata.normalize("NFKC", without_signature(text)).lower()
     crc = zlib.crc32
-    chars: list[int] = []
-    for word in _SPACE.findall(t):
-        chars.extend(_char_keys(word))
+    char_keys: list[int] = []
+    if chars:
+        for word in _SPACE.findall(t):
+            char_keys.extend(_char_keys(word))
     words: list[int] = []
     toks = _WORD.findall(t)
     for i, tok in enumerate(toks):
         words.append(crc(("w" + tok).encode()) & _MASK)
         if i:
             words.append(crc(("b" + toks[i - 1] + " " + tok).encode()) & _MASK)
-    return chars, words
+    return char_keys, words
 
 
 @lru_cache(maxsize=1 << 16)
@@ -118,11 +119,39 @@ class TextModel:
         norm = math.sqrt(float(np.dot(values, values)))
         return pos, (values / norm if norm else values)
 
+    def _word_positions(self, word: str) -> np.ndarray:
+        """The model positions of one word's character n-grams that the model knows, repeats kept (cached: words
+        repeat across messages, and the lookup is most of a check's model time)."""
+        cache = self.__dict__.setdefault("_positions", {})
+        pos = cache.get(word)
+        if pos is None:
+            keys = np.asarray(_char_keys(word), dtype=np.uint32)
+            found = np.searchsorted(self.keys, keys)
+            found[found >= len(self.keys)] = 0
+            pos = found[self.keys[found] == keys]
+            if len(cache) >= 1 << 16:
+                cache.clear()
+            cache[word] = pos
+        return pos
+
+    def _char_block(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """``block(features(text)[0])`` from cached word positions: the same indices and values."""
+        t = unicodedata.normalize("NFKC", without_signature(text)).lower()
+        parts = [self._word_positions(w) for w in _SPACE.findall(t)]
+        if not parts:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+        pos, counts = np.unique(np.concatenate(parts), return_counts=True)
+        if not len(pos):
+            return pos, np.empty(0, dtype=np.float32)
+        values = (1.0 + np.log(counts)) * self.idf[pos]
+        norm = math.sqrt(float(np.dot(values, values)))
+        return pos, (values / norm if norm else values)
+
     def probabilities(self, text: str) -> dict[str, float]:
         """The model's probability of each category for ``text``."""
-        chars, words = features(text)
+        _chars, words = features(text, chars=False)
         score = self.intercept.astype(np.float64).copy()
-        for pos, values in (self.block(chars), self.block(words)):
+        for pos, values in (self._char_block(text), self.block(words)):
             if len(pos):
                 score += self.coef[:, pos] @ values
         probs = 1.0 / (1.0 + np.exp(-score))
