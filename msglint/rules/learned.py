@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from msglint.context import Context
+from msglint.terms import ctx_terms
 from msglint.model import Hit, Rule, Severity
 from msglint.rules.unnecessary import permitted
 from msglint.spans import trimmed
@@ -124,10 +125,18 @@ def review_reward_likely(ctx: Context) -> Iterator[Hit]:
     Examples: flagged "Une fois votre commentaire publié, envoyez-nous une capture d'écran et on
     vous fait un geste."; fine "If you have a moment, we would appreciate it if you could share your
     experience with other buyers."
+    Not flagged: a request to change a review, a star-rating ask or review gating that names nothing of
+    value (free, gift, refund, discount, voucher, money; gratis, Geschenk, cadeau, regalo, omaggio,
+    プレゼント ...): the model reads "please delete the 1-star review" much like an offer, but with nothing
+    offered it is review manipulation, not an incentive.
     Known false positives: a message that mentions both a review and a refund for another reason;
     the finding is a warning so that a person looks at it.
     Fix: ask for a review only in Amazon's neutral words, and never link it to anything of value.
     """
+    idx = ctx_terms(ctx)
+    if idx.has("review:change_verb", "review:positive", "review:condition", "review:routing") \
+            and not idx.has("review:value"):
+        return  # a change, rating or gating ask with nothing of value named: review manipulation, not an incentive
     yield from _flag(ctx, "review.incentive")
 
 

@@ -96,8 +96,10 @@ class _Analysis:
         text = self.ctx.text
         if "?" not in text and "？" not in text:
             return False
-        if self.checkins:
-            return False  # "Just checking in: did it arrive OK? How are you finding it?": the check-in's own questions
+        if any(m.start >= self.greeting_end for m in self.checkins):
+            # "Just checking in: did it arrive OK? How are you finding it?": the check-in's own questions
+            # ("Hola Karla, ¿qué tal?" in the greeting line is a greeting, not a check-in)
+            return False
         idx = self.idx
         for si, sent in enumerate(self.ctx.doc.sents):
             if ("?" in sent.text or "？" in sent.text) and self.content[si] >= 2 \
