@@ -32,6 +32,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from msglint import fixes  # noqa: E402
 from msglint.drafting import LANG_MARKETPLACE, catalogue, render, resolve_values  # noqa: E402
 from msglint.textmodel import MODEL_FILE, TextModel, features  # noqa: E402
 
@@ -89,7 +90,21 @@ def rendered_templates() -> list[str]:
                                                 for c in v.choices]
                 for given in variants:
                     out[render(s, lang, resolve_values(s, given, lang=lang, marketplace=mp), mp)] = None
+    # the neutral sentences msglint's own fixes write (a review request, the feedback note, "in reply to
+    # your message"): a rewrite the linter proposes must never read as a violation
+    for lang in LANG_MARKETPLACE:
+        for key in fixes.PHRASE_KEYS:
+            phrase = fixes.phrases(lang)[key]
+            out[phrase] = None
+            space = "" if lang == "ja" else " "
+            out[f"{_BODY[lang]}{space}{phrase}"] = None
     return list(out)
+
+
+# a necessary sentence before the fix's phrase (the tests put the phrases after other sentences)
+_BODY = {"en": "Your refund has been issued.", "de": "Ihre Erstattung wurde veranlasst.",
+         "fr": "Votre remboursement a été effectué.", "es": "Su reembolso ya está hecho.",
+         "it": "Il rimborso è stato effettuato.", "ja": "返金手続きが完了いたしました。"}
 
 
 def templates_digest(texts: list[str]) -> str:
