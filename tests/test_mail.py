@@ -100,7 +100,9 @@ def test_mbox_messages_at_their_lines(tmp_path):
     result, doc = _check("-m", "DE", "--ignore", "LG", str(box))
     assert result.exit_code == 1
     assert [r["mail"]["first_line"] for r in doc["results"]] == [2, 28]
+    # the second message reads as promotion to the text model too (MK009, a warning): a link to a deals site
     assert _where(doc) == [("CP001", 15, 35, 15, 47, "030 12345678"),
+                           ("MK009", 32, 1, 33, 35, "Hello,\nsee www.vellby-deals.com for more."),
                            ("CU001", 33, 5, 33, 25, "www.vellby-deals.com")]
 
 
