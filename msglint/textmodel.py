@@ -52,6 +52,11 @@ def without_signature(text: str) -> str:
     return text
 
 
+def _prepared(text: str) -> str:
+    """What the features are read from: the text without its closing block, NFKC-folded, lower-cased."""
+    return unicodedata.normalize("NFKC", without_signature(text)).lower()
+
+
 def features(text: str, chars: bool = True) -> tuple[list[int], list[int]]:
     """The hashed n-gram keys of ``text``, with repeats: (character n-grams, word n-grams).
 
@@ -59,7 +64,7 @@ def features(text: str, chars: bool = True) -> tuple[list[int], list[int]]:
     on both sides, so they never straddle words; word n-grams are single words and pairs.
     The closing block is left out (``without_signature``); text is NFKC-folded and lower-cased.
     """
-    t = unicodedata.normalize("NFKC", without_signature(text)).lower()
+    t = _prepared(text)
     crc = zlib.crc32
     char_keys: list[int] = []
     if chars:
@@ -112,7 +117,10 @@ class TextModel:
         pos = np.searchsorted(self.keys, uniq)
         pos[pos >= len(self.keys)] = 0
         known = self.keys[pos] == uniq
-        pos, counts = pos[known], counts[known]
+        return self._weighted(pos[known], counts[known])
+
+    def _weighted(self, pos: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(positions, l2-normalised tf-idf values) from the known positions of a block and their counts."""
         if not len(pos):
             return pos, np.empty(0, dtype=np.float32)
         values = (1.0 + np.log(counts)) * self.idf[pos]
@@ -136,16 +144,10 @@ class TextModel:
 
     def _char_block(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """``block(features(text)[0])`` from cached word positions: the same indices and values."""
-        t = unicodedata.normalize("NFKC", without_signature(text)).lower()
-        parts = [self._word_positions(w) for w in _SPACE.findall(t)]
+        parts = [self._word_positions(w) for w in _SPACE.findall(_prepared(text))]
         if not parts:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        pos, counts = np.unique(np.concatenate(parts), return_counts=True)
-        if not len(pos):
-            return pos, np.empty(0, dtype=np.float32)
-        values = (1.0 + np.log(counts)) * self.idf[pos]
-        norm = math.sqrt(float(np.dot(values, values)))
-        return pos, (values / norm if norm else values)
+        return self._weighted(*np.unique(np.concatenate(parts), return_counts=True))
 
     def probabilities(self, text: str) -> dict[str, float]:
         """The model's probability of each category for ``text``."""
