@@ -19,7 +19,7 @@ from msglint import domains
 from msglint import lang as langdata
 from msglint.context import Context
 from msglint.lexicon import fold, fold_text
-from msglint.lookalikes import mask
+from msglint.lookalikes import IPV4_OCTET as _OCTET, mask
 from msglint.model import Severity
 
 # --- e-mail -------------------------------------------------------------------------------
@@ -290,8 +290,6 @@ def _parse_phones(raw: str, regions: tuple[str, ...]) -> list[tuple[int, int, bo
 # quotation marks and brackets of every script end a link; trailing punctuation is not part of it
 _QUOTES = "\"'`„“”‚‘’«»‹›「」『』（）【】〈〉《》"
 _TRAIL = ".,;:!?)]}" + _QUOTES + "。、，！？"
-# an IPv4 octet (0-255): "612.34.87.09" is a Spanish phone number written with dots, not an address
-_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _URLCHAR = r"[^\s<>\p{Han}\p{Hiragana}\p{Katakana}" + regex.escape(_QUOTES) + r"]"
 _URL = regex.compile(
     rf"(?P<scheme>\b(?:https?|ftp)://{_URLCHAR}+)"

@@ -13,6 +13,9 @@ import regex
 
 from msglint import lang as langdata
 
+# an IPv4 octet (0-255): "612.34.87.09" is a Spanish mobile number written with dots, not an address
+IPV4_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+
 _MASKS = [
     # Amazon order ID 3-7-7 (also written without hyphens)
     r"(?<!\d)\d{3}-\d{7}-\d{7}(?!\d)",
@@ -42,8 +45,7 @@ _MASKS = [
     r"(?<!\d)\d+\s?[-–]\s?\d+(?=\s?(?:units|pieces|pcs|items|days|weeks|months|business|working|Tage|jours|días|giorni))",
     r"(?<!\d)\d+(?:[.,]\d+)?\s?%",
     # IPv4 addresses (a router's 192.168.0.254 is not a phone number)
-    # (octets 0-255 only: "612.34.87.09" is a Spanish mobile number written with dots)
-    r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\d|\.\d)",
+    rf"(?<![\d.])(?:{IPV4_OCTET}\.){{3}}{IPV4_OCTET}(?!\d|\.\d)",
     # versions and model numbers: v2.1, firmware 1.0.4, model KM-300
     r"\b[vV]\d+(?:\.\d+)+\b", r"(?<![\d.]|\d[-])\d{1,2}\.\d{1,3}\.\d{1,3}(?:\.\d{1,4})?(?![\d]|\.\d)",
 ]

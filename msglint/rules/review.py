@@ -14,7 +14,7 @@ import regex
 from msglint import lang as langdata
 from msglint.context import Context
 from msglint.lexicon import fold
-from msglint.spans import overlaps, quoted
+from msglint.spans import inside, overlaps_any, quoted
 from msglint.model import Hit, Rule, Severity
 from msglint.terms import REFUSING as _LANG_REFUSING, Match, NegationPolicy, TermIndex, ctx_terms
 
@@ -261,8 +261,8 @@ def rating_demand(ctx: Context) -> Iterator[Hit]:
         named = idx.in_sentence(p.sent, *ANY_REVIEW) or "⭐" in ctx.text[p.start:p.end] or "星" in ctx.text[p.start:p.end]
         # "positive or negative", "positiva o negativa che sia": a neutral request
         balanced = any(0 <= n.tok_start - p.tok_end <= 3 or 0 <= p.tok_start - n.tok_end <= 3
-                       for n in idx.in_sentence(p.sent, "review:negative")) or any(
-            overlaps(p, n) for n in idx.in_sentence(p.sent, "review:neutral"))  # "qu'elle soit positive ou non"
+                       for n in idx.in_sentence(p.sent, "review:negative")) or overlaps_any(
+            p, idx.in_sentence(p.sent, "review:neutral"))  # "qu'elle soit positive ou non"
         # "a 5 ⭐ review would make our day": star emoji next to a review are a rating asked for, unless
         # the sentence thanks the buyer for one already left
         if not ask and any(ch in ctx.text[p.start:p.end] for ch in "⭐★") and not idx.in_sentence(
@@ -303,12 +303,12 @@ def conditional_request(ctx: Context) -> Iterator[Hit]:
     conditions = idx.get("review:condition")
     # "since/as/if" + "satisfied/delighted/happy" in one clause, the satisfaction not negated
     conditions += [b for a, b in idx.cooccur(["review:since"], ["review:satisfied"], scope="clause")
-                   if not idx.negated(b) and not any(overlaps(b, c) for c in conditions)]
+                   if not idx.negated(b) and not overlaps_any(b, conditions)]
     # "If the mower's treating you well", "気に入ってもろてたら": a conditional right before the satisfaction
     # word (right after it in Japanese); "we would be happy if you left a review" has it the other way round
     conditions += [s for c, s in idx.cooccur(["lang:conditional"], ["review:satisfied"], scope="clause")
                    if _conditional_on(c, s) and not idx.negated(s)
-                   and not any(overlaps(s, x) for x in conditions)]
+                   and not overlaps_any(s, conditions)]
     for cond in sorted(conditions, key=lambda m: m.start):
         near = idx.near(cond, ANY_REVIEW, sentences=1)
         if not near:
@@ -407,15 +407,14 @@ def review_change_request(ctx: Context) -> Iterator[Hit]:
     # a change phrase that names the review itself ("revoir votre note", "removal of your review")
     for verb in idx.get("review:change_verb"):
         inner = [n for n in idx.in_sentence(verb.sent, "review:review_noun")
-                 if verb.start <= n.start and n.end <= verb.end
-                 and not any(f.start <= n.start and n.end <= f.end for f in feedback)]
+                 if verb.start <= n.start and n.end <= verb.end and not inside(n, feedback)]
         if inner and not _refused(idx, verb) and not idx.negated(verb):
             yield Hit(verb.start, verb.end)
             return
     for verb, noun in idx.cooccur(("review:change_verb",), ("review:review_noun",), scope="sentence", window=2):
         if _refused(idx, verb):
             continue  # also "we may not offer anything for changing a review"
-        if any(f.start <= noun.start and noun.end <= f.end for f in feedback):
+        if inside(noun, feedback):
             continue  # "los comentarios sobre el vendedor": seller feedback, RM005's business
 
         if noun.sent == verb.sent and (_governs(ctx, verb, noun) or _passive_after(ctx, verb, noun)):
