@@ -258,6 +258,25 @@ def _regions(ctx: Context) -> tuple[str, ...]:
     return tuple(regions)
 
 
+@lru_cache(maxsize=None)
+def warm_phone_regions(lang: str) -> None:
+    """Load and exercise the phone-number metadata of a language's marketplaces, once per process.
+
+    libphonenumber loads a region's metadata and compiles its patterns at the first number it sees of
+    that region; done for the whole language when its first linter is made, the first message on
+    another marketplace of the language (UK after US) costs nothing extra.
+    """
+    from msglint.marketplaces import MARKETPLACES  # noqa: PLC0415 (no cycle at import time)
+
+    regions = {m.region for m in MARKETPLACES.values() if m.language == lang} | set(_LANG_REGIONS.get(lang, ()))
+    for region in sorted(regions):
+        example = phonenumbers.example_number(region)
+        if example is not None:
+            number = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+            for _ in PhoneNumberMatcher(number, region, leniency=Leniency.VALID):
+                pass
+
+
 @lru_cache(maxsize=4096)
 def _parse_phones(raw: str, regions: tuple[str, ...]) -> list[tuple[int, int, bool]]:
     """Phone numbers inside one candidate string: (start, end, valid for one of the regions)."""
@@ -401,6 +420,9 @@ def links(ctx: Context) -> list[Link]:
 
 # technology names written like domains
 _NOT_DOMAINS = frozenset({"asp.net", "vb.net", "ado.net", "dot.net"})
+# a mobile carrier's access point name typed into a device's settings ("APN,internet.itelcel.com#",
+# "APN: web.vodafone.de"): a setting, not a site
+_APN_BEFORE = regex.compile(r"(?i)\bAPN(?:[ -]?namen?)?\s*[,:=：]?\s*[\"'«“「]?\s*$")
 
 
 def _plausible_bare_domain(url: str, host: str, ctx: Context, start: int, end: int) -> bool:
@@ -419,6 +441,8 @@ def _plausible_bare_domain(url: str, host: str, ctx: Context, start: int, end: i
     if raw_name[:1].isupper() and suffix not in _COMMON_TLDS and "/" not in url and not sub:
         return False
     if ctx.inside_longer_word(start, end):
+        return False
+    if "/" not in url and _APN_BEFORE.search(ctx.text, max(0, start - 16), start):
         return False
     return True
 

@@ -28,7 +28,7 @@ KNOWN = LANGS + ("zh",)
 _LIST_KEYS = ("conditionals", "clause_breaks", "list_conjunctions", "object_pronouns", "prepositions_about",
               "number_labels", "number_words", "copulas", "refusals", "stay_on_amazon", "passive_auxiliaries",
               "enclitic_pronouns",
-              "prepositions_to", "amazon_places", "at_words", "at_sign_words", "spelling_fillers", "dot_words",
+              "prepositions_to", "amazon_places", "at_words", "everyday_at_words", "at_sign_words", "spelling_fillers", "dot_words",
               "slash_words", "phone_context",
               "version_words", "seller_own", "addressee_suffixes")
 _KEYS = _LIST_KEYS + ("name", "negation", "repeat_words", "numbers", "function_chars")

@@ -345,8 +345,9 @@ def _cjk_numbers() -> dict:
 _CJK_DIGITS = _cjk_numbers()
 _CJK_WORD = "|".join(sorted((regex.escape(w) for w in _CJK_DIGITS), key=len, reverse=True))
 # numerals in a row, with the separators a phone number is written with (〇九〇-一二三四・五六七八)
-_CJK_RUN = regex.compile(rf"(?:{_CJK_WORD})(?:[\s\-‐－ー−・（）()、，,の]{{0,2}}(?:{_CJK_WORD}))+")
-_CJK_TOKEN = regex.compile(_CJK_WORD)
+# ("ゼロロク の ろくななごさん の よんいちにーはち", "ゼロキュウゼロ の 7731 の 4082": numerals and digits mixed)
+_CJK_RUN = regex.compile(rf"(?:{_CJK_WORD}|[0-9]+)(?:[\s\-‐－ー−・（）()、，,の]{{0,3}}(?:{_CJK_WORD}|[0-9]+))+")
+_CJK_TOKEN = regex.compile(rf"{_CJK_WORD}|[0-9]+")
 
 
 def _cjk_digit_edits(text: str) -> list[Edit]:
@@ -354,9 +355,11 @@ def _cjk_digit_edits(text: str) -> list[Edit]:
     edits: list[Edit] = []
     for m in _CJK_RUN.finditer(text):
         tokens = list(_CJK_TOKEN.finditer(m.group()))
-        if len(tokens) < 10:
+        numerals = sum(not t.group().isdigit() for t in tokens)
+        if numerals < 3 or sum(len(t.group()) if t.group().isdigit() else 1 for t in tokens) < 10:
             continue
-        pieces = [(_CJK_DIGITS[t.group()], m.start() + t.start(), m.start() + t.end()) for t in tokens]
+        pieces = [(t.group() if t.group().isdigit() else _CJK_DIGITS[t.group()], m.start() + t.start(),
+                   m.start() + t.end()) for t in tokens]
         # separators between numerals are kept as written (a hyphen stays a hyphen)
         out: list[Piece] = []
         pos = m.start()
@@ -444,7 +447,7 @@ _SLASH_LATIN, _SLASH_CJK = _words("slash_words")
 _AT_BRACKET = rf"\s*[\[({{<（【]\s*(?:{_alt(_AT_LATIN + _AT_CJK)}|@)\s*[\])}}>）】]\s*"
 _AT_WORD = rf"\s*(?:{_alt(_AT_CJK)})\s*|\s+(?:{_alt(_AT_LATIN)})\s+"
 # "name @ shop.com", "name@ shop.com"; not "TikTok @shop.us", which is a social handle
-_AT_SPACED = r"\s+@\s+|@\s+"
+_AT_SPACED = r"\s+@\s+|@\s+|\s+@"
 # the sign named with filler words around it: "familie.zuercher, danach das At-Zeichen, dann bluewin.ch"
 _AT_SIGN_LATIN, _AT_SIGN_CJK = _words("at_sign_words")
 _FILLERS, _ = _words("spelling_fillers")
@@ -561,8 +564,20 @@ _SPLIT_DOMAIN = regex.compile(
 
 
 # at words that are everyday words too ("at the shop", "chez DHL"): an address only with a mail provider, a
-# mailbox name or a dotted local part
-_PLAIN_AT_WORDS = frozenset({"at", "chez"})
+# mailbox name or a dotted local part, or with a dot word of another language ("jonas at riegelwerk punkt io":
+# "at" is not German); language data: everyday_at_words
+def _everyday_at_words() -> dict[str, frozenset[str]]:
+    """Each everyday at word -> the dot words of the languages it is not an everyday word of."""
+    own: dict[str, set[str]] = {}
+    for code in langdata.KNOWN:
+        lang = langdata.get(code)
+        for w in lang.words("everyday_at_words"):
+            own.setdefault(w.lower(), set()).update(d.lower() for d in lang.words("dot_words"))
+    every_dot = {d.lower() for code in langdata.KNOWN for d in langdata.get(code).words("dot_words")}
+    return {w: frozenset(every_dot - dots) for w, dots in own.items()}
+
+
+_PLAIN_AT_WORDS = _everyday_at_words()
 
 
 def _split_address_edits(text: str) -> list[Edit]:
@@ -588,7 +603,13 @@ def _address_edits(text: str) -> list[Edit]:
         d_start = m.start("domain")
         labels, seps = _split_domain(m.group("domain"), d_start)
         at = m.group("at")
-        plain_word_at = at.strip().lower() in _PLAIN_AT_WORDS  # "アットマーク" is always a disguise
+        at_word = at.strip().lower()
+        # "アットマーク" is always a disguise; "at" only where the dot words are of its own language
+        plain_word_at = (at_word in _PLAIN_AT_WORDS
+                         and not any(s.strip(" ,").lower() in _PLAIN_AT_WORDS[at_word] for s, _, _ in seps))
+        # "lucy.hartley\n@btinternet.com": a space or line break before the sign only; a social handle
+        # ("TikTok @shop.us") unless the address looks like one (provider, mailbox name, dotted local part)
+        plain_word_at = plain_word_at or bool(regex.fullmatch(r"\s+@", at))
         # "warranty at northboundsleep dot ca": a mailbox name before a spelled "at" makes it an address too
         mailbox = m.group("local").lower() in _MAILBOX_NAMES
         folded = _fold_domain(labels, seps, context_email=not plain_word_at or mailbox, text=text)

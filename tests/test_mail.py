@@ -97,12 +97,12 @@ def test_mbox_messages_at_their_lines(tmp_path):
     box = tmp_path / "sent.mbox"
     box.write_bytes(b"From shop@example.com Tue Dec  2 09:14:05 2025\n" + one + b"\n"
                     b"From shop@example.com Tue Dec  2 10:00:00 2025\n" + two)
-    result, doc = _check("-m", "DE", "--ignore", "LG", str(box))
+    # positions are what this test is about: the text model's warnings (which move when it is trained
+    # again) are left out, the rules that find a phone number and a link are exact
+    result, doc = _check("-m", "DE", "--ignore", "LG,CD007,UN008,MK009,RI002", str(box))
     assert result.exit_code == 1
     assert [r["mail"]["first_line"] for r in doc["results"]] == [2, 28]
-    # the second message reads as promotion to the text model too (MK009, a warning): a link to a deals site
     assert _where(doc) == [("CP001", 15, 35, 15, 47, "030 12345678"),
-                           ("MK009", 32, 1, 33, 35, "Hello,\nsee www.vellby-deals.com for more."),
                            ("CU001", 33, 5, 33, 25, "www.vellby-deals.com")]
 
 

@@ -373,14 +373,23 @@
 
   async function copyDraft() {
     const text = $("draft").value;
+    $("copy-status").textContent = "";
+    let ok = false;
     try {
-      await navigator.clipboard.writeText(text);
-      $("copy-status").textContent = S.copied;
+      // a clipboard that neither answers nor refuses (a busy or unfocused browser) counts as refused after 2 s,
+      // so the agent always learns whether the draft was copied
+      ok = await Promise.race([
+        navigator.clipboard.writeText(text).then(() => true),
+        new Promise((resolve) => setTimeout(() => resolve(false), 2000)),
+      ]);
     } catch (e) {
-      $("draft").select();
-      const ok = document.execCommand && document.execCommand("copy");
-      $("copy-status").textContent = ok ? S.copied : S.copy_failed;
+      ok = false;
     }
+    if (!ok) {
+      $("draft").select();
+      ok = Boolean(document.execCommand && document.execCommand("copy"));
+    }
+    $("copy-status").textContent = ok ? S.copied : S.copy_failed;
   }
 
   function currentMode() {

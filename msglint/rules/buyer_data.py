@@ -82,6 +82,25 @@ def _photo_of_card(idx: TermIndex, card: Match, photos: list[Match], ja: bool) -
     return False
 
 
+# a list item: "1. Full name", "- IBAN", "・生年月日"
+_LIST_ITEM = regex.compile(r"\s*(?:\d{1,2}[.)、．]|[-–•・*●■◆▪]|[①-⑳])\s*\S")
+
+
+def _list_header_requests(ctx: Context, idx: TermIndex, sent: int) -> list[Match]:
+    """The requests of the line that opens the list ``sent`` is an item of ("kindly send the below details:
+    1. Full name 2. Aadhaar number"): the header ends in a colon, and only list items stand between."""
+    spans = ctx.sentence_spans()
+    if not 0 <= sent < len(spans) or not _LIST_ITEM.match(ctx.text, spans[sent][0]):
+        return []
+    i = sent - 1
+    while i >= 0 and sent - i <= 12 and _LIST_ITEM.match(ctx.text, spans[i][0]):
+        i -= 1
+    if i < 0 or not ctx.text[spans[i][0]:spans[i][1]].rstrip().endswith((":", "：")):
+        return []
+    requests = idx.in_sentence(i, _REQUEST)
+    return [] if any(idx.negated(r) for r in requests) else requests
+
+
 def _sentence_asks(ctx: Context, idx: TermIndex, sent: int, ja: bool) -> list[_Ask]:
     data = [m for m in idx.in_sentence(sent, *_DATA_GROUPS) if _is_data(ctx, m) and not idx.negated(m)]
     if not data:
@@ -99,6 +118,9 @@ def _sentence_asks(ctx: Context, idx: TermIndex, sent: int, ja: bool) -> list[_A
     data = [m for m in data if not any(0 <= p.tok_start - m.tok_end <= 3 or (ja and 0 <= m.tok_start - p.tok_end <= 3)
                                        for p in places)]
     forms = [m for m in data if _form_field(ctx, m)]
+    header = [] if requests or forms else _list_header_requests(ctx, idx, sent)
+    if header:
+        forms = list(data)  # each item of a list the header asks for is asked for
     if not requests and not forms:
         return []
     cards = [m for m in data if m.group in (_F + "card", _F + "card_object")]

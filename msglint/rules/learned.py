@@ -35,8 +35,16 @@ def _sentences(ctx: Context) -> list[tuple[int, int]]:
     return [(a, b) for a, b in (trimmed(text, *s) for s in ctx.sentence_spans()) if a < b]
 
 
+# the model reads too little in a message of fewer words than this ("Mail x@shop.com"): its rules stay silent
+MIN_WORDS = 4
+
+
 def _reaches(ctx: Context, category: str) -> bool:
-    """The model's probability of ``category`` reaches its threshold."""
+    """The model's probability of ``category`` reaches its threshold (in a message of MIN_WORDS words or more)."""
+    if "textmodel_words" not in ctx.cache:
+        ctx.cache["textmodel_words"] = sum(1 for t in ctx.doc if t.is_alpha)
+    if ctx.cache["textmodel_words"] < MIN_WORDS:
+        return False
     return _probabilities(ctx).get(category, 0.0) >= bundled().threshold(category)
 
 

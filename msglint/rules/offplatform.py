@@ -295,9 +295,11 @@ def outside_payment(ctx: Context) -> Iterator[Hit]:
     # the buyer's account identifiers (IBAN, sort code, RIB, 口座番号) are a payment route only where money moves
     # in that sentence or a neighbouring one ("send your IBAN so we can transfer the refund"); asked for a warranty
     # registration they are personal data (buyer.data), not a payment off Amazon
-    payments += [m for m in idx.live(_G + "payment_account", policy=REFUSING)
-                 if m.sent not in turned_down and idx.near(m, (_G + "money_move",), sentences=1)
-                 and not any(overlaps(m, p) for p in payments)]
+    accounts = [m for m in idx.live(_G + "payment_account", policy=REFUSING)
+                if m.sent not in turned_down and idx.near(m, (_G + "money_move",), sentences=1)
+                and not any(overlaps(m, p) for p in payments)]
+    # one finding per sentence for the account details ("your account number and IFSC code or UPI ID")
+    payments += [m for i, m in enumerate(accounts) if not any(o.sent == m.sent for o in accounts[:i])]
     for m in sorted(payments, key=lambda m: m.start):
         # "Amazon refunds cash-on-delivery orders by bank transfer": Amazon's own route, unless the
         # sentence also says "instead of Amazon"
