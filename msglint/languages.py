@@ -31,6 +31,7 @@ from typing import Iterable, Optional, Sequence
 import regex
 
 from msglint.lang import LANGS, term_language
+from msglint import lang as langdata
 from msglint.pipeline import stop_words
 
 LATIN_LANGS = ("en", "de", "fr", "es", "it")
@@ -122,7 +123,9 @@ class TextLanguages:
 
 @lru_cache(maxsize=None)
 def _stops(lang: str) -> frozenset:
-    return stop_words(lang)
+    """spaCy's stop words of ``lang`` and the function words of its regional speech (wordlists/_lang)."""
+    extra = langdata.get(lang).words("dialect_function_words") if lang in langdata.KNOWN else ()
+    return stop_words(lang) | frozenset(w.lower() for w in extra)
 
 
 @lru_cache(maxsize=64)

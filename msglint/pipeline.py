@@ -222,6 +222,10 @@ MAX_SENTENCE_TOKENS = 120
 _DEFAULT_ENDS = ("!", ".", "?", "‼", "‽", "⁇", "⁈", "⁉", "。", "！", "？", "｡")
 
 
+# list bullets at the start of a line
+_BULLETS = frozenset("・-–—•*●■◆▪►▶➤◦")
+
+
 class Sentences:
     """spaCy's sentencizer rule (a sentence starts at the first non-punctuation token after a sentence
     end) computed on the token arrays instead of Token objects, plus the MAX_SENTENCE_TOKENS cap."""
@@ -247,6 +251,12 @@ class Sentences:
                 seen_end = False
                 run = 1
                 continue
+            if seen_end and punct and not in_ends and doc[i].text in _BULLETS and self._line_start(doc, i):
+                # "以下をご返信ください。\n・銀行名": the bullet opens the next item, it does not close this sentence
+                starts[i] = 1
+                seen_end = False
+                run = 0
+                continue
             if seen_end and not punct and not in_ends:
                 starts[i] = 1
                 seen_end = False
@@ -260,6 +270,14 @@ class Sentences:
                 run = 0
         doc.from_array([SENT_START], numpy.array(starts, dtype="int32").astype("uint64"))
         return doc
+
+    @staticmethod
+    def _line_start(doc: Doc, i: int) -> bool:
+        """``doc[i]`` begins a line (a line break before it, in a token or in the whitespace before it)."""
+        if i == 0:
+            return True
+        before = doc[i - 1]
+        return "\n" in before.whitespace_ or (before.text.endswith("\n") and before.is_space) or before.text == "\n"
 
     @staticmethod
     def _list_marker(doc: Doc, i: int) -> bool:

@@ -15,11 +15,14 @@ seller) and ``customization`` (a birth date to engrave is order data).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator, Optional
 
 import regex
 
+from msglint import lang as langdata
 from msglint.context import Context
+from msglint.contactscan import phones
 from msglint.model import Hit, Rule, Severity
 from msglint.lexicon import fold
 from msglint.terms import Match, TermIndex, ctx_terms, family_words
@@ -86,6 +89,22 @@ def _photo_of_card(idx: TermIndex, card: Match, photos: list[Match], ja: bool) -
 _LIST_ITEM = regex.compile(r"\s*(?:\d{1,2}[.)、．]|[-–•・*●■◆▪]|[①-⑳])\s*\S")
 
 
+@lru_cache(maxsize=1)
+def _list_opener():
+    words = sorted({w.lower() for code in langdata.KNOWN for w in langdata.get(code).words("list_openers")}, key=len, reverse=True)
+    return regex.compile(r"(?i)(?<![\p{Latin}])(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{Latin}])")
+
+
+class _Opener:
+    """The list-opening words of every language (wordlists/_lang: list_openers), compiled at first use."""
+
+    def search(self, text: str):
+        return _list_opener().search(text)
+
+
+_LIST_OPENER = _Opener()
+
+
 def _list_header_requests(ctx: Context, idx: TermIndex, sent: int) -> list[Match]:
     """The requests of the line that opens the list ``sent`` is an item of ("kindly send the below details:
     1. Full name 2. Aadhaar number"): the header ends in a colon, and only list items stand between."""
@@ -95,7 +114,10 @@ def _list_header_requests(ctx: Context, idx: TermIndex, sent: int) -> list[Match
     i = sent - 1
     while i >= 0 and sent - i <= 12 and _LIST_ITEM.match(ctx.text, spans[i][0]):
         i -= 1
-    if i < 0 or not ctx.text[spans[i][0]:spans[i][1]].rstrip().endswith((":", "：")):
+    if i < 0:
+        return []
+    header = ctx.text[spans[i][0]:spans[i][1]]
+    if not header.rstrip().endswith((":", "：")) and not _LIST_OPENER.search(header):
         return []
     requests = idx.in_sentence(i, _REQUEST)
     return [] if any(idx.negated(r) for r in requests) else requests
@@ -277,7 +299,10 @@ _ADDRESS_SHAPES = (
     (("rue ", "avenue ", "av. ", "boulevard ", "bd ", "chemin ", "allée ", "place ", "impasse ", "quai ", "route ", "cours "),
      regex.compile(
         r"(?<![\w-])\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|av\.|boulevard|bd|chemin|allée|place|impasse|quai|route|cours)"
-        r"\s+(?:(?:de\s+la|de\s+l'|du|des|de|d')\s*)?\p{Lu}[\p{L}'-]*")),
+        r"\s+(?:(?:de\s+la|de\s+l'|du|des|de|d')\s*)?\p{Lu}[\p{L}'-]*"
+        # rue du Simplon 12 (Switzerland, Belgium: the number after the street)
+        r"|(?<![\w-])(?i:rue|avenue|boulevard|chemin|allée|place|impasse|quai|route)\s+"
+        r"(?:(?:de\s+la|de\s+l'|du|des|de|d')\s*)?\p{Lu}[\p{L}'-]*(?:\s+\p{Lu}[\p{L}'-]*)?\s+\d{1,4}\b")),
     # Via Roma 10 / Calle Mayor 5 / Avda. de la Paz, 12
     (("Via ", "Viale ", "Piazza ", "Corso ", "Vicolo ", "Largo ", "Calle ", "C/", "Avenida ", "Avda", "Av. ", "Plaza ",
       "Paseo ", "Camino ", "Carrer ", "Ronda ", "Blvd. ", "Bulevar "), regex.compile(
@@ -314,8 +339,10 @@ _NAME_BEFORE = regex.compile(  # searched backwards ((?r)): it is anchored at th
     r"(?r)(?:(?P<title>" + _TITLE + r")\s+(?P<n1>" + _NAME_WORD + r")(?:\s+(?P<n2>" + _NAME_WORD + r"))?"
     r"|(?P<n3>" + _NAME_WORD + r")\s+(?P<n4>" + _NAME_WORD + r")"
     r"|(?P<ja>[\p{Han}]{2,5})(?:様|さん|氏))"
+    # "Carol Jennings in Tulsa (": the town after the name
+    r"(?:\s+(?:in|from|aus|à|en|di|da)\s+\p{Lu}[\p{L}'-]+)?"
     r"\s*(?:,|\(|（)?\s*(?:(?:who\s+lives?|living|wohnhaft|qui\s+habite|que\s+vive|che\s+abita)\s+)?"
-    r"(?:at|in|on|of|from|in\s+der|in\s+via|à|au|en|en\s+la|a|de|の)?\s*(?:,|\(|（)?\s*"
+    r"(?:at|in|on|of|from|in\s+der|in\s+via|à|au|en|en\s+la|a|de|de\s+la|del|della|dalla|の)?\s*(?:,|\(|（)?\s*"
     r"(?:(?:order|order\s+no\.?|order\s+number|order\s+ID|Bestellung|Bestellnr\.|commande|pedido|ordine|ご?注文番号)\s*[:#：]?\s*)?$"
 )
 # capitalised words that are not people: carriers, places in an address line, message furniture
@@ -344,7 +371,7 @@ _PLACE_AFTER = regex.compile(r",?\s+(?:in|from|near|aus|de|à|en|di|a|da)\s+\p{L
 # a full stop ends a sentence, except after a title ("Mr. Hughes", "M. Lefèvre", "Sig. Ferri")
 _SENTENCE_END = regex.compile(
     r"(?<![\s(](?:Mr|Mrs|Ms|Dr|M|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\.ra|Dott|Dott\.ssa|Hr|Fr)\.)(?<=[.!?。！？])\s+|\n")
-_WHAT = {"address": "a street address", "order": "an order"}
+_WHAT = {"address": "a street address", "order": "an order", "phone": "a phone number"}
 
 
 def _greeting_names(ctx: Context) -> frozenset:
@@ -371,6 +398,8 @@ def _greeting_names(ctx: Context) -> frozenset:
 _NAME_ANY = regex.compile(
     r"(?P<title>" + _TITLE + r")\s+(?P<n1>" + _NAME_WORD + r")(?:\s+(?P<n2>" + _NAME_WORD + r"))?(?!\w)"
     r"|(?<![\w.])(?P<n3>" + _NAME_WORD + r")\s+(?P<n4>" + _NAME_WORD + r")(?!\w)"
+    # 佐藤恵子様 (a whole run of kanji before the honorific; not お客様, 皆様, 配送業者様)
+    r"|(?<!\p{Han})(?P<ja>(?!(?:客|皆|各|業者|配送業者|運送会社|担当者|貴社|御社|先方)(?:様|さん|氏))[\p{Han}]{2,5})(?=様|さん|氏)"
 )
 
 
@@ -392,6 +421,12 @@ def _is_third_party(ctx: Context, m) -> bool:
     if any(w.lower() in _NOT_NAMES for w in words):
         return False
     return not any(w.lower() in known for w in words)
+
+
+def _about_others(ctx: Context, start: int) -> bool:
+    """The sentence at ``start`` speaks of another customer or of the same problem someone else had."""
+    s_start, s_end = ctx.sentence_span(start)
+    return any(s_start <= m.start < s_end for m in ctx_terms(ctx).get(_F + "third_party", _F + "same_issue"))
 
 
 def other_customer_data(ctx: Context) -> Iterator[Hit]:
@@ -422,10 +457,14 @@ def other_customer_data(ctx: Context) -> Iterator[Hit]:
     if _DIGIT.search(text):
         spots = [(start, end, "address") for start, end in _addresses(text)]
         spots += [(m.start(), m.end(), "order") for m in _ORDER_ID.finditer(text)]
+        # "a lady named Carol Jennings in Tulsa (918-555-0182)": another person's phone number, only after their name
+        spots += [(p.start, p.end, "phone") for p in phones(ctx)]
     reported = []
     for start, end, what in sorted(spots):
         before = _SENTENCE_END.split(text[max(0, start - 70):start])[-1]
         name = _third_party_name(ctx, before)
+        if name and what == "phone" and not _about_others(ctx, start):
+            continue  # "call our technician Mike Brown at 415-555-0134": a contact, not a customer's data
         if name:
             reported.append((start - len(before) + name.start(), end))
             yield Hit(*reported[-1], {"what": f"a name with {_WHAT[what]}"})
@@ -443,7 +482,7 @@ def other_customer_data(ctx: Context) -> Iterator[Hit]:
     titled_only = ctx.lang == "de"
     for (s_start, s_end), strong in sorted(sentences.items()):
         for m in _NAME_ANY.finditer(text, s_start, s_end):
-            titled = bool(m.group("title"))
+            titled = bool(m.group("title") or m.group("ja"))
             if titled_only and not titled:
                 continue
             if not (strong or titled or _PLACE_AFTER.match(text, m.end())):

@@ -129,7 +129,8 @@ def chinese_in_japanese(ctx: Context) -> Iterator[Hit]:
 
 _WORD = regex.compile(r"\p{Latin}{2,}")
 _OTHER_NAMES = {"nl": "Dutch", "pt": "Portuguese", "pl": "Polish", "sv": "Swedish", "tr": "Turkish", "ko": "Korean",
-                "ms": "Malay", "id": "Indonesian", "tl": "Tagalog", "da": "Danish", "nb": "Norwegian", "ro": "Romanian"}
+                "ms": "Malay", "id": "Indonesian", "tl": "Tagalog", "da": "Danish", "nb": "Norwegian", "ro": "Romanian",
+                "ga": "Irish", "cs": "Czech", "hu": "Hungarian", "fi": "Finnish"}
 
 
 def _name(code: str) -> str:
@@ -138,17 +139,17 @@ def _name(code: str) -> str:
 
 # languages sellers' agents write in besides msglint's six: asked by their function words (spaCy's lists)
 # when the identifier is unsure
-_OTHER_LANGS = ("ms", "id", "tl", "nl", "pt", "pl", "sv", "da", "nb", "ro", "tr")
+_OTHER_LANGS = ("ms", "id", "tl", "nl", "pt", "pl", "sv", "da", "nb", "ro", "tr", "ga", "cs", "hu", "fi")
 
 
 def _other_by_function_words(ctx: Context, lowered: list) -> Optional[str]:
-    """The other language a message is written in: at least three of its function words, and at most one
-    of the marketplace's language (an English message has many: "the", "you", "and", "for")."""
+    """The other language a message is written in: at least three of its function words, and more than three
+    times as many as of the marketplace's language (an English message has many: "the", "you", "and", "for";
+    an Irish one shares a few: "an", "le")."""
     if ctx.kind != "message" or len(lowered) < 8:
         return None
-    if max(stop_word_hits(lowered, m) for m in ctx.marketplace.languages) > 1:
-        return None
-    best, best_hits = None, 2
+    own = max(stop_word_hits(lowered, m) for m in ctx.marketplace.languages)
+    best, best_hits = None, 2 if own <= 1 else 3 * own
     for code in _OTHER_LANGS:
         hits = stop_word_hits(lowered, code)
         if hits > best_hits:

@@ -215,7 +215,7 @@ def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
     Amazon", "fuori da Amazon", "Amazonを通さず", in six languages. "Our website" alone (a manual
     on the seller's site) is not flagged: it needs a buying word in the same sentence, or the
     site's address given with something to do there ("download the manual from our website,
-    brand dot com slash manuals"; a link to register the warranty).
+    brand dot com slash manuals"; a link to register the warranty; a newsletter to sign up to there).
     Why: diverting the sale or the conversation off Amazon is prohibited (POLICY MSG-P04,
     MSG-P03, MSG-L01).
     Examples: flagged "Next time, order directly from our website and save 15%",
@@ -241,7 +241,7 @@ def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
     # atelier-lumiere.fr/soldes", "die Ersatzkartuschen bekommen Sie direkt unter aquafein-shop punkt de"):
     # the seller's own shop
     shopping = (_G + "direct_order", "marketing:sale", "marketing:discount", "marketing:crosssell",
-                "marketing:new_marker", "marketing:more")
+                "marketing:new_marker", "marketing:more", "marketing:newsletter")
     for link in links(ctx):
         if link.kind not in ("link", "disguised") or _off_host(link.host):
             continue
@@ -250,7 +250,8 @@ def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
         # the seller's own site named with its address, or a warranty to register there ("download the manual
         # from our website, brightway-home dot co dot uk slash manuals", "register your warranty here: <link>"):
         # the buyer is sent to the seller's site
-        # ("the manual is on our site, brand dot com slash manuals" only names where it is: contact.url)
+        # ("the manual is on our site, brand dot com slash manuals" only names where it is: contact.url; the
+        # development corpus labels it so, though blind writers reading TAXONOMY often add offplatform)
         here = [c for c in idx.get(_G + "own_site", _G + "site_action", _G + "download")
                 if a <= c.start < b and not idx.negated(c, REFUSING)]
         groups = {c.group for c in here}
