@@ -418,8 +418,9 @@ def _digit_runs(text: str, s_start: int, s_end: int, edits: list) -> None:
                 digits = digits * _REPEAT_WORDS[repeat.lower()]
             pieces.append((digits, a, b))
         total = sum(len(p[0]) for p in pieces)
-        # three or more number words, enough digits for a phone number
-        if words >= 3 and total >= 7:
+        # three or more number words, enough digits for a phone number; two words leading a long number
+        # ("zéro six 12 34 56 78")
+        if (words >= 3 and total >= 7) or (words >= 2 and total >= 9):
             edits.append((m.start(), m.end(), pieces))
 
 

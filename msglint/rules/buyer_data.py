@@ -424,8 +424,11 @@ def _is_third_party(ctx: Context, m) -> bool:
 
 
 def _about_others(ctx: Context, start: int) -> bool:
-    """The sentence at ``start`` speaks of another customer or of the same problem someone else had."""
+    """The sentence at ``start`` (or the one before it) speaks of another customer or of the same problem
+    someone else had ("別のお客さんの荷物と入れ替わって…。届いた荷物は田中様（090-…）宛て")."""
     s_start, s_end = ctx.sentence_span(start)
+    if s_start:
+        s_start = ctx.sentence_span(s_start - 1)[0]
     return any(s_start <= m.start < s_end for m in ctx_terms(ctx).get(_F + "third_party", _F + "same_issue"))
 
 
