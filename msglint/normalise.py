@@ -462,7 +462,9 @@ _DOT = rf"(?:{_DOT_BRACKET}|{_DOT_WORD}|{_DOT_SPACED}|\.)"
 _SLASH = rf"(?:\s*/\s*|\s+(?:{_alt(_SLASH_LATIN)})\s+|\s*(?:{_alt(_SLASH_CJK)})\s*)"
 
 _EMAIL_DISGUISE = regex.compile(
-    rf"(?<![\w.@#])(?P<local>{_LOCAL})(?P<at>{_AT_BRACKET}|{_AT_FILLED}|{_AT_WORD}|{_AT_SPACED}|@|\#)"
+    # the local part may be spelled too ("laguna punto store chiocciola gmail punto com")
+    rf"(?<![\w.@#])(?P<local>{_LOCAL}(?:(?:{_DOT_BRACKET}|{_DOT_WORD}){_LOCAL}){{0,3}})"
+    rf"(?P<at>{_AT_BRACKET}|{_AT_FILLED}|{_AT_WORD}|{_AT_SPACED}|@|\#)"
     # "order at www.shop.co.uk" is a link, not order@www...
     rf"(?!www\d?\.)(?P<domain>{_LABEL}(?:{_DOT}{_LABEL}){{1,6}})",
     regex.IGNORECASE,
@@ -627,11 +629,18 @@ def _address_edits(text: str) -> list[Edit]:
         if plain_word_at:
             local = m.group("local")
             provider = labels[0][0].lower()
-            if (provider not in _MAIL_PROVIDERS and not regex.search(r"[._\d]", local)
+            dotted = regex.search(r"[._\d]", local) or len(_split_domain(local, 0)[1]) > 0
+            if (provider not in _MAIL_PROVIDERS and not dotted
                     and local.lower() not in _MAILBOX_NAMES):
                 continue  # "available at shop.com", "shop direct at lunagarden dot com": a place, not an address
-        edit_pieces = [(m.group("local"), m.start("local"), m.end("local")),
-                       ("@", m.start("at"), m.end("at"))] + pieces
+        local_labels, local_seps = _split_domain(m.group("local"), m.start("local"))
+        local_pieces: list = []
+        for k, label in enumerate(local_labels):
+            local_pieces.append(label)
+            if k < len(local_seps):
+                local_pieces.append((".", local_seps[k][1], local_seps[k][2]) if not _plain(local_seps[k][0])
+                                    else local_seps[k])
+        edit_pieces = local_pieces + [("@", m.start("at"), m.end("at"))] + pieces
         edits.append((m.start(), end, edit_pieces))
         taken_until = end
     for m in _DOMAIN_DISGUISE.finditer(text):

@@ -3,8 +3,9 @@
 
     pip install -e ".[train]" && python tools/train_text_model.py
 
-Training data: the messages of ../shared/corpus/dev.jsonl and tests/data/blind/set*.jsonl, and the
-template library rendered in all its variants (clean, necessary messages in six languages). One
+Training data: the messages of ../shared/corpus/dev.jsonl and tests/data/blind/set*.jsonl, the
+template library rendered in all its variants (clean, necessary messages in six languages), and the
+examples the text-model rules' own documentation gives (flagged and fine, docs/rules.md). One
 logistic regression per category over the features of ``msglint.textmodel.features`` (character
 2-5-grams and word 1-2-grams, sublinear tf, smoothed idf, each block l2-normalised), classes
 weighted to balance. The sha256 of every training file (and of the rendered templates) is written
@@ -107,6 +108,23 @@ _BODY = {"en": "Your refund has been issued.", "de": "Ihre Erstattung wurde vera
          "it": "Il rimborso è stato effettuato.", "ja": "返金手続きが完了いたしました。"}
 
 
+def documented_examples() -> list[tuple[str, set]]:
+    """(text, labels) of the examples in the text-model rules' docstrings: 'flagged "…"' is a positive of the
+    rule's category, 'fine "…"' is a clean text (docs/rules.md shows them; the model should keep its word)."""
+    from msglint.rules import ALL_RULES
+
+    out = []
+    for rule in ALL_RULES:
+        if not rule.fallback:
+            continue
+        doc = " ".join(rule.documentation.split())
+        section = doc.split("Examples:", 1)[1].split("Known false positives:", 1)[0] if "Examples:" in doc else ""
+        for kind, quoted in re.findall(r'\b(flagged|fine) ((?:"[^"]+"(?:, |; | and )?)+)', section):
+            for text in re.findall(r'"([^"]+)"', quoted):
+                out.append((text, {rule.category} if kind == "flagged" else set()))
+    return out
+
+
 def templates_digest(texts: list[str]) -> str:
     return hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()
 
@@ -131,6 +149,10 @@ def main() -> int:
     templates = rendered_templates()
     texts += templates
     labels += [set() for _ in templates]
+    # the text-model rules' own documented examples: what the docs promise is flagged, and what they call fine
+    for text, lab in documented_examples():
+        texts.append(text)
+        labels.append(lab)
     sentences = [x.strip() for t, lab in zip(texts, labels) if not lab for x in _SENTENCE.split(t) if len(x.strip()) > 8]
     feats = [features(t) for t in texts]
     df: dict[int, int] = {}

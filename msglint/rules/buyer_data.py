@@ -91,18 +91,10 @@ _LIST_ITEM = regex.compile(r"\s*(?:\d{1,2}[.)、．]|[-–•・*●■◆▪]|[
 
 @lru_cache(maxsize=1)
 def _list_opener():
-    words = sorted({w.lower() for code in langdata.KNOWN for w in langdata.get(code).words("list_openers")}, key=len, reverse=True)
-    return regex.compile(r"(?i)(?<![\p{Latin}])(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{Latin}])")
-
-
-class _Opener:
     """The list-opening words of every language (wordlists/_lang: list_openers), compiled at first use."""
-
-    def search(self, text: str):
-        return _list_opener().search(text)
-
-
-_LIST_OPENER = _Opener()
+    words = sorted({w.lower() for code in langdata.KNOWN for w in langdata.get(code).words("list_openers")},
+                   key=len, reverse=True)
+    return regex.compile(r"(?i)(?<![\p{Latin}])(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{Latin}])")
 
 
 def _list_header_requests(ctx: Context, idx: TermIndex, sent: int) -> list[Match]:
@@ -117,7 +109,7 @@ def _list_header_requests(ctx: Context, idx: TermIndex, sent: int) -> list[Match
     if i < 0:
         return []
     header = ctx.text[spans[i][0]:spans[i][1]]
-    if not header.rstrip().endswith((":", "：")) and not _LIST_OPENER.search(header):
+    if not header.rstrip().endswith((":", "：")) and not _list_opener().search(header):
         return []
     requests = idx.in_sentence(i, _REQUEST)
     return [] if any(idx.negated(r) for r in requests) else requests
