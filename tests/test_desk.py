@@ -125,17 +125,10 @@ def test_desk_flow_german_message_keyboard_only(service, shots, tmp_path, get_li
         page.evaluate("window.__clicks = 0; document.getElementById('copy-btn')"
                       ".addEventListener('click', () => { window.__clicks += 1; })")
         page.keyboard.press("Enter")
-        try:
-            # the page always says whether it copied (a clipboard that does not answer falls back after 2 s)
-            _wait_text(page, "#copy-status", ".", timeout=10000)
-        except Exception:
-            # on a loaded machine the key press was once lost before it reached the page: only then is it
-            # pressed again; a click that happened and said nothing is the page's fault and fails here
-            assert page.evaluate("window.__clicks") == 0, "the copy button was clicked but said nothing"
-            assert page.evaluate("document.activeElement.id") == "copy-btn"
-            page.keyboard.press("Enter")
-            _wait_text(page, "#copy-status", ".")
-        assert page.evaluate("window.__clicks") >= 1
+        # the page always says whether it copied (a clipboard that does not answer falls back after 2 s); on a
+        # loaded CI machine the browser has taken more than 10 s to deliver the key press, hence the long wait
+        _wait_text(page, "#copy-status", "Copied|Could not copy", timeout=60000)
+        assert page.evaluate("window.__clicks") == 1
         assert page.text_content("#copy-status") == "Copied to the clipboard."
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied == page.input_value("#draft")

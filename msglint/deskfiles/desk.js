@@ -373,7 +373,6 @@
 
   async function copyDraft() {
     const text = $("draft").value;
-    $("copy-status").textContent = "";
     let ok = false;
     try {
       // a clipboard that neither answers nor refuses (a busy or unfocused browser) counts as refused after 2 s,
