@@ -122,6 +122,9 @@ def test_desk_flow_german_message_keyboard_only(service, shots, tmp_path, get_li
         # 6. copy the clean draft
         while page.evaluate("document.activeElement.id") != "copy-btn":
             page.keyboard.press("Tab")
+        # leaving the value field may render the same draft once more: let that settle first
+        page.wait_for_load_state("networkidle")
+        _wait_text(page, "#verdict", "Clean")
         page.evaluate("window.__clicks = 0; document.getElementById('copy-btn')"
                       ".addEventListener('click', () => { window.__clicks += 1; })")
         page.keyboard.press("Enter")

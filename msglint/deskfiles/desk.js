@@ -240,6 +240,7 @@
   }
 
   function showResult(text, findings, problems, verdict) {
+    const changed = text !== state.text;
     state.text = text;
     state.findings = findings;
     state.problems = problems;
@@ -252,7 +253,9 @@
     else if (findings.length) setVerdict("warn");
     else setVerdict("pass");
     $("copy-btn").disabled = !text || verdict === "error" || errors || verdict === "block";
-    $("copy-status").textContent = $("copy-btn").disabled && text && verdict !== "error" ? S.copy_blocked : "";
+    if ($("copy-btn").disabled && text && verdict !== "error") $("copy-status").textContent = S.copy_blocked;
+    // the same draft checked again (a field left without a change) keeps "Copied"; a new text clears it
+    else if (changed || $("copy-btn").disabled) $("copy-status").textContent = "";
   }
 
   function setVerdict(kind) {
