@@ -128,8 +128,8 @@ def test_desk_flow_german_message_keyboard_only(service, shots, tmp_path, get_li
         page.evaluate("window.__clicks = 0; document.getElementById('copy-btn')"
                       ".addEventListener('click', () => { window.__clicks += 1; })")
         page.keyboard.press("Enter")
-        # the page always says whether it copied (a clipboard that does not answer falls back after 2 s); on a
-        # loaded CI machine the browser has taken more than 10 s to deliver the key press, hence the long wait
+        # the page always says whether it copied (a clipboard that does not answer falls back after 2 s); the
+        # long wait is for a loaded CI machine, where the browser is slow
         _wait_text(page, "#copy-status", "Copied|Could not copy", timeout=60000)
         assert page.evaluate("window.__clicks") == 1
         assert page.text_content("#copy-status") == "Copied to the clipboard."
