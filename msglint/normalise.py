@@ -624,22 +624,21 @@ def _address_edits(text: str) -> list[Edit]:
         if at.strip() == "@" and domain_plain and at == "@":
             taken_until = end
             continue  # an ordinary address: nothing to fold
+        local_labels, local_seps = _split_domain(m.group("local"), m.start("local"))
         # an at sign written as an everyday word ("at", "chez"; "arroba", "アットマーク" and "Klammeraffe" are
         # always a disguise) is more often a place than an address
         if plain_word_at:
             local = m.group("local")
             provider = labels[0][0].lower()
-            dotted = regex.search(r"[._\d]", local) or len(_split_domain(local, 0)[1]) > 0
+            dotted = regex.search(r"[._\d]", local) or local_seps
             if (provider not in _MAIL_PROVIDERS and not dotted
                     and local.lower() not in _MAILBOX_NAMES):
                 continue  # "available at shop.com", "shop direct at lunagarden dot com": a place, not an address
-        local_labels, local_seps = _split_domain(m.group("local"), m.start("local"))
         local_pieces: list = []
         for k, label in enumerate(local_labels):
             local_pieces.append(label)
             if k < len(local_seps):
-                local_pieces.append((".", local_seps[k][1], local_seps[k][2]) if not _plain(local_seps[k][0])
-                                    else local_seps[k])
+                local_pieces.append((".", local_seps[k][1], local_seps[k][2]))  # a spelled dot becomes "."
         edit_pieces = local_pieces + [("@", m.start("at"), m.end("at"))] + pieces
         edits.append((m.start(), end, edit_pieces))
         taken_until = end

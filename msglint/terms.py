@@ -56,7 +56,8 @@ FAMILY_LISTS = {"listing": ("stopwords", "plural_suffixes", "rank_after", "rank_
 LANG_GROUPS = {"negation": None, "transparent": None, "polite_question": None, "conditional": "conditionals",
                "object_pronoun": "object_pronouns", "list_conjunction": "list_conjunctions",
                "prep_about": "prepositions_about", "prep_to": "prepositions_to", "amazon_place": "amazon_places",
-               "seller_own": "seller_own", "refusal": "refusals", "stay_on_amazon": "stay_on_amazon"}
+               "seller_own": "seller_own", "refusal": "refusals", "stay_on_amazon": "stay_on_amazon",
+               "list_opener": "list_openers"}
 NEGATION = "lang:negation"
 
 

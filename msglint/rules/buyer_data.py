@@ -15,12 +15,10 @@ seller) and ``customization`` (a birth date to engrave is order data).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterator, Optional
 
 import regex
 
-from msglint import lang as langdata
 from msglint.context import Context
 from msglint.contactscan import phones
 from msglint.model import Hit, Rule, Severity
@@ -89,14 +87,6 @@ def _photo_of_card(idx: TermIndex, card: Match, photos: list[Match], ja: bool) -
 _LIST_ITEM = regex.compile(r"\s*(?:\d{1,2}[.)、．]|[-–•・*●■◆▪]|[①-⑳])\s*\S")
 
 
-@lru_cache(maxsize=1)
-def _list_opener():
-    """The list-opening words of every language (wordlists/_lang: list_openers), compiled at first use."""
-    words = sorted({w.lower() for code in langdata.KNOWN for w in langdata.get(code).words("list_openers")},
-                   key=len, reverse=True)
-    return regex.compile(r"(?i)(?<![\p{Latin}])(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{Latin}])")
-
-
 def _list_header_requests(ctx: Context, idx: TermIndex, sent: int) -> list[Match]:
     """The requests of the line that opens the list ``sent`` is an item of ("kindly send the below details:
     1. Full name 2. Aadhaar number"): the header ends in a colon, and only list items stand between."""
@@ -108,8 +98,9 @@ def _list_header_requests(ctx: Context, idx: TermIndex, sent: int) -> list[Match
         i -= 1
     if i < 0:
         return []
+    # the header ends in a colon or announces the list ("the following", "以下"; wordlists/_lang: list_openers)
     header = ctx.text[spans[i][0]:spans[i][1]]
-    if not header.rstrip().endswith((":", "：")) and not _list_opener().search(header):
+    if not header.rstrip().endswith((":", "：")) and not idx.in_sentence(i, "lang:list_opener"):
         return []
     requests = idx.in_sentence(i, _REQUEST)
     return [] if any(idx.negated(r) for r in requests) else requests
