@@ -33,7 +33,7 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
-from msglint import lexicon
+from msglint import lexicon, spacyfr
 
 LEMMATIZED = lexicon.LEMMA_LANGS
 CJK_LANGS = frozenset({"ja", "zh"})
@@ -400,7 +400,7 @@ def get_nlp(lang: str) -> Language:
             _fold_norms(nlp)
             return nlp
         try:
-            nlp = spacy.blank(lang)
+            nlp = (spacyfr.french() if lang == "fr" else None) or spacy.blank(lang)
         except Exception:  # a language spaCy does not know: the multi-language tokenizer
             nlp = spacy.blank("xx")
         # "WhatsApp:+86 139…", "Tel:0151…": a colon between a word and a number splits them
