@@ -22,7 +22,6 @@ import sys
 import threading
 from contextlib import ExitStack, contextmanager
 from functools import lru_cache
-from pathlib import Path
 from typing import Callable, Optional
 
 import regex
@@ -33,7 +32,7 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
-from msglint import lexicon, spacyfr
+from msglint import lexicon, spacydata
 
 LEMMATIZED = lexicon.LEMMA_LANGS
 CJK_LANGS = frozenset({"ja", "zh"})
@@ -400,7 +399,7 @@ def get_nlp(lang: str) -> Language:
             _fold_norms(nlp)
             return nlp
         try:
-            nlp = (spacyfr.french() if lang == "fr" else None) or spacy.blank(lang)
+            nlp = (spacydata.french() if lang == "fr" else None) or spacy.blank(lang)
         except Exception:  # a language spaCy does not know: the multi-language tokenizer
             nlp = spacy.blank("xx")
         # "WhatsApp:+86 139…", "Tel:0151…": a colon between a word and a number splits them
@@ -426,18 +425,10 @@ def stop_words(lang: str) -> frozenset:
     its list can cost seconds (French compiles its tokenizer's exception pattern, ~3 s), and
     language identification asks for the lists of several languages a text may be in.
     """
-    module = f"spacy.lang.{lang}"
-    if module not in sys.modules and lang.isalpha():
-        path = Path(spacy.__file__).parent / "lang" / lang / "stop_words.py"
-        try:
-            source = path.read_text(encoding="utf-8")
-        except OSError:
-            source = None
-        if source is not None and "import" not in source.split("STOP_WORDS", 1)[0]:
-            namespace: dict = {}
-            exec(compile(source, str(path), "exec"), namespace)  # noqa: S102 - spaCy's own data module
-            if isinstance(namespace.get("STOP_WORDS"), (set, frozenset)):
-                return frozenset(namespace["STOP_WORDS"])
+    if f"spacy.lang.{lang}" not in sys.modules:
+        words = spacydata.stop_words(lang)
+        if words is not None:
+            return words
     try:
         return frozenset(spacy.util.get_lang_class(lang).Defaults.stop_words)
     except Exception:  # noqa: BLE001 - unknown language: no list

@@ -1,4 +1,11 @@
-"""spaCy's French tokenizer without the three-second import.
+"""spaCy's language data read from its files, without importing the language packages.
+
+Importing ``spacy.lang.<xx>`` runs its whole package: for French that costs three seconds (below),
+and language identification only needs a few languages' stop-word lists. :func:`run_module` runs
+one data module of spaCy's (``stop_words``, ``punctuation``, ...) on its own.
+
+French
+------
 
 ``spacy.blank("fr")`` imports ``spacy.lang.fr.tokenizer_exceptions``, which compiles one regular
 expression for its hyphenated and elided words ("peut-être", "entr'ouvert", "arc-en-ciel"): about
@@ -6,13 +13,13 @@ expression for its hyphenated and elided words ("peut-être", "entr'ouvert", "ar
 takes ~3 s to compile. That is most of what a first French message costs.
 
 :func:`french` builds the same language from spaCy's own French data modules (punctuation,
-exceptions, number words, stop words), read from their files as ``pipeline.stop_words`` reads the
-stop-word lists, so the package ``spacy.lang.fr`` is never imported. The exception module is run
+exceptions, number words, stop words), read from their files as the stop-word lists are read
+(:func:`stop_words`), so the package ``spacy.lang.fr`` is never imported. The exception module is run
 with a stand-in for its letter classes; the pattern it would compile is then rewritten with one
 short "any letter" class (``[^\\W\\d_]``) where spaCy's long class stood, which compiles in
 milliseconds. The two patterns accept the same hyphenated and elided words in every script
 spaCy's class lists (it leaves out a few, such as CJK, that no French compound mixes in), so the
-tokens are the same; ``tests/test_pipeline.py`` compares both tokenizers.
+tokens are the same; ``tests/test_spacydata.py`` compares both tokenizers.
 
 If spaCy's files change shape (another release), :func:`french` returns ``None`` and the caller
 uses ``spacy.blank("fr")``: slower to start, never wrong.
@@ -47,19 +54,40 @@ class _Recorded:
         self.match = self
 
 
-def _source(name: str) -> tuple[str, str]:
-    path = Path(spacy.__file__).parent / "lang" / "fr" / f"{name}.py"
+def source(lang: str, name: str) -> tuple[str, str]:
+    """The text and path of ``spacy/lang/<lang>/<name>.py`` (OSError if there is none)."""
+    if not (lang.isalpha() and name.replace("_", "").isalpha()):
+        raise OSError(f"not a spaCy data module: {lang}/{name}")
+    path = Path(spacy.__file__).parent / "lang" / lang / f"{name}.py"
     return path.read_text(encoding="utf-8"), str(path)
 
 
-def _run(name: str, importer=None) -> dict:
-    """Run ``spacy/lang/fr/<name>.py`` as the module ``spacy.lang.fr.<name>`` without its package."""
-    source, path = _source(name)
-    namespace: dict = {"__name__": f"spacy.lang.fr.{name}", "__package__": "spacy.lang.fr", "__file__": path}
+def run_module(lang: str, name: str, importer=None, text: Optional[str] = None) -> dict:
+    """Run ``spacy/lang/<lang>/<name>.py`` as the module ``spacy.lang.<lang>.<name>``, without its package.
+
+    Its own imports of spaCy's shared modules (``..char_classes``) are real; ``importer`` may answer
+    some of them instead. Returns the module's namespace.
+    """
+    src, path = source(lang, name)
+    if text is not None:
+        src = text
+    namespace: dict = {"__name__": f"spacy.lang.{lang}.{name}", "__package__": f"spacy.lang.{lang}", "__file__": path}
     if importer is not None:
         namespace["__builtins__"] = dict(vars(builtins), __import__=importer)
-    exec(compile(source, path, "exec"), namespace)  # noqa: S102 - spaCy's own data module
+    exec(compile(src, path, "exec"), namespace)  # noqa: S102 - spaCy's own data module
     return namespace
+
+
+def stop_words(lang: str) -> Optional[frozenset]:
+    """``STOP_WORDS`` of ``spacy/lang/<lang>/stop_words.py``, or None when that module is not plain data."""
+    try:
+        src, _path = source(lang, "stop_words")
+    except OSError:
+        return None
+    if "import" in src.split("STOP_WORDS", 1)[0]:
+        return None
+    words = run_module(lang, "stop_words", text=src).get("STOP_WORDS")
+    return frozenset(words) if isinstance(words, (set, frozenset)) else None
 
 
 def _letters_class(match: re.Match) -> str:
@@ -90,7 +118,7 @@ def _exceptions(punctuation: dict):
             return fake_punctuation
         return real_import(name, globals, locals, fromlist, level)
 
-    namespace = _run("tokenizer_exceptions", importer)
+    namespace = run_module("fr", "tokenizer_exceptions", importer)
     recorded = namespace["TOKEN_MATCH"]
     if not isinstance(recorded, _Recorded):
         raise ValueError("unexpected French exception module")
@@ -102,10 +130,10 @@ def french() -> Optional[Language]:
     if "spacy.lang.fr" in sys.modules:  # already paid for
         return None
     try:
-        punctuation = _run("punctuation")
+        punctuation = run_module("fr", "punctuation")
         exceptions, token_match = _exceptions(punctuation)
-        lex_attrs = _run("lex_attrs")["LEX_ATTRS"]
-        stop_words = _run("stop_words")["STOP_WORDS"]
+        lex_attrs = run_module("fr", "lex_attrs")["LEX_ATTRS"]
+        french_stop_words = run_module("fr", "stop_words")["STOP_WORDS"]
     except Exception:  # noqa: BLE001 - another spaCy release: its own import is always right
         return None
 
@@ -117,7 +145,7 @@ def french() -> Optional[Language]:
         lex_attr_getters = lex_attrs
 
     FrenchDefaults.token_match = staticmethod(token_match)
-    FrenchDefaults.stop_words = stop_words
+    FrenchDefaults.stop_words = french_stop_words
 
     class French(Language):
         lang = "fr"

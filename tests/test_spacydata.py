@@ -15,8 +15,8 @@ FRENCH = [
 
 _SCRIPT = r"""
 import json, sys
-from msglint import spacyfr
-ours = spacyfr.french()
+from msglint import spacydata
+ours = spacydata.french()
 clean = "spacy.lang.fr" not in sys.modules
 import spacy
 theirs = spacy.blank("fr")
