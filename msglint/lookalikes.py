@@ -71,7 +71,7 @@ def _labelled():
         rf"(?i)(?<![\w])(?:{alt(labels)})(?:\s*(?:{alt(numbers)}))?"
         r"(?:\s+(?:de|del|di|da|du|of|von|bei|con|with|par|por|per))?(?:\s+(?-i:[A-Z][\w\-]*)){0,3}"
         rf"(?:\s*(?:{alt(copulas)}))?\s*[:#：]?\s*"
-        r"(?P<num>[A-Z]{0,4}\s?\d[\d \-/.]{4,}\d)"
+        r"(?P<num>(?-i:[A-Z]{0,4})\s?\d[\d \-/.]{4,}\d)"  # a prefix in capitals ("DE 123456789"), not "to"
     )
 
 

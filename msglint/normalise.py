@@ -384,14 +384,18 @@ _RUN_STRETCH = regex.compile(
         set(" ,.-–—/") | {c for w in (*_DIGIT_WORDS, *_REPEAT_WORDS) for c in w if not c.isalpha()}))) + "]+")
 
 
+_DIGITS_4 = regex.compile(r"\d{4}")
+
+
 def _number_parts(text: str) -> int:
     return sum(w in _NUMBER_PARTS for w in _WORD_SPLIT.split(text.lower()))
 
 
 def _spelled_digit_edits(text: str) -> list[Edit]:
     edits: list[Edit] = [] if text.isascii() else _cjk_digit_edits(text)
-    # cheap test first: the run needs at least three number words
-    if _number_parts(text) < 3:
+    # cheap test first: the run needs three number words, or one among digits ("0933 ventidue 41 88")
+    parts = _number_parts(text)
+    if parts < 3 and not (parts and _DIGITS_4.search(text)):
         return edits
     if len(text) <= 2000:
         stretches = [(0, len(text))]
@@ -419,8 +423,10 @@ def _digit_runs(text: str, s_start: int, s_end: int, edits: list) -> None:
             pieces.append((digits, a, b))
         total = sum(len(p[0]) for p in pieces)
         # three or more number words, enough digits for a phone number; two words leading a long number
-        # ("zéro six 12 34 56 78")
-        if (words >= 3 and total >= 7) or (words >= 2 and total >= 9):
+        # ("zéro six 12 34 56 78"); one word between digit groups of a ten-digit number ("0933 ventidue 41 88")
+        inner_word = any(not text[a:b].isdigit() for _, a, b in pieces[1:-1]) and \
+            text[pieces[0][1]:pieces[0][2]].isdigit() and text[pieces[-1][1]:pieces[-1][2]].isdigit()
+        if (words >= 3 and total >= 7) or (words >= 2 and total >= 9) or (words >= 1 and total >= 10 and inner_word):
             edits.append((m.start(), m.end(), pieces))
 
 
@@ -615,7 +621,9 @@ def _address_edits(text: str) -> list[Edit]:
         plain_word_at = plain_word_at or bool(regex.fullmatch(r"\s+@", at))
         # "warranty at northboundsleep dot ca": a mailbox name before a spelled "at" makes it an address too
         mailbox = m.group("local").lower() in _MAILBOX_NAMES
-        folded = _fold_domain(labels, seps, context_email=not plain_word_at or mailbox, text=text)
+        # "pizzeriastone at libero dot it": a mail provider's domain makes it an address as well
+        provider_domain = labels[0][0].lower() in _MAIL_PROVIDERS
+        folded = _fold_domain(labels, seps, context_email=not plain_word_at or mailbox or provider_domain, text=text)
         if folded is None:
             continue
         pieces, end, _ = folded

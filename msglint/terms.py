@@ -51,13 +51,13 @@ FAMILIES = ("review", "marketing", "offplatform", "buyer_data", "conduct", "unne
 LANGS = langdata.LANGS
 # plain word lists a family file may hold besides its term groups (not matched; read by rules)
 FAMILY_LISTS = {"listing": ("stopwords", "plural_suffixes", "rank_after", "rank_before"),
-                "buyer_data": ("acronyms",), "appeal": ("section_words",)}
+                "buyer_data": ("acronyms", "printable"), "appeal": ("section_words",)}
 # language-file lists that are matched as groups "lang:<name>"
 LANG_GROUPS = {"negation": None, "transparent": None, "polite_question": None, "conditional": "conditionals",
                "object_pronoun": "object_pronouns", "list_conjunction": "list_conjunctions",
                "prep_about": "prepositions_about", "prep_to": "prepositions_to", "amazon_place": "amazon_places",
                "seller_own": "seller_own", "refusal": "refusals", "stay_on_amazon": "stay_on_amazon",
-               "list_opener": "list_openers"}
+               "list_opener": "list_openers", "subordinator": "subordinators"}
 NEGATION = "lang:negation"
 
 
@@ -407,7 +407,7 @@ class NegationPolicy:
     """
 
     lookback: int = 8
-    reach_after: int = 12
+    reach_after: int = 16
     conditional: bool = True
     lists: bool = True
     transparent: tuple = ()     # family groups whose negations negate nothing after them ("don't be")
@@ -579,6 +579,14 @@ class TermIndex:
         """``m`` ends a comma list the negation governs: "you don't need to call, email or WhatsApp us"."""
         if neg.sent != m.sent or m.tok_start == 0:
             return False
+        # "Since the refund does not go through Amazon, we need your IBAN", "To be quicker and not wait for
+        # Amazon, send ...": a negation in a clause that a subordinator opens ends at its comma; what
+        # follows is the main clause, not a list
+        for s in self._by_group.get("lang:subordinator", ()):
+            if s.lang == neg.lang and s.clause == neg.clause and s.tok_end <= neg.tok_start and \
+                    s.clause < len(self.clause_starts) and \
+                    not self.doc_of(neg).text[self.clause_starts[s.clause]:s.start].strip():
+                return False
         doc = self.doc_of(m)
         conj = {fold(c) for c in langdata.words("list_conjunctions", (m.lang,))} if m.lang in langdata.KNOWN \
             else frozenset()

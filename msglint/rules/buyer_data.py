@@ -56,6 +56,10 @@ def _is_data(ctx: Context, m: Match) -> bool:
     return not ctx.inside_longer_word(m.start, m.end)
 
 
+def _printable(ctx: Context, m: Match) -> bool:
+    return fold(ctx.text[m.start:m.end]) in family_words("buyer_data", m.lang or ctx.lang, "printable")
+
+
 def _form_field(ctx: Context, m: Match) -> bool:
     """'Card number: ____' on a line of its own: a form the buyer is asked to fill in."""
     line_start = ctx.text.rfind("\n", 0, m.start) + 1
@@ -119,6 +123,9 @@ def _sentence_asks(ctx: Context, idx: TermIndex, sent: int, ja: bool) -> list[_A
     if any(idx.negated(r) for r in requests) or idx.in_sentence(sent, _F + "protect"):
         return []  # "we will never ask for ...", "please don't send it to us": a warning, not a request
     # data the buyer manages at Amazon itself ("update your card details in Your Account")
+    # a code printed on the device ("the PIN on the sticker", "本体シールに記載のPIN"): that term only
+    on_product = idx.in_sentence(sent, _F + "on_product")
+    data = [m for m in data if not any(_distance(m, p) <= 4 for p in on_product)]
     places = idx.in_sentence(sent, _F + "amazon_place")
     data = [m for m in data if not any(0 <= p.tok_start - m.tok_end <= 3 or (ja and 0 <= m.tok_start - p.tok_end <= 3)
                                        for p in places)]
@@ -137,8 +144,8 @@ def _sentence_asks(ctx: Context, idx: TermIndex, sent: int, ja: bool) -> list[_A
             continue  # "expiry date" of a card, not of a sunscreen; "last 4 digits" of a card, not of a serial
         if m.group == _F + "card_object" and not _photo_of_card(idx, m, photos, ja):
             continue
-        if _KIND_OF[m.group] == "identity" and customised:
-            continue
+        if customised and _KIND_OF[m.group] == "identity" and _printable(ctx, m):
+            continue  # the birth date to engrave on a gift; a passport or ID number is never printed
         kept.append(m)
     window = 40 if ja else 25
     out = []

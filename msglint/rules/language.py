@@ -33,6 +33,9 @@ _HAN_RE = regex.compile(_HAN)
 _JA_SENTENCE = regex.compile(r"[^。！？!?\n]+[。！？!?]?")
 # a name written in another script right next to its Latin form: "Muji (無印良品)", "無印良品 (Muji)"
 _NAME_PAIR = regex.compile(r"[A-Z][\w&'\-]+\s*[（(]\s*$|^\s*[（(]\s*[A-Z][\w&'\-]*")
+# a short run between quotation marks is a quoted name, not text written to the buyer
+_QUOTED_BEFORE = regex.compile(r"[«\"“„‘'‹]\s?$")
+_QUOTED_AFTER = regex.compile(r"\s?[»\"”“’'›]")
 _SCRIPTS_OK = {"ar": r"\p{Arabic}", "he": r"\p{Hebrew}"}
 _SJIS = codecs.lookup("cp932")
 
@@ -57,6 +60,8 @@ def _brand_exception(ctx: Context, start: int, end: int) -> bool:
         return True
     if len(run) > 8:
         return False
+    if _QUOTED_BEFORE.search(text[max(0, start - 3):start]) and _QUOTED_AFTER.match(text, end):
+        return True  # « 王芳 », "山田": a short name quoted to be engraved, printed or checked
     return bool(_NAME_PAIR.search(text[max(0, start - 30):start]) or _NAME_PAIR.search(text[end:end + 30]))
 
 
@@ -67,7 +72,8 @@ def foreign_script(ctx: Context) -> Iterator[Hit]:
     Thai, Devanagari) in a message on a marketplace whose languages are written in Latin script:
     a Chinese greeting, a note to a colleague, a placeholder like 【买家姓名】, a signature.
     Not flagged: a short brand or product name written next to its Latin form ("Muji (無印良品)")
-    or declared as a brand.
+    or declared as a brand, and a short name in quotation marks (the characters to engrave:
+    « 王芳 »).
     Why: messages must be in the buyer's language; text the buyer cannot read is a common slip of
     teams drafting in Chinese (POLICY MSG-G01, 5A; MSG-C06).
     Examples: flagged "您好 thank you for your order" on US; fine the same message without "您好".

@@ -16,7 +16,7 @@ from msglint.context import Context
 from msglint.lexicon import fold
 from msglint.spans import inside, overlaps_any, quoted
 from msglint.model import Hit, Rule, Severity
-from msglint.terms import REFUSING as _LANG_REFUSING, Match, NegationPolicy, TermIndex, ctx_terms
+from msglint.terms import NEGATION, REFUSING as _LANG_REFUSING, Match, NegationPolicy, TermIndex, ctx_terms
 
 MESSAGE = frozenset({"message"})
 REVIEW = ("review:review_noun", "review:review_act")
@@ -154,7 +154,10 @@ def review_incentive(ctx: Context) -> Iterator[Hit]:
     What it flags: a review or feedback term and an incentive in the same sentence — refunds,
     partial refunds, discounts, coupons, gift cards, free or second items, giveaway or draw
     entries, cash or money amounts, VIP or loyalty perks, extended warranties, "keep the item" —
-    and offers tied to a screenshot or to the review going live. Six languages.
+    and offers tied to a screenshot or to the review going live; and something the seller sends,
+    tied to the review by a condition or an exchange cue, even when no incentive word names it
+    ("If you post a review, we will send you one more spool",
+    "レビューをお寄せくださった方には、半紙百枚を進呈"). Six languages.
     Why: any compensation for a review, or for changing or removing one, is prohibited
     (POLICY REV-R02, REV-R07, REV-F01, MSG-C01; FTC 16 CFR 465, UK DMCC Act).
     Examples: flagged "Leave a review and we'll send you a $10 gift card"; fine "We do not offer
@@ -196,6 +199,33 @@ def review_incentive(ctx: Context) -> Iterator[Hit]:
             if not (_refused(idx, r) or idx.in_sentence(r.sent, "review:refusal"))]:
             done.add(b.sent)
             yield Hit(*_span(b, c), {"offer": ctx.text[b.start:b.end]})
+    # something the seller sends or gives, tied to a review by an exchange cue, a condition on the review or
+    # "if you liked it", with no incentive word of its own ("If you post a 5-star review, we will send you one
+    # more spool", "once your review is up, we'll mail you a bottle of syrup", "レビューをお寄せくださった方
+    # には、半紙百枚を進呈"); the review may stand in the sentence before ("Si tu laisses un avis ... Fais-moi
+    # signe quand c'est en ligne et je t'envoie un deuxième but")
+    for g in idx.get("review:give"):
+        if g.sent in done or _refused(idx, g):
+            continue
+        reviews = [r for r in idx.near(g, ANY_REVIEW, sentences=1) if g.sent - 1 <= r.sent <= g.sent
+                   and r.sent not in done and not (_refused(idx, r) or idx.in_sentence(r.sent, "review:refusal"))]
+        if not reviews:
+            continue
+        cues = [c for c in idx.in_sentence(g.sent, "review:exchange", "review:condition")
+                if not (c.start < g.end and g.start < c.end)]
+        # without an exchange cue, a condition on writing the review ("if you post a review, ..."); a condition on
+        # the review as it stands ("if the comment is still up on Friday, you will hear from us") is a threat
+        if not cues and not (any(idx.conditional_before(r, reach=4) for r in reviews)
+                             and idx.in_sentence(g.sent, "review:ask", "review:review_act")):
+            continue
+        r = reviews[0]
+        # a negation between the review and what is sent is a threat ("if the review is not gone by Friday,
+        # you will receive a letter from our lawyer", "dann bekommen Sie keine Erstattung"), not an offer
+        if any(n.lang == g.lang and (r.start < n.start < g.start or (n.sent == g.sent and 0 <= n.tok_start - g.tok_end <= 3))
+               for n in idx.get(NEGATION)):
+            continue
+        done.add(g.sent)
+        yield Hit(min(r.start, g.start), max(r.end, g.end), {"offer": ctx.text[g.start:g.end]})
     # value offered in a sentence, and the review asked for "in return" in the next one ("Members receive our
     # new gadgets free. All we ask in return is an honest review.")
     for c in idx.get("review:exchange"):
@@ -337,7 +367,10 @@ def _conditional_on(cond: Match, satisfied: Match, reach: int = 4) -> bool:
 def _thanks_ja(ctx: Context, m: Match) -> bool:
     """A Japanese sentence that thanks for a rating already given (高いご評価をいただき、ありがとうございました)."""
     sentence = ctx.sentence(m.start)
-    return any(w in sentence for w in ("ありがとう", "感謝", "御礼", "お礼"))
+    if not any(w in sentence for w in ("ありがとう", "感謝", "御礼", "お礼")):
+        return False
+    # "星5つのレビューを書いてくれた方には、お礼に…お送り": a thank-you gift offered for the rating, not thanks for one
+    return not ctx_terms(ctx).in_sentence(m.sent, "review:exchange", "review:give")
 
 
 def _feedback_note(idx: TermIndex, sent: int) -> bool:
