@@ -18,6 +18,7 @@ from msglint.context import Context
 from msglint.languages import identify
 from msglint.model import Hit, Rule, Severity
 from msglint.pipeline import stop_word_hits
+from msglint.spans import quoted
 
 MESSAGE = frozenset({"message"})
 BOTH = frozenset({"message", "listing"})
@@ -33,9 +34,6 @@ _HAN_RE = regex.compile(_HAN)
 _JA_SENTENCE = regex.compile(r"[^。！？!?\n]+[。！？!?]?")
 # a name written in another script right next to its Latin form: "Muji (無印良品)", "無印良品 (Muji)"
 _NAME_PAIR = regex.compile(r"[A-Z][\w&'\-]+\s*[（(]\s*$|^\s*[（(]\s*[A-Z][\w&'\-]*")
-# a short run between quotation marks is a quoted name, not text written to the buyer
-_QUOTED_BEFORE = regex.compile(r"[«\"“„‘'‹]\s?$")
-_QUOTED_AFTER = regex.compile(r"\s?[»\"”“’'›]")
 _SCRIPTS_OK = {"ar": r"\p{Arabic}", "he": r"\p{Hebrew}"}
 _SJIS = codecs.lookup("cp932")
 
@@ -60,7 +58,7 @@ def _brand_exception(ctx: Context, start: int, end: int) -> bool:
         return True
     if len(run) > 8:
         return False
-    if _QUOTED_BEFORE.search(text[max(0, start - 3):start]) and _QUOTED_AFTER.match(text, end):
+    if quoted(text, ctx.sentence_span(start)[0], start):
         return True  # « 王芳 », "山田": a short name quoted to be engraved, printed or checked
     return bool(_NAME_PAIR.search(text[max(0, start - 30):start]) or _NAME_PAIR.search(text[end:end + 30]))
 

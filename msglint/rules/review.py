@@ -440,7 +440,7 @@ def review_change_request(ctx: Context) -> Iterator[Hit]:
     # a change phrase that names the review itself ("revoir votre note", "removal of your review")
     for verb in idx.get("review:change_verb"):
         inner = [n for n in idx.in_sentence(verb.sent, "review:review_noun")
-                 if verb.start <= n.start and n.end <= verb.end and not inside(n, feedback)]
+                 if verb.start <= n.start < verb.end and not inside(n, feedback)]
         if inner and not _refused(idx, verb) and not idx.negated(verb):
             yield Hit(verb.start, verb.end)
             return
