@@ -31,9 +31,10 @@ _LIST_KEYS = ("conditionals", "clause_breaks", "list_conjunctions", "object_pron
               "prepositions_to", "amazon_places", "at_words", "everyday_at_words", "at_sign_words", "spelling_fillers", "dot_words",
               "slash_words", "phone_context",
               "version_words", "seller_own", "addressee_suffixes", "list_openers",
-              "dialect_function_words", "subordinators")
+              "dialect_function_words", "subordinators", "reported_speech")
 _KEYS = _LIST_KEYS + ("name", "negation", "repeat_words", "numbers", "function_chars")
-_NEGATION_KEYS = ("words", "exceptions", "transparent", "follows", "polite_question", "conditional_reach")
+_NEGATION_KEYS = ("words", "exceptions", "transparent", "follows", "polite_question", "conditional_reach",
+                  "verb_final_modals")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,10 @@ class Negation:
     # ("if you don't remove it"); verb-final clauses put words between ("wenn Sie die Bewertung
     # nicht bis Freitag löschen")
     conditional_reach: int = 2
+    # verb-final clauses with the negated thing first ("Rabattcodes können wir dir leider nicht geben"):
+    # a negation after the term counts when one of these modal verbs stands between them and the clause
+    # ends within two words of the negation
+    verb_final_modals: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,7 @@ def _language(code: str) -> Language:
         follows=bool(neg.get("follows", False)),
         polite_question=tuple(expect_phrases(f, neg.get("polite_question"), "negation", "polite_question")),
         conditional_reach=_reach(f, neg.get("conditional_reach", 2)),
+        verb_final_modals=tuple(expect_phrases(f, neg.get("verb_final_modals"), "negation", "verb_final_modals")),
     )
     lists = {key: tuple(expect_phrases(f, data.get(key), key)) for key in _LIST_KEYS}
     return Language(code, _names(f, data["name"]), negation, lists,

@@ -420,6 +420,12 @@ def _digit_runs(text: str, s_start: int, s_end: int, edits: list) -> None:
                 words += 1
             if repeat:
                 digits = digits * _REPEAT_WORDS[repeat.lower()]
+            # "seiscientos doce" is 612, not 60012: a hundreds word and a smaller number word after a space
+            if pieces and not core.isdigit() and not repeat and len(digits) <= 2 and not text[pieces[-1][2]:a].strip():
+                prev, pa, _pb = pieces[-1]
+                if len(prev) == 3 and prev.endswith("00") and not text[pa:_pb].isdigit():
+                    pieces[-1] = (prev[0] + digits.zfill(2), pa, b)
+                    continue
             pieces.append((digits, a, b))
         total = sum(len(p[0]) for p in pieces)
         # three or more number words, enough digits for a phone number; two words leading a long number
@@ -473,6 +479,13 @@ _EMAIL_DISGUISE = regex.compile(
     rf"(?P<at>{_AT_BRACKET}|{_AT_FILLED}|{_AT_WORD}|{_AT_SPACED}|@|\#)"
     # "order at www.shop.co.uk" is a link, not order@www...
     rf"(?!www\d?\.)(?P<domain>{_LABEL}(?:{_DOT}{_LABEL}){{1,6}})",
+    regex.IGNORECASE,
+)
+# a mailbox name, a spelled "at" and a domain whose name is written as words: "orders at thistle and thimble
+# dot co dot uk", "sales at blue fox dot com" (the words join into one label)
+_WORDED_EMAIL = regex.compile(
+    rf"(?<![\w.@#])(?P<local>[A-Za-z]+)(?P<at>\s+(?:{_alt(_AT_LATIN)})\s+)(?P<words>(?:[a-z]{{2,15}}\s+){{1,3}})"
+    rf"(?P<domain>{_LABEL}(?:{_DOT}{_LABEL}){{1,6}})",
     regex.IGNORECASE,
 )
 _DOMAIN_DISGUISE = regex.compile(
@@ -650,6 +663,22 @@ def _address_edits(text: str) -> list[Edit]:
         edit_pieces = local_pieces + [("@", m.start("at"), m.end("at"))] + pieces
         edits.append((m.start(), end, edit_pieces))
         taken_until = end
+    for m in _WORDED_EMAIL.finditer(text):
+        if m.group("local").lower() not in _MAILBOX_NAMES or any(e[0] < m.end() and m.start() < e[1] for e in edits):
+            continue
+        if any(w != w.lower() for w in m.group("words").split()):
+            continue
+        labels, seps = _split_domain(m.group("domain"), m.start("domain"))
+        if all(_plain(s) for s, _, _ in seps):
+            continue  # "orders at thistle and thimble.co.uk": written plainly, the words are the sentence's
+        folded = _fold_domain(labels, seps, context_email=True, text=text)
+        if folded is None:
+            continue
+        pieces, end, _ = folded
+        first, a, b = pieces[0]
+        joined = "".join(m.group("words").split()) + first
+        edits.append((m.start(), end, [(m.group("local"), m.start("local"), m.end("local")),
+                                       ("@", m.start("at"), m.end("at")), (joined, m.start("words"), b)] + pieces[1:]))
     for m in _DOMAIN_DISGUISE.finditer(text):
         if any(e[0] <= m.start() < e[1] for e in edits):
             continue

@@ -57,7 +57,8 @@ LANG_GROUPS = {"negation": None, "transparent": None, "polite_question": None, "
                "object_pronoun": "object_pronouns", "list_conjunction": "list_conjunctions",
                "prep_about": "prepositions_about", "prep_to": "prepositions_to", "amazon_place": "amazon_places",
                "seller_own": "seller_own", "refusal": "refusals", "stay_on_amazon": "stay_on_amazon",
-               "list_opener": "list_openers", "subordinator": "subordinators"}
+               "list_opener": "list_openers", "subordinator": "subordinators",
+               "reported": "reported_speech"}
 NEGATION = "lang:negation"
 
 
@@ -530,10 +531,16 @@ class TermIndex:
                 # possible for us.": the next sentence refuses leaving Amazon
                 if r.sent == m.sent + 1 and self.in_sentence(r.sent, "offplatform:outside", "lang:stay_on_amazon"):
                     return r
+        info = langdata.get(m.lang if m.lang in langdata.KNOWN else "en")
+        for r in self._by_group.get("lang:reported", ()):
+            # "Sie schreiben, dass Sie einen Stern geben, wenn wir Ihnen 20 Euro überweisen": the buyer's
+            # words, reported; in Japanese the report follows them (「…とのことですが」)
+            if r.lang == m.lang and r.sent == m.sent and \
+                    (r.start >= m.end if info.negation.follows else r.end <= m.start):
+                return r
         negs = self._by_group.get(NEGATION)
         if not negs:
             return None
-        info = langdata.get(m.lang if m.lang in langdata.KNOWN else "en")
         follows = info.negation.follows
         transparent = self.get("lang:transparent", *policy.transparent) if policy.transparent \
             else self._by_group.get("lang:transparent", ())
@@ -550,9 +557,9 @@ class TermIndex:
                     continue
             else:
                 before = neg.tok_end <= m.tok_start and m.tok_start - neg.tok_end <= policy.lookback
-                if not before:
+                if not before and not (info.negation.verb_final_modals and self._closes_verb_final(m, neg, info)):
                     continue
-                if neg.clause != m.clause and not (policy.lists and self._opens_list(neg, m)):
+                if before and neg.clause != m.clause and not (policy.lists and self._opens_list(neg, m)):
                     continue
                 if policy.conditional and self._after_conditional(neg):
                     continue
@@ -567,6 +574,28 @@ class TermIndex:
     def live(self, *groups: str, policy: NegationPolicy = DEFAULT_POLICY) -> list[Match]:
         """Matches of ``groups`` that no negation takes back."""
         return [m for m in self.get(*groups) if not self.negated(m, policy)]
+
+    def _closes_verb_final(self, m: Match, neg: Match, info) -> bool:
+        """A verb-final clause opened by ``m``: "Rabattcodes können wir dir leider nicht geben." — a modal
+        verb of the language stands between m and the negation, and the clause ends within two words
+        of the negation."""
+        if neg.clause != m.clause or neg.tok_start < m.tok_end or neg.tok_start - m.tok_end > 10:
+            return False
+        doc = self.doc_of(m)
+        modals = {fold(w) for w in info.negation.verb_final_modals}
+        between = doc[m.tok_end:neg.tok_start]
+        # the negated thing opens the clause ("Über WhatsApp ...", "Rabattcodes ...") and the modal follows it
+        # within six words ("Über WhatsApp oder Telefon dürfen wir"); "wir melden Ihr Konto ... und Sie können
+        # dann nicht mehr kaufen" negates what follows the modal, not the threat
+        if m.clause < len(self.clause_starts):
+            start = self.clause_starts[m.clause]
+            lead = [t for t in doc[max(0, m.tok_start - 4):m.tok_start] if t.idx >= start and not t.is_space]
+            if len(lead) > 2:
+                return False
+        if any(t.is_punct for t in between) or not any(fold(t.text) in modals for t in between[:6]):
+            return False
+        after = doc[neg.tok_end:neg.tok_end + 3]
+        return len(after) < 3 or any(t.is_punct or t.is_space for t in after)
 
     def _after_conditional(self, neg: Match) -> bool:
         reach = langdata.get(neg.lang if neg.lang in langdata.KNOWN else "en").negation.conditional_reach

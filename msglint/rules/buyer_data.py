@@ -110,6 +110,30 @@ def _list_header_requests(ctx: Context, idx: TermIndex, sent: int) -> list[Match
     return [] if any(idx.negated(r) for r in requests) else requests
 
 
+def _listed_after(ctx: Context, requests: list[Match], m: Match) -> bool:
+    """``m`` stands on a list line ("- a photo of ...") below a request whose line ends in a colon."""
+    text = ctx.text
+    line_start = text.rfind("\n", 0, m.start) + 1
+    if not line_start or not _LIST_ITEM.match(text, line_start):
+        return False
+    for r in requests:
+        r_end = text.find("\n", r.end)
+        if r.end <= line_start and r_end != -1 and text[:r_end].rstrip().endswith((":", "：")) and \
+                all(_LIST_ITEM.match(text, i + 1) for i in _newlines(text, r_end, line_start - 1)):
+            return True
+    return False
+
+
+def _newlines(text: str, start: int, end: int) -> list[int]:
+    """Positions of the line breaks between ``start`` and ``end`` that open a non-empty line."""
+    out, i = [], text.find("\n", start + 1, end)
+    while i != -1:
+        if text[i + 1:i + 2].strip():
+            out.append(i)
+        i = text.find("\n", i + 1, end)
+    return out
+
+
 def _sentence_asks(ctx: Context, idx: TermIndex, sent: int, ja: bool) -> list[_Ask]:
     data = [m for m in idx.in_sentence(sent, *_DATA_GROUPS) if _is_data(ctx, m) and not idx.negated(m)]
     if not data:
@@ -133,6 +157,10 @@ def _sentence_asks(ctx: Context, idx: TermIndex, sent: int, ja: bool) -> list[_A
     header = [] if requests or forms else _list_header_requests(ctx, idx, sent)
     if header:
         forms = list(data)  # each item of a list the header asks for is asked for
+    elif requests:
+        # a header and its items in one sentence ("please reply with:\n- the serial number\n- a photo of your
+        # driving license"): each item on a list line after a request whose line ends in a colon is asked for
+        forms += [m for m in data if m not in forms and _listed_after(ctx, requests, m)]
     if not requests and not forms:
         return []
     cards = [m for m in data if m.group in (_F + "card", _F + "card_object")]
@@ -158,7 +186,7 @@ def _sentence_asks(ctx: Context, idx: TermIndex, sent: int, ja: bool) -> list[_A
             continue
         first, last = found[0], found[-1]
         start, end = first.start, last.end
-        if near is not None:
+        if near is not None and not all(m in forms for m in found):  # a listed item: the item alone
             start, end = min(start, near.start), max(end, near.end)
             if near.start > last.end:  # request after the data (ja, de verb-final): data .. request
                 start = first.start
@@ -428,7 +456,7 @@ def other_customer_data(ctx: Context) -> Iterator[Hit]:
     What it flags: a person other than the buyer greeted, named right before a street address
     ("delivered by mistake to Robert Haines at 418 Linden Ave, Apt 3B") or an order ID ("Linda Park
     (order 112-7738201-4490123) in Denver had the same problem"), and a street address given in the
-    same sentence as "another customer" or "your neighbour". Titles of six languages count ("M.
+    same sentence as (or the sentence after) "another customer" or "your neighbour". Titles of six languages count ("M.
     Dubois, 4 rue des Acacias", "signora Bianchi, in via Mazzini 21", "señor Gómez, calle Alcalá 40").
     A person's name next to "another
     customer" or "your neighbour" (or next to "had the same problem" with a title or a place: "Mrs. Jane
@@ -462,7 +490,11 @@ def other_customer_data(ctx: Context) -> Iterator[Hit]:
             reported.append((start - len(before) + name.start(), end))
             yield Hit(*reported[-1], {"what": f"a name with {_WHAT[what]}"})
         elif what == "address" and cues:
+            # the cue in the address's sentence or the one before ("... ist bei einem anderen Kunden gelandet.
+            # Er wohnt bei dir in der Nähe: Thomas Reimers, Eppendorfer Weg 212")
             s_start, s_end = ctx.sentence_span(start)
+            if s_start:
+                s_start = ctx.sentence_span(s_start - 1)[0]
             if any(s_start <= c < s_end for c in cues):
                 reported.append((start, end))
                 yield Hit(start, end, {"what": _WHAT[what]})

@@ -144,7 +144,8 @@ def discriminatory_remark(ctx: Context) -> Iterator[Hit]:
     religion", remarks on the buyer's age ("people your age", "Leute in Ihrem Alter"), "Leute wie Sie aus ...", "les gens de votre pays", "gente de su país", "gente del suo
     paese"; a nationality, ethnic or religious group put next to buyers or people ("Nigerian buyers",
     "clients étrangers") is an error with a negative word in the sentence ("fake", "fraud", "can't
-    be trusted"), else a warning.
+    be trusted"), else a warning; a marketplace's own nationality ("French customers", "deutsche
+    Kunden") only with a generalised complaint ("les clients français toujours se plaindre").
     Why: discriminatory language is abusive and never appropriate in a buyer message (POLICY MSG-C07,
     MSG-C08, section A "fair dealing").
     Examples: flagged "we get a lot of fake damage claims from buyers with names like yours";
@@ -161,6 +162,12 @@ def discriminatory_remark(ctx: Context) -> Iterator[Hit]:
             continue
         negative = _companions(idx, g, (_F + "negative",))
         hits.append(Hit(*_span(g, *people), severity=None if negative else W))
+    # the marketplace's own nationalities ("French customers", "deutsche Kunden") are ordinary words; next to
+    # buyers they are a remark only with a generalised complaint: "les clients français toujours se plaindre"
+    for g in idx.get(_F + "nationality"):
+        people = [p for p in _companions(idx, g, (_F + "people",)) if idx.gap(g, p) <= 1]
+        if people and _active(idx, g) and _companions(idx, g, (_F + "generalised",)):
+            hits.append(Hit(*_span(g, *people)))
     yield from _outermost(hits)
 
 

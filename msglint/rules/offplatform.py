@@ -270,7 +270,8 @@ def outside_payment(ctx: Context) -> Iterator[Hit]:
 
     What it flags: payment apps and methods that are not Amazon's (PayPal, Venmo, Zelle, Cash App,
     Western Union, Alipay, WeChat Pay, Bizum, Revolut, Interac e-Transfer, PayPay), bank and wire
-    transfers, the buyer's IBAN or sort code where a refund or payment is to go to it, crypto-currencies, and the seller charging or paying the buyer
+    transfers, cash or cheque taken by the seller ("we take cash or check", "in bar bezahlen"), the buyer's
+    IBAN or sort code where a refund or payment is to go to it, crypto-currencies, and the seller charging or paying the buyer
     itself ("we'll charge it ourselves", "we'll pay you back ourselves"); Überweisung, virement,
     transferencia, bonifico, 銀行振込 and the rest in six languages; a charge next to a request for
     the buyer's card details ("send us your card number and expiry date, then we charge the

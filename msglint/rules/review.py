@@ -33,8 +33,9 @@ def _span(*matches: Match) -> tuple[int, int]:
 
 
 def _refused(idx: TermIndex, m: Match) -> bool:
-    """Negated, or in a sentence that refuses the offer ("we cannot offer gifts or refunds for reviews")."""
-    return idx.negated(m, REFUSING)
+    """Negated, or in a sentence that refuses the offer ("we cannot offer gifts or refunds for reviews"), or the
+    gift is the buyer's review itself ("ci farebbe un gran regalo a raccontarlo con una recensione")."""
+    return idx.negated(m, REFUSING) or inside(m, idx.get("review:favour"))
 
 
 def _negated(idx: TermIndex, m: Match) -> bool:
@@ -128,6 +129,27 @@ def _in_condition(idx: TermIndex, verb: Match) -> bool:
                                      for c in idx.get("lang:conditional"))
 
 
+# what a threat over a review is made of: the conduct family's threat terms (data, matched in the same index)
+_THREATS = ("conduct:threat", "conduct:threat_weak", "conduct:withhold")
+
+
+def _stay_threatened(idx: TermIndex, nouns: tuple, name_before: int = 0) -> Optional[Match]:
+    """A review staying or vanishing as a condition, with a threat: "Se il feedback resta, ... avvocato",
+    "Wenn der Text nicht bis Freitag verschwunden ist, zeigen wir Sie an". The review is named in the
+    condition's sentence or, with ``name_before``, up to that many sentences before it ("der Text")."""
+    for v in idx.get("review:stays"):
+        info = langdata.get(v.lang if v.lang in langdata.KNOWN else "en")
+        follows = info.negation.follows
+        if not (idx.conditional_before(v, reach=max(4, info.negation.conditional_reach)) or follows and any(
+                c.lang == v.lang and c.sent == v.sent and 0 <= c.start - v.end <= 10 for c in idx.get("lang:conditional"))):
+            continue
+        if not idx.near(v, _THREATS, sentences=1):
+            continue
+        if any(v.sent - name_before <= n.sent <= v.sent and n.start < v.start for n in idx.get(*nouns)):
+            return v
+    return None
+
+
 def _clause_end(ctx: Context, verb: Match) -> int:
     """End of the pronoun after the verb ("Remove it"), or of the verb."""
     pronouns = _pronouns(verb)
@@ -163,7 +185,11 @@ def review_incentive(ctx: Context) -> Iterator[Hit]:
     Examples: flagged "Leave a review and we'll send you a $10 gift card"; fine "We do not offer
     anything in exchange for reviews", "We've refunded you. If you have a moment, a review helps."
     Not flagged: a refund already made, named as the background of the request ("now that the refund
-    has gone through, could you revisit the review?" is a change request, RM004, not an offer).
+    has gone through, could you revisit the review?" is a change request, RM004, not an offer); the
+    buyer's own words reported ("Sie schreiben, dass Sie einen Stern geben, wenn wir ... überweisen");
+    the review called a gift to the seller ("ci farebbe un gran regalo a raccontarlo con una
+    recensione"); a refund followed by "but next time ..." about the review ("On va vous rembourser,
+    mais la prochaine fois, lisez la notice avant d'écrire un commentaire").
     Known false positives: a refund and a neutral review request in one sentence.
     Fix: remove the offer; a review request must be neutral and unconditional.
     """
@@ -174,7 +200,7 @@ def review_incentive(ctx: Context) -> Iterator[Hit]:
     # background of a change request (RM004), not an offer for it
     done = {m.sent for m in idx.get("review:settled")}
     for a, b in idx.cooccur(ANY_REVIEW, ("review:incentive",), scope="sentence"):
-        if a.sent in done or _refused(idx, b) or _refused(idx, a):
+        if a.sent in done or _refused(idx, b) or _refused(idx, a) or _contrasted(ctx, idx, b, a):
             continue
         done.add(a.sent)
         yield Hit(*_span(a, b), {"offer": ctx.text[b.start:b.end]})
@@ -258,6 +284,23 @@ def review_incentive(ctx: Context) -> Iterator[Hit]:
             yield Hit(*price, {"offer": ctx.text[price[0]:price[1]]})
 
 
+def _contrasted(ctx: Context, idx: TermIndex, offer: Match, review: Match) -> bool:
+    """The offer comes first and a contrast ("but", "mais", "aber") turns to the review, with no condition or
+    exchange on it: "On va vous rembourser, pas de problème, mais la prochaine fois, lisez la notice avant
+    d'écrire un commentaire à une étoile" (the refund is not for the review; "..., but only if you leave 5
+    stars" keeps its condition)."""
+    if offer.lang != review.lang or offer.tok_end > review.tok_start or offer.lang not in langdata.KNOWN:
+        return False
+    breaks = {fold(w) for w in langdata.words("clause_breaks", (offer.lang,))}
+    doc = idx.doc_of(offer)
+    turn = next((t for t in doc[offer.tok_end:review.tok_start] if fold(t.text) in breaks), None)
+    if turn is None:
+        return False
+    after = [m for m in idx.in_sentence(review.sent, "lang:conditional", "review:exchange", "review:condition")
+             if m.start >= turn.idx]
+    return not after
+
+
 def _price_in(ctx: Context, idx: TermIndex, sent: int) -> Optional[tuple[int, int]]:
     """The offer a sentence makes: its first incentive that is not refused, else its first money amount."""
     offers = [o for o in idx.in_sentence(sent, "review:incentive") if not _refused(idx, o)]
@@ -286,7 +329,9 @@ def rating_demand(ctx: Context) -> Iterator[Hit]:
         # review we had to remove 40 units")
         changes = any(_governs(ctx, v, n) for v in idx.in_sentence(p.sent, "review:change_verb")
                       for n in idx.in_sentence(p.sent, *ANY_REVIEW))
-        ask = (idx.in_sentence(p.sent, "review:ask", "review:review_act", "review:condition", "review:incentive")
+        # "after you write the 5 stars comment, ... we will return £8": an exchange asks for the rating too
+        ask = (idx.in_sentence(p.sent, "review:ask", "review:review_act", "review:condition", "review:incentive",
+                               "review:exchange", "review:favour")
                or changes or (p.lang == "ja" and not _thanks_ja(ctx, p)))
         named = idx.in_sentence(p.sent, *ANY_REVIEW) or "⭐" in ctx.text[p.start:p.end] or "星" in ctx.text[p.start:p.end]
         # "positive or negative", "positiva o negativa che sia": a neutral request
@@ -402,6 +447,9 @@ def review_gating(ctx: Context) -> Iterator[Hit]:
         for c, f in idx.cooccur(["review:contact_verb"], ["review:first"], scope="clause")
         if c.lang == f.lang and not idx.negated(c) and not idx.in_sentence(c.sent, "review:routing")]
     for r in sorted(routes, key=lambda m: m.start):
+        # "lisez la notice avant d'écrire un commentaire": reading first, not writing to the seller first
+        if idx.in_clause(r.clause, "review:read_first") and not idx.in_clause(r.clause, "review:contact_verb"):
+            continue
         # a satisfaction condition nearby counts when a review, rating or stars are named within two sentences
         # ("If you're happy, five stars would help. If not, contact us first"); "Wenn ja, antworte mit OK, sonst
         # schreib mir" about a print proof names none
@@ -427,7 +475,9 @@ def review_change_request(ctx: Context) -> Iterator[Hit]:
     rimuovere; 削除, 修正, 変更) with a product review or rating in the same sentence, also inside a
     condition or threat ("if you don't remove your review ..."); in Japanese, which leaves the object
     out, also a change verb one or two sentences after the review is named
-    ("星1レビューは不当です。金曜日までに削除してください").
+    ("星1レビューは不当です。金曜日までに削除してください"); and the review's staying or vanishing made
+    the condition of a threat ("Wenn der Text nicht bis Freitag verschwunden ist, schalten wir unseren
+    Anwalt ein", "if your review stays up, our lawyer ...").
     Why: sellers may never ask for a product review to be changed or removed, even after fixing
     the problem (POLICY REV-R05, MSG-C02, MSG-C12).
     Examples: flagged "Please delete the 1-star review you posted"; fine "You can leave a review
@@ -462,6 +512,9 @@ def review_change_request(ctx: Context) -> Iterator[Hit]:
                                                             or dropped):
             yield Hit(verb.start, _clause_end(ctx, verb))
             return
+    stays = _stay_threatened(idx, ("review:review_noun",), name_before=2)
+    if stays and not any(inside(n, feedback) for n in idx.in_sentence(stays.sent, "review:review_noun")):
+        yield Hit(stays.start, stays.end)
 
 
 def feedback_removal_pressure(ctx: Context) -> Iterator[Hit]:
@@ -469,7 +522,10 @@ def feedback_removal_pressure(ctx: Context) -> Iterator[Hit]:
 
     What it flags: a change verb with seller feedback in the same sentence when it is asked for,
     pressed or paid for ("please remove your negative feedback", "we are asking you again to
-    remove it", "if you change your feedback we'll refund you").
+    remove it", "if you change your feedback we'll refund you"); the feedback named a sentence or two
+    before and a pronoun for it with money or an offer ("la valoración negativa que nos dejó como
+    vendedor ... Si la retira esta semana, le devolvemos 15 €"); the feedback's staying made the
+    condition of a threat ("Se il feedback resta, ... avvocato").
     Not flagged: the neutral, optional note after a resolved problem that it is possible to update
     or remove the feedback (POLICY REV-F02): "it is possible to update or remove the feedback".
     Why: after resolving a problem a seller may only neutrally mention that feedback can be
@@ -491,6 +547,20 @@ def feedback_removal_pressure(ctx: Context) -> Iterator[Hit]:
         if pressure or (asked and not possible) or not (possible or asked):
             yield Hit(*_span(verb, noun))
             return
+    # "la valoración negativa que nos dejó como vendedor ... Si la retira esta semana, le devolvemos 15 €": the
+    # verb takes a pronoun for the feedback named a sentence or two before, with money or an offer on it
+    for verb, noun in idx.cooccur(("review:change_verb",), FEEDBACK, scope="sentence", window=2):
+        if noun.sent not in (verb.sent - 1, verb.sent - 2) or _refused(idx, verb):
+            continue
+        if idx.in_sentence(verb.sent, "review:review_noun") and not idx.in_sentence(verb.sent, *FEEDBACK):
+            continue  # a product review named in the verb's own sentence: RM004's
+        if (_pronoun_object(ctx, verb) or _in_condition(idx, verb)) and (
+                idx.in_sentence(verb.sent, "review:incentive", "review:reminder") or _sentence_money(ctx, verb.sent)):
+            yield Hit(verb.start, _clause_end(ctx, verb))
+            return
+    stays = _stay_threatened(idx, FEEDBACK)
+    if stays:
+        yield Hit(stays.start, stays.end)
 
 
 RULES = (
