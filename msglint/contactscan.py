@@ -428,6 +428,9 @@ _APN_BEFORE = regex.compile(r"(?i)\bAPN(?:[ -]?namen?)?\s*[,:=：]?\s*[\"'«“�
 def _plausible_bare_domain(url: str, host: str, ctx: Context, start: int, end: int) -> bool:
     if not domains.is_public_suffix_domain(host) or host in _NOT_DOMAINS:
         return False
+    # "Its IP will look like 192.168.0.xxx": an address with a placeholder, every label before the suffix a number
+    if host.count(".") >= 2 and all(label.isdigit() for label in host.split(".")[:-1]):
+        return False
     sub, name, suffix = domains.split(host)
     raw_host = url.split("/", 1)[0].split(":", 1)[0]
     raw_suffix = raw_host[len(raw_host) - len(suffix):]

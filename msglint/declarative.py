@@ -23,7 +23,8 @@ title length, whole-message analysis) stay in Python. A rule file::
             once: text                          # report the first only (text | sentence)
 
 Options of a ``detect`` entry: ``find`` (groups; required), ``near`` and ``scope``/``window``,
-``unless`` (groups that cancel the match in the same scope), ``not_overlapping`` (groups whose
+``unless`` (groups that cancel the match in the same scope; ``unless_window`` widens a sentence scope for
+them alone), ``not_overlapping`` (groups whose
 matches take precedence), ``strong_if`` (groups in the sentence that make it the rule's severity;
 without one the finding is a warning), ``severity``, ``negation`` (``skip``, the default, drops
 negated matches; ``keep`` does not), ``fields`` (listing fields the entry applies to), ``span``
@@ -48,7 +49,7 @@ from msglint.terms import NegationPolicy, TermIndex, all_groups, ctx_terms
 
 _RULE_KEYS = ("code", "name", "category", "kinds", "severity", "message", "doc", "detect", "fields", "fix",
               "fix_safe", "merge", "outermost", "transparent")
-_DETECT_KEYS = ("find", "near", "scope", "window", "unless", "not_overlapping", "strong_if", "severity",
+_DETECT_KEYS = ("find", "near", "scope", "window", "unless", "unless_window", "not_overlapping", "strong_if", "severity",
                 "negation", "fields", "span", "once")
 from msglint.model import FIELDS as _FIELDS  # noqa: E402
 
@@ -60,6 +61,7 @@ class Clause:
     scope: str = "sentence"
     window: int = 0
     unless: tuple = ()
+    unless_window: Optional[int] = None
     not_overlapping: tuple = ()
     strong_if: tuple = ()
     severity: Optional[Severity] = None
@@ -89,7 +91,8 @@ def _clause_hits(idx: TermIndex, c: Clause, policy: NegationPolicy) -> Iterator[
         companions = _in_scope(idx, m, c.near, c.scope, c.window)
         if c.near and not companions:
             continue
-        if c.unless and _in_scope(idx, m, c.unless, c.scope, c.window):
+        if c.unless and _in_scope(idx, m, c.unless, c.scope,
+                                  c.window if c.unless_window is None else c.unless_window):
             continue
         start, end = m.start, m.end
         if c.span == "with-near" and companions:
@@ -173,6 +176,15 @@ def _fields(f: DataFile, value, *keys) -> Optional[frozenset]:
     return frozenset(fields)
 
 
+def _unless_window(f: DataFile, data, keys) -> Optional[int]:
+    value = data.get("unless_window")
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise f.error("'unless_window' must be a whole number of sentences", *keys, "unless_window")
+    return value
+
+
 def _clause(f: DataFile, data, known: frozenset, i: int, j: int) -> Clause:
     keys = ("rules", i, "detect", j)
     data = expect_mapping(f, data, *keys)
@@ -192,6 +204,7 @@ def _clause(f: DataFile, data, known: frozenset, i: int, j: int) -> Clause:
         near=_groups(f, data.get("near"), known, *keys, "near"),
         scope=scope, window=window,
         unless=_groups(f, data.get("unless"), known, *keys, "unless"),
+        unless_window=_unless_window(f, data, keys),
         not_overlapping=_groups(f, data.get("not_overlapping"), known, *keys, "not_overlapping"),
         strong_if=_groups(f, data.get("strong_if"), known, *keys, "strong_if"),
         severity=_severity(f, data["severity"], *keys, "severity") if "severity" in data else None,

@@ -31,10 +31,10 @@ _LIST_KEYS = ("conditionals", "clause_breaks", "list_conjunctions", "object_pron
               "prepositions_to", "amazon_places", "at_words", "everyday_at_words", "at_sign_words", "spelling_fillers", "dot_words",
               "slash_words", "phone_context",
               "version_words", "seller_own", "addressee_suffixes", "list_openers",
-              "dialect_function_words", "subordinators", "reported_speech")
+              "dialect_function_words", "subordinators", "reported_speech", "link_cues")
 _KEYS = _LIST_KEYS + ("name", "negation", "repeat_words", "numbers", "function_chars")
 _NEGATION_KEYS = ("words", "exceptions", "transparent", "follows", "polite_question", "conditional_reach",
-                  "verb_final_modals")
+                  "verb_final_modals", "after_pronouns")
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,9 @@ class Negation:
     # a negation after the term counts when one of these modal verbs stands between them and the clause
     # ends within two words of the negation
     verb_final_modals: tuple[str, ...] = ()
+    # verb-second main clauses put the negation after the verb and its pronouns ("bitte schicken Sie es nicht
+    # an uns"): a negation right after a match, with only these words between, negates it
+    after_pronouns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ def _language(code: str) -> Language:
         polite_question=tuple(expect_phrases(f, neg.get("polite_question"), "negation", "polite_question")),
         conditional_reach=_reach(f, neg.get("conditional_reach", 2)),
         verb_final_modals=tuple(expect_phrases(f, neg.get("verb_final_modals"), "negation", "verb_final_modals")),
+        after_pronouns=tuple(expect_phrases(f, neg.get("after_pronouns"), "negation", "after_pronouns")),
     )
     lists = {key: tuple(expect_phrases(f, data.get(key), key)) for key in _LIST_KEYS}
     return Language(code, _names(f, data["name"]), negation, lists,

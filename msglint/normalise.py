@@ -160,7 +160,12 @@ def _character_edits(text: str) -> list[Edit]:
             kept = "".join(_EMOJI_NUMBERS.get(ch, ch) for ch in cluster if not _invisible(ch))
             folded = unicodedata.normalize("NFKC", kept)
             if folded != cluster:
-                edits.append((m.start(), m.end(), [(folded, m.start(), m.end())] if folded else []))
+                pieces = [(folded, m.start(), m.end())] if folded else []
+                # a circled step number glued to a word ("③PayPalで"): the number stays a word of its own
+                if folded.isdigit() and unicodedata.category(cluster[0]) == "No" and \
+                        text[m.end():m.end() + 1].isalpha() and text[m.end():m.end() + 1].isascii():
+                    pieces.append((" ", m.start(), m.end()))
+                edits.append((m.start(), m.end(), pieces))
     edits.sort(key=lambda e: e[0])
     return edits
 
@@ -484,7 +489,7 @@ _EMAIL_DISGUISE = regex.compile(
 # a mailbox name, a spelled "at" and a domain whose name is written as words: "orders at thistle and thimble
 # dot co dot uk", "sales at blue fox dot com" (the words join into one label)
 _WORDED_EMAIL = regex.compile(
-    rf"(?<![\w.@#])(?P<local>[A-Za-z]+)(?P<at>\s+(?:{_alt(_AT_LATIN)})\s+)(?P<words>(?:[a-z]{{2,15}}\s+){{1,3}})"
+    rf"(?<![\w.@#])(?P<local>[A-Za-z]+)(?P<at>\s+(?:{_alt(_AT_LATIN)})\s+)(?P<words>(?:[a-z]{{2,15}}\s+){{1,3}}?)"
     rf"(?P<domain>{_LABEL}(?:{_DOT}{_LABEL}){{1,6}})",
     regex.IGNORECASE,
 )
@@ -686,7 +691,10 @@ def _address_edits(text: str) -> list[Edit]:
         labels, seps = _split_domain(m.group("domain"), d_start)
         if all(_plain(s) for s, _, _ in seps) and not _loose_path(m.group("path")):
             continue
-        folded = _fold_domain(labels, seps, context_email=False, text=text)
+        # a spaced or spelled path ("kettwerk . berlin / halterung-xl") or a word that introduces a site right
+        # before it ("en nuestra web guitarreriacarmona punto es") makes it a link
+        cued = _loose_path(m.group("path")) or bool(_LINK_CUE.search(text[max(0, m.start() - 40):m.start()]))
+        folded = _fold_domain(labels, seps, context_email=cued, text=text)
         if folded is None:
             continue
         pieces, end, _ = folded
@@ -707,6 +715,12 @@ def _address_edits(text: str) -> list[Edit]:
         edits.append((m.start(), end, pieces))
     edits.sort(key=lambda e: e[0])
     return edits
+
+
+_LINK_CUE = regex.compile(
+    r"(?i)(?<![\p{L}])(?:" + "|".join(sorted({regex.escape(w) for c in langdata.KNOWN
+                                               for w in langdata.get(c).words("link_cues")}, key=len, reverse=True))
+    + r")\s*[:：]?\s*$")
 
 
 def _loose_path(path: str) -> bool:

@@ -557,7 +557,8 @@ class TermIndex:
                     continue
             else:
                 before = neg.tok_end <= m.tok_start and m.tok_start - neg.tok_end <= policy.lookback
-                if not before and not (info.negation.verb_final_modals and self._closes_verb_final(m, neg, info)):
+                if not before and not (info.negation.verb_final_modals and self._closes_verb_final(m, neg, info)) \
+                        and not (info.negation.after_pronouns and self._after_pronouns(m, neg, info)):
                     continue
                 if before and neg.clause != m.clause and not (policy.lists and self._opens_list(neg, m)):
                     continue
@@ -574,6 +575,13 @@ class TermIndex:
     def live(self, *groups: str, policy: NegationPolicy = DEFAULT_POLICY) -> list[Match]:
         """Matches of ``groups`` that no negation takes back."""
         return [m for m in self.get(*groups) if not self.negated(m, policy)]
+
+    def _after_pronouns(self, m: Match, neg: Match, info) -> bool:
+        """The negation follows ``m`` with only pronouns between: "schicken Sie es nicht an uns"."""
+        if neg.clause != m.clause or neg.tok_start < m.tok_end or neg.tok_start - m.tok_end > 3:
+            return False
+        words = {fold(w) for w in info.negation.after_pronouns}
+        return all(fold(t.text) in words for t in self.doc_of(m)[m.tok_end:neg.tok_start])
 
     def _closes_verb_final(self, m: Match, neg: Match, info) -> bool:
         """A verb-final clause opened by ``m``: "Rabattcodes können wir dir leider nicht geben." — a modal

@@ -95,8 +95,17 @@ def _list_header_requests(ctx: Context, idx: TermIndex, sent: int) -> list[Match
     """The requests of the line that opens the list ``sent`` is an item of ("kindly send the below details:
     1. Full name 2. Aadhaar number"): the header ends in a colon, and only list items stand between."""
     spans = ctx.sentence_spans()
-    if not 0 <= sent < len(spans) or not _LIST_ITEM.match(ctx.text, spans[sent][0]):
+    if not 0 <= sent < len(spans):
         return []
+    if not _LIST_ITEM.match(ctx.text, spans[sent][0]):
+        # one line of items right under the header, without bullets ("下記の情報をご返信ください：\n銀行名・支店名・
+        # 口座番号・口座名義"): the header is the sentence before, ending in a colon
+        line = ctx.text[spans[sent][0]:spans[sent][1]].strip()
+        if sent == 0 or "\n" in line or len(line) > 80 or \
+                not ctx.text[spans[sent - 1][0]:spans[sent - 1][1]].rstrip().endswith((":", "：")):
+            return []
+        requests = idx.in_sentence(sent - 1, _REQUEST)
+        return [] if any(idx.negated(r) for r in requests) else requests
     i = sent - 1
     while i >= 0 and sent - i <= 12 and _LIST_ITEM.match(ctx.text, spans[i][0]):
         i -= 1

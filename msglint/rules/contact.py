@@ -38,7 +38,9 @@ def disguised_email(ctx: Context) -> Iterator[Hit]:
 
     What it flags: ``help [at] shop [dot] com``, ``h e l p @ shop.com``, ``ｈｅｌｐ＠ｓｈｏｐ．ｃｏｍ``,
     Cyrillic or Greek look-alike letters, zero-width characters inside an address, and the
-    same tricks in other languages ("arobase ... point", "chiocciola ... punto", "(at) ... (punkt)").
+    same tricks in other languages ("arobase ... point", "chiocciola ... punto", "(at) ... (punkt)");
+    a mailbox name before a domain written as words ("hello at saltline surf dot com dot au"); "bei"
+    as the at sign with a mail provider or a dotted name ("hauke.ehlers bei gmx punkt de").
     Why: a disguised address is still an address, and hiding it shows intent to move the
     buyer off Amazon (POLICY MSG-P01, MSG-P03).
     Examples: flagged "write to help [at] echoform [dot] audio"; fine "we are at home. It works".
@@ -127,7 +129,8 @@ def disguised_link(ctx: Context) -> Iterator[Hit]:
     """Link hidden with "dot"/"slash" words, spaces, fullwidth or look-alike characters.
 
     What it flags: "mybrand dot com slash manuals", "echoformaudio . com / fw", "ｗｗｗ．ｓｈｏｐ．ｃｏｍ",
-    "shop[.]com".
+    "shop[.]com"; a spelled domain right after a word that introduces a site ("en nuestra web
+    guitarreriacarmona punto es") or with a spaced path ("kettwerk . berlin / halterung-xl").
     Why: a disguised link is still a link, and the disguise shows intent (POLICY MSG-L01).
     Examples: flagged "lumoralighting dot com slash manuals"; fine "the red dot on the lid".
     Known false positives: a sentence that really says "<word> dot com".

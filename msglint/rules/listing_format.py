@@ -269,7 +269,7 @@ def special_character(ctx: Context) -> Iterator[Hit]:
     What it flags: in titles ©, ®, ™, ℠ and other non-language symbols (★ ● ■ ◆ ► ✓ ...) (error),
     currency signs (warning); in bullets the characters of Amazon's 2024 list: ™ ® © † ‡ (error)
     and € … ¢ £ ¥, "±" and "~" not followed by a number, and other decorative symbols (warning).
-    Not flagged: °, ℃, ⎓, Ω, µ and other unit symbols; emojis (the formatting rules report those);
+    Not flagged: °, ℃, ⎓, Ω, µ and other unit symbols; "×" in dimensions ("幅24cm×奥行24cm"); emojis (the formatting rules report those);
     symbols inside a declared brand.
     Why: titles must not use non-language characters such as © and ® (POLICY LST-T08); since
     2024-08-15 bullets must not contain "™ ® € … † ‡ º ¢ £ ¥ © ± ~" (POLICY LST-B01).
@@ -297,6 +297,9 @@ def special_character(ctx: Context) -> Iterator[Hit]:
             pass
         elif ch == "~" or ch in _ALLOWED_SYMBOLS or not _SYMBOL_PROBE.match(ch):
             continue
+        elif ch == "×" and regex.search(r"[\p{L}\p{N}]\s?$", original[max(0, i - 2):i]) and \
+                regex.match(r"\s?[\p{L}\p{N}]", nxt + original[i + 2:i + 3]):
+            continue  # a multiplication sign in dimensions: "幅24cm×奥行24cm", "30 × 40 cm"
         elif unicodedata.category(ch) not in ("So", "Sm") or _emoji(ch, nxt):
             continue
         elif unicodedata.category(ch) == "Sm" and _NEXT_TO_NUMBER.search(original, max(0, i - 2), i + 3):

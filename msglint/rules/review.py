@@ -134,16 +134,19 @@ _THREATS = ("conduct:threat", "conduct:threat_weak", "conduct:withhold")
 
 
 def _stay_threatened(idx: TermIndex, nouns: tuple, name_before: int = 0) -> Optional[Match]:
-    """A review staying or vanishing as a condition, with a threat: "Se il feedback resta, ... avvocato",
-    "Wenn der Text nicht bis Freitag verschwunden ist, zeigen wir Sie an". The review is named in the
-    condition's sentence or, with ``name_before``, up to that many sentences before it ("der Text")."""
+    """A review staying or vanishing as a condition, with a threat or an offer: "Se il feedback resta, ...
+    avvocato", "Wenn der Text nicht bis Freitag verschwunden ist, zeigen wir Sie an", "remboursement ... dès que
+    votre commentaire négatif aura disparu". The review is named in the condition's sentence or, with
+    ``name_before``, up to that many sentences before it ("der Text")."""
     for v in idx.get("review:stays"):
         info = langdata.get(v.lang if v.lang in langdata.KNOWN else "en")
         follows = info.negation.follows
-        if not (idx.conditional_before(v, reach=max(4, info.negation.conditional_reach)) or follows and any(
+        offer = [o for o in idx.in_sentence(v.sent, "review:incentive", "review:give") if not _refused(idx, o)]
+        cue = offer and any(c.end <= v.start for c in idx.in_clause(v.clause, "review:exchange", "review:since"))
+        if not (cue or idx.conditional_before(v, reach=max(4, info.negation.conditional_reach)) or follows and any(
                 c.lang == v.lang and c.sent == v.sent and 0 <= c.start - v.end <= 10 for c in idx.get("lang:conditional"))):
             continue
-        if not idx.near(v, _THREATS, sentences=1):
+        if not (offer or idx.near(v, _THREATS, sentences=1)):
             continue
         if any(v.sent - name_before <= n.sent <= v.sent and n.start < v.start for n in idx.get(*nouns)):
             return v

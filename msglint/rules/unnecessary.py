@@ -78,7 +78,8 @@ class _Analysis:
         # something in the message gives it an order purpose
         soft = idx.get(F + "pleasantry", F + "closing", F + "greeting", F + "reactive")
         self.purpose = any(not inside(m, soft) and not _quoted(ctx, m) for m in idx.get(F + "purpose")) \
-            or idx.has("review:review_noun", "review:review_act", "review:feedback_noun")  # a review request
+            or idx.has("review:review_noun", "review:review_act", "review:feedback_noun",
+                       "review:positive")  # a review request (also "por favor dejar ⭐⭐⭐⭐⭐")
         # the message answers the buyer
         self.reactive = idx.has(F + "reactive")
         if not self.reactive and idx.has(F + "reply_start"):
