@@ -152,6 +152,8 @@ def phones(ctx: Context) -> list[Phone]:
             end += c_start
             if text[start] == "(" and ")" not in text[start:end]:
                 start += 1  # "（06-6123-4567": the bracket opens a remark, it is not part of the number
+            if start >= 2 and text[start - 1] in ".," and text[start - 2].isdigit():
+                continue  # the tail of a dotted code ("Norm VG1 01.040 2014-12"), not a number of its own
             number = text[start:end]
             a, b = ctx.sentence_span(start)
             if "\n" in number:
