@@ -42,8 +42,7 @@ _lock = threading.RLock()
 _CJK_TOKEN = regex.compile(
     r"\s+"                                                    # whitespace runs
     r"|[\p{Han}\p{Hiragana}\p{Katakana}ー々〆ヶ]"               # one ideograph or kana per token
-    # a circled or other enclosed number ("③PayPalで") is a token of its own, not the start of a word
-    r"|[\p{Latin}\p{Nd}\p{Nl}][\p{Latin}\p{N}@._%+\-/:#'&]*[\p{Latin}\p{N}]|[\p{Latin}\p{N}]"
+    r"|[\p{Latin}\p{N}][\p{Latin}\p{N}@._%+\-/:#'&]*[\p{Latin}\p{N}]|[\p{Latin}\p{N}]"
     r"|\X",
 )
 

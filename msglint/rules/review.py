@@ -121,9 +121,9 @@ def _passive_after(ctx: Context, verb: Match, noun: Match) -> bool:
     return any(fold(t.text) in aux for t in idx_tokens(ctx, verb, 2, 0)[:2])
 
 
-def _in_condition(idx: TermIndex, verb: Match) -> bool:
+def _in_condition(idx: TermIndex, verb: Match, reach: int = 4) -> bool:
     """The verb stands in a condition: "if (it is not) removed", "se non verrà rimossa", "削除いただけない場合"."""
-    if idx.conditional_before(verb, reach=4):
+    if idx.conditional_before(verb, reach=reach):
         return True
     return verb.lang == "ja" and any(c.lang == "ja" and c.sent == verb.sent and 0 <= c.start - verb.end <= 10
                                      for c in idx.get("lang:conditional"))
@@ -139,12 +139,10 @@ def _stay_threatened(idx: TermIndex, nouns: tuple, name_before: int = 0) -> Opti
     votre commentaire négatif aura disparu". The review is named in the condition's sentence or, with
     ``name_before``, up to that many sentences before it ("der Text")."""
     for v in idx.get("review:stays"):
-        info = langdata.get(v.lang if v.lang in langdata.KNOWN else "en")
-        follows = info.negation.follows
+        reach = max(4, langdata.get(v.lang if v.lang in langdata.KNOWN else "en").negation.conditional_reach)
         offer = [o for o in idx.in_sentence(v.sent, "review:incentive", "review:give") if not _refused(idx, o)]
         cue = offer and any(c.end <= v.start for c in idx.in_clause(v.clause, "review:exchange", "review:since"))
-        if not (cue or idx.conditional_before(v, reach=max(4, info.negation.conditional_reach)) or follows and any(
-                c.lang == v.lang and c.sent == v.sent and 0 <= c.start - v.end <= 10 for c in idx.get("lang:conditional"))):
+        if not (cue or _in_condition(idx, v, reach)):
             continue
         if not (offer or idx.near(v, _THREATS, sentences=1)):
             continue
