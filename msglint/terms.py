@@ -21,8 +21,9 @@ Phrase notation, the same in every file (and in ``suggest``'s cue file):
   (Rückerstattung, Erstattung); a lone ``*`` matches any one word.
 
 A match inside an exception phrase of its own family is dropped. Every family of a language is
-compiled into one ``PhraseMatcher`` (plus one for lemmas and a ``WildMatcher`` for wildcards) and
-run once per text; ``TermIndex`` holds the matches by sentence and clause. A text written in
+compiled into one ``PhraseIndex`` (plus a ``PhraseMatcher`` for lemmas and a ``WildMatcher`` for
+wildcards) and run once per text; the phrases' tokens are kept in the user's cache directory
+(``PhraseNorms``), so a language's lists are tokenized once per machine, not once per process; ``TermIndex`` holds the matches by sentence and clause. A text written in
 several languages (``msglint.languages``) is matched with each language's lists on the sentences
 written in it, on that language's own Doc.
 
@@ -31,10 +32,13 @@ written in it, on that language's own Doc.
 from __future__ import annotations
 
 import bisect
+import hashlib
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Mapping, NamedTuple, Optional, Sequence
 
 import numpy
@@ -43,7 +47,7 @@ from spacy.matcher import PhraseMatcher
 
 from msglint import lang as langdata
 from msglint.datafile import DataFile, check_keys, expect_mapping, expect_phrases, optional
-from msglint.lexicon import fold
+from msglint.lexicon import _cache_dir, _write_cache, fold
 from msglint.pipeline import before_zone, get_nlp, has_lemmas, pipeline_language
 from msglint.resources import wordlists_dir
 
@@ -105,7 +109,7 @@ class WildMatcher:
     def __len__(self) -> int:
         return len(self.patterns)
 
-    def add(self, key: str, phrase: str, nlp) -> None:
+    def add(self, key: str, phrase: str, nlp, norms_of=None) -> None:
         pieces = []
         for piece in phrase.split():
             if piece == "*":
@@ -118,7 +122,8 @@ class WildMatcher:
                     self.regexes.append(re.compile(rx + r"\Z", re.S))
                 pieces.append((2, rid))
             else:
-                pieces.extend((1, t.norm) for t in nlp.make_doc(piece))
+                pieces.extend((1, h) for h in (norms_of(piece) if norms_of else
+                                               tuple(t.norm for t in nlp.make_doc(piece))))
         if not pieces or all(p[0] == 0 for p in pieces):
             return
         pid = len(self.patterns)
@@ -144,8 +149,9 @@ class WildMatcher:
             self._fits[h] = fits
         return fits
 
-    def __call__(self, doc) -> list[tuple[int, int, int]]:
-        norms = doc.to_array(NORM).tolist()
+    def __call__(self, doc, norms: Optional[list] = None) -> list[tuple[int, int, int]]:
+        if norms is None:
+            norms = doc.to_array(NORM).tolist()
         n = len(norms)
         strings = self.vocab.strings
         by_word, by_rx, patterns = self.by_word, self.by_rx, self.patterns
@@ -191,27 +197,133 @@ def _interleave(parts):
         yield part
 
 
+class PhraseIndex:
+    """Plain phrases as sequences of NORM hashes, matched by walking a text's norms once.
+
+    What spaCy's ``PhraseMatcher`` on NORM did, without a Doc for every phrase: a phrase is
+    filed under its first norm with the lengths phrases starting there have, and at each token
+    only those lengths are looked up. Returns (key hash, token start, token end) of every match,
+    overlapping ones included, in order of start and then length.
+    """
+
+    def __init__(self):
+        self.keys: dict[tuple, list[int]] = {}     # norm hashes -> key hashes
+        self.lengths: dict[int, tuple] = {}        # first norm hash -> lengths, shortest first
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def add(self, key: int, norms: tuple) -> None:
+        if not norms:
+            return
+        keys = self.keys.setdefault(norms, [])
+        if key not in keys:
+            keys.append(key)
+        lengths = self.lengths.get(norms[0], ())
+        if len(norms) not in lengths:
+            self.lengths[norms[0]] = tuple(sorted(lengths + (len(norms),)))
+
+    def __call__(self, norms: list) -> list[tuple[int, int, int]]:
+        out = []
+        get_lengths, get_keys = self.lengths.get, self.keys.get
+        n = len(norms)
+        for i, h in enumerate(norms):
+            lengths = get_lengths(h)
+            if lengths is None:
+                continue
+            for length in lengths:
+                if i + length > n:
+                    break
+                keys = get_keys(tuple(norms[i:i + length]))
+                if keys:
+                    out.extend((key, i, i + length) for key in keys)
+        return out
+
+
+class PhraseNorms:
+    """The NORM strings a pipeline's tokenizer gives a phrase, kept in the user's cache directory.
+
+    Tokenizing the ten thousand phrases of a language's lists is most of what a new language
+    costs; what the tokenizer makes of a phrase depends only on the phrase, the tokenizer's code
+    and spaCy's version, so it is read from ``<cache>/msglint/phrases-<lang>-<key>.json`` (the key
+    hashes those) and only phrases not there are tokenized. The file is rewritten atomically when
+    phrases were added; an unwritable cache directory only costs the time.
+    """
+
+    def __init__(self, nlp, lang: str):
+        self.nlp = nlp
+        self.path = _cache_dir() / f"phrases-{lang}-{_tokenizer_key()}.json"
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+            self.known = data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            self.known = {}
+        self.added = False
+
+    def __call__(self, phrase: str) -> tuple:
+        norms = self.known.get(phrase)
+        if not isinstance(norms, list):
+            norms = [t.norm_ for t in self.nlp.make_doc(phrase)]
+            self.known[phrase] = norms
+            self.added = True
+        strings = self.nlp.vocab.strings
+        return tuple(strings.add(n) for n in norms)
+
+    def save(self) -> None:
+        if self.added:
+            _write_cache(self.path, self.known)
+            self.added = False
+
+
+@lru_cache(maxsize=None)
+def _tokenizer_key() -> str:
+    """What a phrase's tokens depend on: spaCy's version and the code that builds the tokenizers."""
+    import spacy
+
+    from msglint import lexicon, pipeline, spacydata
+
+    h = hashlib.sha256(spacy.__version__.encode())
+    for module in (pipeline, spacydata, lexicon):
+        try:
+            h.update(Path(module.__file__).read_bytes())
+        except OSError:
+            h.update(module.__name__.encode())
+    return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=None)
+def phrase_norms(nlp_lang: str) -> PhraseNorms:
+    return PhraseNorms(get_nlp(nlp_lang), nlp_lang)
+
+
 @dataclass
 class _Compiled:
-    plain: PhraseMatcher
+    plain: PhraseIndex
     lemma: Optional[PhraseMatcher]
     wild: WildMatcher
     groups: tuple
 
 
-def compile_groups(nlp, groups: Mapping[str, Iterable[str]]) -> _Compiled:
-    """Matchers for ``{group key: [phrases]}`` on ``nlp``'s vocabulary (phrase notation above)."""
-    plain = PhraseMatcher(nlp.vocab, attr="NORM")
+def compile_groups(nlp, groups: Mapping[str, Iterable[str]], lang: Optional[str] = None) -> _Compiled:
+    """Matchers for ``{group key: [phrases]}`` on ``nlp``'s vocabulary (phrase notation above).
+
+    With ``lang``, ``nlp`` is that language's shared pipeline (``get_nlp``) and the phrases' tokens
+    are read from the cache directory (``PhraseNorms``).
+    """
+    plain = PhraseIndex()
     lemma = PhraseMatcher(nlp.vocab, attr="LEMMA") if has_lemmas(nlp) else None
     wild = WildMatcher(nlp.vocab)
+    norms_of = phrase_norms(pipeline_language(lang)) if lang else _Uncached(nlp)
+    strings = nlp.vocab.strings
     for key, phrases in groups.items():
-        docs, lemma_docs, seen = [], [], set()
+        lemma_docs, seen = [], set()
+        key_hash = strings.add(key)
         for phrase in phrases:
             phrase = str(phrase).strip()
             if not phrase:
                 continue
             if phrase.startswith("wild:"):
-                wild.add(key, phrase[5:], nlp)
+                wild.add(key, phrase[5:], nlp, norms_of)
                 continue
             if phrase.startswith("lemma:"):
                 word = phrase[6:].strip()
@@ -224,25 +336,35 @@ def compile_groups(nlp, groups: Mapping[str, Iterable[str]]) -> _Compiled:
             plain_words = phrase.replace(" ", "").isalnum()
             forms = (phrase,) if plain_words else (phrase, phrase.lower(), phrase[:1].upper() + phrase[1:])
             for form in forms:
-                doc = nlp.make_doc(form)
-                sig = tuple(t.norm for t in doc)
+                sig = norms_of(form)
                 if sig and sig not in seen:
                     seen.add(sig)
-                    docs.append(doc)
-        if docs:
-            plain.add(key, docs)
+                    plain.add(key_hash, sig)
         if lemma_docs:
             lemma.add(key, lemma_docs)
+    if isinstance(norms_of, PhraseNorms):
+        norms_of.save()
     return _Compiled(plain, lemma, wild, tuple(groups))
+
+
+class _Uncached:
+    """Phrase norms on a pipeline that is not the process's shared one (tests build their own)."""
+
+    def __init__(self, nlp):
+        self.nlp = nlp
+
+    def __call__(self, phrase: str) -> tuple:
+        return tuple(t.norm for t in self.nlp.make_doc(phrase))
 
 
 def run(compiled: _Compiled, doc) -> list[tuple[int, int, int]]:
     """(key hash, token start, token end) of every match in ``doc``."""
-    raw = list(compiled.plain(doc))
+    norms = doc.to_array(NORM).tolist()
+    raw = compiled.plain(norms)
     if compiled.lemma is not None and len(compiled.lemma):
         raw.extend(compiled.lemma(doc))
     if len(compiled.wild):
-        raw.extend(compiled.wild(doc))
+        raw.extend(compiled.wild(doc, norms))
     return raw
 
 
@@ -297,8 +419,9 @@ class TermBook:
     def __init__(self, lang: str, groups: Mapping[str, Iterable[str]], exceptions: Mapping[str, Iterable[str]]):
         self.lang = lang
         self.nlp = get_nlp(lang)
-        self.compiled = compile_groups(self.nlp, groups)
-        self.exceptions = compile_groups(self.nlp, {f"exception:{fam}": list(p) for fam, p in exceptions.items() if p})
+        self.compiled = compile_groups(self.nlp, groups, lang)
+        self.exceptions = compile_groups(self.nlp, {f"exception:{fam}": list(p) for fam, p in exceptions.items() if p},
+                                         lang)
         self.groups = frozenset(groups)
         strings = self.nlp.vocab.strings
         # group names as the matcher stores them, resolved once
