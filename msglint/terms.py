@@ -64,6 +64,10 @@ LANG_GROUPS = {"negation": None, "transparent": None, "polite_question": None, "
                "list_opener": "list_openers", "subordinator": "subordinators",
                "reported": "reported_speech"}
 NEGATION = "lang:negation"
+# quotation marks: opening -> closing, and back; how far a reported quotation reaches (characters)
+_QUOTE_CLOSE = {'"': '"', "“": "”", "„": "“", "«": "»", "「": "」", "『": "』", "‘": "’", "‹": "›"}
+_QUOTE_OPEN = {v: k for k, v in _QUOTE_CLOSE.items()}
+_QUOTE_REACH = 300
 
 
 class Match(NamedTuple):
@@ -658,8 +662,13 @@ class TermIndex:
         for r in self._by_group.get("lang:reported", ()):
             # "Sie schreiben, dass Sie einen Stern geben, wenn wir Ihnen 20 Euro überweisen": the buyer's
             # words, reported; in Japanese the report follows them (「…とのことですが」)
-            if r.lang == m.lang and r.sent == m.sent and \
-                    (r.start >= m.end if info.negation.follows else r.end <= m.start):
+            if r.lang != m.lang:
+                continue
+            if r.sent == m.sent and (r.start >= m.end if info.negation.follows else r.end <= m.start):
+                return r
+            # 'You asked: "Can I text you on WhatsApp? It is faster."', 「…割引してもらえますか？」とのことですが:
+            # the quotation the report opens (or closes) is the buyer's, whatever sentences it holds
+            if self._in_reported_quote(m, r, info.negation.follows):
                 return r
         negs = self._by_group.get(NEGATION)
         if not negs:
@@ -691,6 +700,26 @@ class TermIndex:
                 continue
             return neg
         return None
+
+    def _in_reported_quote(self, m: Match, r: Match, follows: bool) -> bool:
+        """``m`` stands inside the quotation that the report ``r`` opens ("you asked: «…»") or, where the
+        report follows what it reports (Japanese), closes (「…」とのこと)."""
+        text = self.doc_of(m).text
+        if not follows:
+            if not 0 <= m.start - r.end <= _QUOTE_REACH:
+                return False
+            between = text[r.end:m.start]
+            lead = between.lstrip(" :,\n")
+            if not lead or lead[0] not in _QUOTE_CLOSE:
+                return False
+            return _QUOTE_CLOSE[lead[0]] not in lead[1:]   # not closed before m
+        if not 0 <= r.start - m.end <= _QUOTE_REACH:
+            return False
+        between = text[m.end:r.start]
+        tail = between.rstrip(" \n")
+        if not tail or tail[-1] not in _QUOTE_OPEN:
+            return False
+        return _QUOTE_OPEN[tail[-1]] not in tail[:-1]      # not opened after m
 
     def negated(self, m: Match, policy: NegationPolicy = DEFAULT_POLICY) -> bool:
         return self.negation_of(m, policy) is not None

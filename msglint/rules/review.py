@@ -431,7 +431,9 @@ def review_gating(ctx: Context) -> Iterator[Hit]:
     What it flags: "contact us first / before leaving a review", "instead of leaving negative
     feedback", "please don't leave negative feedback or a low rating", and any way to reach the
     seller with "first" in one clause ("flick me a message here first", "escríbanos primero",
-    "まずうちに言うてください"), in six languages, when a review or feedback is named within a sentence.
+    "まずうちに言うてください"), in six languages, when a review or feedback is named within a sentence;
+    and the other branch of a conditional review request sent to the seller ("If the insoles helped,
+    tell others about it on Amazon. If not, just reply here", "Sinon, écrivez-nous").
     Why: steering unhappy buyers away from reviews is review suppression (POLICY MSG-C04,
     REV-R03, REV-R08; FTC 16 CFR 465).
     Examples: flagged "If anything is wrong, contact us before leaving a review"; fine "If the item
@@ -458,6 +460,16 @@ def review_gating(ctx: Context) -> Iterator[Hit]:
                 (idx.near(r, ("review:condition",), sentences=1)
                  and idx.near(r, ANY_REVIEW + ("review:positive", "review:negative"), sentences=2)):
             yield Hit(r.start, r.end)
+            return
+    # "If the insoles helped, tell others about it on Amazon. If not, just reply here": the other branch of
+    # a conditional review request, sent to the seller
+    for o, c in idx.cooccur(["review:otherwise"], ["review:contact_verb"]):
+        if o.lang != c.lang or c.start < o.end:
+            continue
+        asked = o.sent > 0 and idx.in_sentence(o.sent - 1, "lang:conditional", "review:condition") and \
+            idx.in_sentence(o.sent - 1, *REVIEW)
+        if asked:
+            yield Hit(o.start, c.end)
             return
     for d in idx.get("review:discourage"):
         # "don't leave a bad review"; in Japanese the review comes first: 星1はつけないでください
