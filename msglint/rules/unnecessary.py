@@ -77,7 +77,10 @@ class _Analysis:
         self.greeting_end, self.signature_start = _zones(ctx, idx)
         # something in the message gives it an order purpose
         soft = idx.get(F + "pleasantry", F + "closing", F + "greeting", F + "reactive")
-        self.purpose = any(not inside(m, soft) and not _quoted(ctx, m) for m in idx.get(F + "purpose")) \
+        # "started 11 years ago with one kiln and a lot of broken pots": a word of the shop's story is no purpose
+        story = {m.clause for m in idx.get(F + "story")}
+        self.purpose = any(not inside(m, soft) and not _quoted(ctx, m) and m.clause not in story
+                           for m in idx.get(F + "purpose")) \
             or idx.has("review:review_noun", "review:review_act", "review:feedback_noun",
                        "review:positive")  # a review request (also "por favor dejar ⭐⭐⭐⭐⭐")
         # the message answers the buyer
@@ -351,7 +354,8 @@ def thank_you_only(ctx: Context) -> Iterator[Hit]:
     Bestellung!", "Merci pour votre commande", "ご注文いただき誠にありがとうございます" when the
     rest of the message is only greetings, pleasantries and "contact us if you have any
     questions". The shop's name and the item a thank-you names are not content of their own ("Vielen
-    Dank für Ihre Bestellung bei Waldhaus Keramik! Viel Freude mit Ihrem neuen Geschirr.").
+    Dank für Ihre Bestellung bei Waldhaus Keramik! Viel Freude mit Ihrem neuen Geschirr."), nor is
+    the shop's own story ("Our little workshop in Stoke started 11 years ago with one kiln").
     Why: messages that only say thank you, or only that you are there to help, are not
     permitted proactive messages (POLICY MSG-T04, MSG-T02).
     Examples: flagged "Thank you for your order! Contact us if you have any problem.";
@@ -379,6 +383,9 @@ def thank_you_only(ctx: Context) -> Iterator[Hit]:
     # the thank-you sentence names the item and the shop, a wish names what it is for ("Nous vous souhaitons de
     # nombreux bons moments en cuisine"): only what the other sentences say counts as content
     said = {m.sent for m in thanks} | {m.sent for m in idx.get(F + "pleasantry", F + "appreciation")}
+    # "Our little workshop in Stoke started 11 years ago with one kiln", "Fondée en 1952 par notre grand-père":
+    # the shop's own story adds nothing the order needs
+    said |= {m.sent for m in idx.get(F + "story")}
     if an.content_outside(said) > an.limit:
         return
     first = min(thanks, key=lambda m: m.start)
