@@ -53,6 +53,10 @@ _WE = frozenset({"we", "we've", "we'd", "wir", "nous", "hemos", "tuvimos", "abbi
 
 
 _JA_TOPIC = regex.compile(r"(?:[（(][^）)\n]{0,12}[）)])?(?:につきまして|につきましては|について|に関して|の件)")
+# "商品レビュー（星1つ）の内容を、…ご修正": the review's content as the object of the verb
+_JA_CONTENT = regex.compile(r"\s*(?:（[^）]{0,12}）|\([^)]{0,12}\))?\s*の(?:内容|文面|評価|表現|星の数)を")
+# a star rating standing for the review ("your 1-star", "la tua recensione a 2 stelle")
+_STARS = regex.compile(r"\d|star|stern|étoile|etoile|estrella|stell|星", regex.I)
 
 
 def _governs(ctx: Context, verb: Match, noun: Match) -> bool:
@@ -73,7 +77,7 @@ def _governs(ctx: Context, verb: Match, noun: Match) -> bool:
             return True
         # Japanese names the review as the sentence's topic and asks at the end: "商品レビュー（星1つ）に
         # つきまして、現在の状況を踏まえた内容にご修正いただけますと"
-        if verb.lang == "ja" and _JA_TOPIC.match(ctx.text, noun.end):
+        if verb.lang == "ja" and (_JA_TOPIC.match(ctx.text, noun.end) or _JA_CONTENT.match(ctx.text, noun.end)):
             return True
         pronouns = _pronouns(verb)
         return any((t.text if verb.lang == "de" else fold(t.text)) in pronouns for t in idx_tokens(ctx, verb, 1, 2))
@@ -507,7 +511,13 @@ def review_change_request(ctx: Context) -> Iterator[Hit]:
         if inner and not _refused(idx, verb) and not idx.negated(verb):
             yield Hit(verb.start, verb.end)
             return
-    for verb, noun in idx.cooccur(("review:change_verb",), ("review:review_noun",), scope="sentence", window=2):
+    # the review named first; a star rating standing for it only where no review is named ("I've seen your
+    # 1-star. ... Pull it down")
+    pairs = idx.cooccur(("review:change_verb",), ("review:review_noun",), scope="sentence", window=2)
+    pairs += idx.cooccur(("review:change_verb",), ("review:negative",), scope="sentence", window=2)
+    for verb, noun in pairs:
+        if noun.group == "review:negative" and not _STARS.search(ctx.text[noun.start:noun.end]):
+            continue  # "I've seen your 1-star. ... Pull it down": a star rating stands for the review; "bad" does not
         if _refused(idx, verb):
             continue  # also "we may not offer anything for changing a review"
         if inside(noun, feedback):
