@@ -425,6 +425,7 @@ _NOT_DOMAINS = frozenset({"asp.net", "vb.net", "ado.net", "dot.net"})
 # a mobile carrier's access point name typed into a device's settings ("APN,internet.itelcel.com#",
 # "APN: web.vodafone.de"): a setting, not a site
 _APN_BEFORE = regex.compile(r"(?i)\bAPN(?:[ -]?namen?)?\s*[,:=：]?\s*[\"'«“「]?\s*$")
+_APN_WORD = regex.compile(r"\bAPNs?\b")
 
 
 def _plausible_bare_domain(url: str, host: str, ctx: Context, start: int, end: int) -> bool:
@@ -448,6 +449,10 @@ def _plausible_bare_domain(url: str, host: str, ctx: Context, start: int, end: i
     if ctx.inside_longer_word(start, end):
         return False
     if "/" not in url and _APN_BEFORE.search(ctx.text, max(0, start - 16), start):
+        return False
+    # "L'APN si imposta dall'app: per TIM è ibox.tim.it, per Vodafone mobile.vodafone.it": access point names
+    # listed after the word in their sentence
+    if "/" not in url and _APN_WORD.search(ctx.text, ctx.sentence_span(start)[0], start):
         return False
     return True
 

@@ -62,7 +62,7 @@ LANG_GROUPS = {"negation": None, "transparent": None, "polite_question": None, "
                "prep_about": "prepositions_about", "prep_to": "prepositions_to", "amazon_place": "amazon_places",
                "seller_own": "seller_own", "refusal": "refusals", "stay_on_amazon": "stay_on_amazon",
                "list_opener": "list_openers", "subordinator": "subordinators",
-               "reported": "reported_speech"}
+               "reported": "reported_speech", "report_verb": "report_verbs"}
 NEGATION = "lang:negation"
 # quotation marks: opening -> closing, and back; how far a reported quotation reaches (characters)
 _QUOTE_CLOSE = {'"': '"', "“": "”", "„": "“", "«": "»", "「": "」", "『": "』", "‘": "’", "‹": "›"}
@@ -669,6 +669,11 @@ class TermIndex:
             # 'You asked: "Can I text you on WhatsApp? It is faster."', 「…割引してもらえますか？」とのことですが:
             # the quotation the report opens (or closes) is the buyer's, whatever sentences it holds
             if self._in_reported_quote(m, r, info.negation.follows):
+                return r
+        # 'You asked, "Do you sell on your own site so I can skip Amazon?"': a bare reporting verb reports only
+        # the quotation that opens right after it
+        for r in self._by_group.get("lang:report_verb", ()):
+            if r.lang == m.lang and self._in_reported_quote(m, r, info.negation.follows):
                 return r
         negs = self._by_group.get(NEGATION)
         if not negs:

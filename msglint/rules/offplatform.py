@@ -216,6 +216,9 @@ def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
     on the seller's site) is not flagged: it needs a buying word in the same sentence, or the
     site's address given with something to do there ("download the manual from our website,
     brand dot com slash manuals"; a link to register the warranty; a newsletter to sign up to there).
+    A short link counts where the sentence names the seller's own shop or page ("unsere neue
+    Kollektion gibt's in unserem eigenen Shop: bit.ly/..."), and so does a QR code to scan that leads
+    to the seller's own site.
     Why: diverting the sale or the conversation off Amazon is prohibited (POLICY MSG-P04,
     MSG-P03, MSG-L01).
     Examples: flagged "Next time, order directly from our website and save 15%",
@@ -243,9 +246,14 @@ def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
     shopping = (_G + "direct_order", "marketing:sale", "marketing:discount", "marketing:crosssell",
                 "marketing:new_marker", "marketing:more", "marketing:newsletter")
     for link in links(ctx):
-        if link.kind not in ("link", "disguised") or _off_host(link.host):
+        if link.kind not in ("link", "disguised", "shortener") or _off_host(link.host):
             continue
         a, b = ctx.sentence_span(link.start)
+        # a short link hides where it goes: it counts as the seller's own site only where the sentence says so
+        # ("unsere neue Kollektion gibt's in unserem eigenen Shop: bit.ly/..."); a discount behind a short link
+        # alone is marketing and a link (contact.url)
+        if link.kind == "shortener" and not any(a <= c.start < b for c in idx.get(_G + "own_site")):
+            continue
         cues = [c for c in idx.get(*shopping) if a <= c.start < b and not idx.negated(c, REFUSING)]
         # the seller's own site named with its address, or a warranty to register there ("download the manual
         # from our website, brightway-home dot co dot uk slash manuals", "register your warranty here: <link>"):
@@ -259,6 +267,15 @@ def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
             cues = cues or here
         if cues:
             hits.append((cues[0].sent, Hit(*span(link, *cues))))
+    # a QR code to scan that leads to the seller's own site or shop ("scannen Sie den QR-Code für die Registrierung
+    # der Garantie auf unserer Webseite"): a link in another form (CU005), to the seller's own site
+    for qr in idx.get(_G + "qr_code"):
+        if not idx.near(qr, (_G + "qr_scan",), sentences=1) or idx.in_sentence(qr.sent, _G + "qr_safe"):
+            continue
+        cues = [c for c in idx.near(qr, (_G + "own_site",), sentences=1) if not idx.negated(c, REFUSING)]
+        if cues:
+            hits.append((cues[0].sent, Hit(*span(qr, cues[0]))))
+            break
     hits.sort(key=lambda h: (h[0], h[1].start))
     yield from one_per_sentence(hits)
 
@@ -366,7 +383,10 @@ def contact_request(ctx: Context) -> Iterator[Hit]:
         severity = None
         prev = idx.tokens(noun, before=1)[0] if noun.tok_start > 0 else None
         before = fold(prev.text) if prev is not None else ""
-        if before in {fold(w) for w in info.words("prepositions_about")}:
+        # "un problema con il suo indirizzo email" is about the address; "ci risponda con il suo indirizzo email"
+        # asks for it: the ask ends on the preposition
+        asked_with = any(a.tok_end == noun.tok_start for a in asks)
+        if before in {fold(w) for w in info.words("prepositions_about")} and not asked_with:
             continue
         if before in {fold(w) for w in info.words("prepositions_to")}:
             severity = Severity.WARNING  # "we sent it to your e-mail"
