@@ -32,8 +32,9 @@ _KANA_RE = regex.compile(rf"[{_KANA}]")
 _HANGUL_RUN = regex.compile(r"\p{Hangul}(?:[\p{Hangul}\s,.!?·]*\p{Hangul})?")
 _HAN_RE = regex.compile(_HAN)
 _JA_SENTENCE = regex.compile(r"[^。！？!?\n]+[。！？!?]?")
-# a name written in another script right next to its Latin form: "Muji (無印良品)", "無印良品 (Muji)"
-_NAME_PAIR = regex.compile(r"[A-Z][\w&'\-]+\s*[（(]\s*$|^\s*[（(]\s*[A-Z][\w&'\-]*")
+# a name written in another script right next to its Latin form: "Muji (無印良品)", "無印良品 (Muji)"; a sign
+# glossed in the buyer's language: "les trois dragons : 中 (rouge), 發 (vert) et 白 (blanc)"
+_NAME_PAIR = regex.compile(r"[A-Z][\w&'\-]+\s*[（(]\s*$|^\s*[（(]\s*\p{Latin}[\w&'\-]*")
 _SCRIPTS_OK = {"ar": r"\p{Arabic}", "he": r"\p{Hebrew}"}
 _SJIS = codecs.lookup("cp932")
 
@@ -69,9 +70,9 @@ def foreign_script(ctx: Context) -> Iterator[Hit]:
     What it flags: each run of Han, kana or Hangul characters (and Cyrillic, Greek, Arabic, Hebrew,
     Thai, Devanagari) in a message on a marketplace whose languages are written in Latin script:
     a Chinese greeting, a note to a colleague, a placeholder like 【买家姓名】, a signature.
-    Not flagged: a short brand or product name written next to its Latin form ("Muji (無印良品)")
-    or declared as a brand, and a short name in quotation marks (the characters to engrave:
-    « 王芳 »).
+    Not flagged: a short brand or product name written next to its Latin form ("Muji (無印良品)"),
+    a short sign glossed in brackets ("中 (rouge)") or declared as a brand, and a short name in
+    quotation marks (the characters to engrave: « 王芳 »).
     Why: messages must be in the buyer's language; text the buyer cannot read is a common slip of
     teams drafting in Chinese (POLICY MSG-G01, 5A; MSG-C06).
     Examples: flagged "您好 thank you for your order" on US; fine the same message without "您好".
