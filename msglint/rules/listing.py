@@ -24,7 +24,7 @@ from msglint.context import Context
 from msglint.lexicon import fold
 from msglint.lang import term_language as _term_language
 from msglint.model import Hit, Rule, Severity
-from msglint.spans import hits, merge_spans as _merge_spans, overlaps_any as overlaps
+from msglint.spans import hits, merge_spans as _merge_spans, overlaps_any as overlaps, quoted
 from msglint.terms import Match, TermIndex, ctx_terms, family_data, family_words
 
 LISTING = frozenset({"listing"})
@@ -252,8 +252,10 @@ def superlative_claim(ctx: Context) -> Iterator[Hit]:
     Why: claims the seller cannot substantiate are misleading, and subjective words are
     banned in titles and search terms (POLICY LST-G09, LST-B08, LST-T07, KW-04).
     Examples: flagged "World's Best Coffee Grinder"; fine "Best results: preheat the pan",
-    "Best Friend Necklace", "#1 Best Seller" (a rank claim, reported by LR001).
-    Known false positives: a novelty product whose printed text is a superlative ("Best Dad Ever").
+    "Best Friend Necklace", "#1 Best Seller" (a rank claim, reported by LR001), a title in
+    quotation marks (« Le Meilleur de la Cuisine Alsacienne »).
+    Known false positives: a novelty product whose printed text is a superlative ("Best Dad Ever")
+    when it is not in quotation marks.
     Fix: replace the superlative with a verifiable fact (material, test result, measurement).
     """
     idx = listing_terms(ctx)
@@ -262,7 +264,8 @@ def superlative_claim(ctx: Context) -> Iterator[Hit]:
     field = field_of(ctx)
     other_groups = [x for x in _OTHER_CLAIMS if _GROUP_FIELDS.get(x, field) == field]
     others = idx.get(*g(*other_groups))
-    strong = [m for m in idx.get(*g("superlative")) if not overlaps(m, others)]
+    # « Le Meilleur de la Cuisine Alsacienne », "The Best of Bach": a work's title in quotation marks names it
+    strong = [m for m in idx.get(*g("superlative")) if not overlaps(m, others) and not _quoted_title(ctx, m)]
     spans = [(m.start, m.end) for m in strong]
     taken = strong + others
     weak_groups = ["superlative_weak"]
@@ -271,9 +274,17 @@ def superlative_claim(ctx: Context) -> Iterator[Hit]:
     if field == "search_terms":
         weak_groups.append("subjective_search")
     for m in idx.get(*g(*weak_groups)):
-        if not overlaps(m, taken):
+        if not overlaps(m, taken) and not _quoted_title(ctx, m):
             spans.append((m.start, m.end, Severity.WARNING))
     yield from hits(merge_spans(ctx, spans))
+
+
+def _quoted_title(ctx: Context, m: Match) -> bool:
+    """A capitalised superlative inside quotation marks names a work (« Le Meilleur de la Cuisine
+    Alsacienne »); a quoted testimonial ("The best tamper I've ever owned" – James H.) is written in
+    lower case and stays a claim."""
+    words = ctx.text[m.start:m.end].split()
+    return bool(words) and words[-1][:1].isupper() and quoted(ctx.text, ctx.sentence_span(m.start)[0], m.start)
 
 
 def _disclaimed(idx: TermIndex, m: Match) -> bool:

@@ -354,7 +354,11 @@ def rating_demand(ctx: Context) -> Iterator[Hit]:
             continue  # 「5つ星ホテル仕様」, "5-Star Hotel" collection: a product name
         if p.lang == "ja" and _thanks_ja(ctx, p):
             continue  # 高いご評価をいただき、ありがとうございました: thanks for a rating given, not a request
-        if ask and named and not balanced and not _negated(idx, p):
+        # "we cannot send a free set in return for a 5-star review": the offer is refused, and with it the rating
+        # it would have been for
+        refused_offer = any(idx.negated(i, REFUSING) for i in idx.in_sentence(p.sent, "review:incentive")) and \
+            not idx.in_sentence(p.sent, "review:ask", "review:review_act")
+        if ask and named and not balanced and not _negated(idx, p) and not refused_offer:
             yield Hit(p.start, p.end)
             return
 
@@ -393,8 +397,8 @@ def conditional_request(ctx: Context) -> Iterator[Hit]:
         near = idx.near(cond, ANY_REVIEW, sentences=1)
         if not near:
             continue
-        if _feedback_note(idx, cond.sent):
-            continue
+        if any(_feedback_note(idx, s) for s in {cond.sent} | {m.sent for m in near}):
+            continue  # "Wir freuen uns, dass ... Falls Sie möchten, können Sie Ihre Verkäuferbewertung aktualisieren"
         if any(idx.in_sentence(m.sent, "review:neutral") for m in near):
             continue
         if not any(m.group in REVIEW or idx.in_sentence(m.sent, "review:ask", "review:positive") for m in near):
@@ -564,7 +568,10 @@ def feedback_removal_pressure(ctx: Context) -> Iterator[Hit]:
         if _refused(idx, verb) or not _governs(ctx, verb, noun):
             continue
         s = verb.sent
-        pressure = idx.in_sentence(s, "review:incentive", "review:reminder") or _sentence_money(ctx, s)
+        # "ora che il rimborso è stato emesso, ... può aggiornare il feedback": a refund already settled is no offer
+        settled = idx.in_sentence(s, "review:settled")
+        pressure = [m for m in idx.in_sentence(s, "review:incentive", "review:reminder") if not inside(m, settled)] \
+            or _sentence_money(ctx, s)
         asked = idx.in_sentence(s, "review:ask")
         possible = idx.in_sentence(s, "review:possibility")
         if pressure or (asked and not possible) or not (possible or asked):
