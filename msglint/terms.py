@@ -113,7 +113,8 @@ class WildMatcher:
     def __len__(self) -> int:
         return len(self.patterns)
 
-    def add(self, key: str, phrase: str, nlp, norms_of=None) -> None:
+    def add(self, key: str, phrase: str, norms_of) -> None:
+        """``norms_of`` gives a word's NORM hashes as the book's tokenizer cuts it (``PhraseNorms``)."""
         pieces = []
         for piece in phrase.split():
             if piece == "*":
@@ -126,8 +127,7 @@ class WildMatcher:
                     self.regexes.append(re.compile(rx + r"\Z", re.S))
                 pieces.append((2, rid))
             else:
-                pieces.extend((1, h) for h in (norms_of(piece) if norms_of else
-                                               tuple(t.norm for t in nlp.make_doc(piece))))
+                pieces.extend((1, h) for h in norms_of(piece))
         if not pieces or all(p[0] == 0 for p in pieces):
             return
         pid = len(self.patterns)
@@ -312,7 +312,7 @@ def compile_groups(nlp, groups: Mapping[str, Iterable[str]], lang: Optional[str]
     """Matchers for ``{group key: [phrases]}`` on ``nlp``'s vocabulary (phrase notation above).
 
     With ``lang``, ``nlp`` is that language's shared pipeline (``get_nlp``) and the phrases' tokens
-    are read from the cache directory (``PhraseNorms``).
+    are read from the cache directory (``PhraseNorms``; the caller saves what was added).
     """
     plain = PhraseIndex()
     lemma = PhraseMatcher(nlp.vocab, attr="LEMMA") if has_lemmas(nlp) else None
@@ -327,7 +327,7 @@ def compile_groups(nlp, groups: Mapping[str, Iterable[str]], lang: Optional[str]
             if not phrase:
                 continue
             if phrase.startswith("wild:"):
-                wild.add(key, phrase[5:], nlp, norms_of)
+                wild.add(key, phrase[5:], norms_of)
                 continue
             if phrase.startswith("lemma:"):
                 word = phrase[6:].strip()
@@ -346,8 +346,6 @@ def compile_groups(nlp, groups: Mapping[str, Iterable[str]], lang: Optional[str]
                     plain.add(key_hash, sig)
         if lemma_docs:
             lemma.add(key, lemma_docs)
-    if isinstance(norms_of, PhraseNorms):
-        norms_of.save()
     return _Compiled(plain, lemma, wild, tuple(groups))
 
 
@@ -426,6 +424,7 @@ class TermBook:
         self.compiled = compile_groups(self.nlp, groups, lang)
         self.exceptions = compile_groups(self.nlp, {f"exception:{fam}": list(p) for fam, p in exceptions.items() if p},
                                          lang)
+        phrase_norms(pipeline_language(lang)).save()   # once per book, after both compilations
         self.groups = frozenset(groups)
         strings = self.nlp.vocab.strings
         # group names as the matcher stores them, resolved once
