@@ -124,16 +124,23 @@ def hits(spans: Iterable[tuple], **params) -> Iterator[Hit]:
         yield Hit(start, end, dict(params), severity=sev)
 
 
+# quotation marks, opening -> closing ("„…“" is German; its closing mark opens an English quotation)
+QUOTE_CLOSE = {'"': '"', "“": "”", "„": "“", "«": "»", "「": "」", "『": "』", "‘": "’", "‹": "›"}
+QUOTE_OPEN = {v: k for k, v in QUOTE_CLOSE.items()}
+
+
 def quoted(text: str, sentence_start: int, pos: int) -> bool:
     """True when ``pos`` stands inside quotation marks opened in its sentence (a gift note, a quote)."""
     before = text[sentence_start:pos]
-    if before.count('"') % 2:
-        return True
-    if before.count("„") > before.count("“"):
-        return True
-    if "„" not in before and before.count("“") > before.count("”"):
-        return True
-    return before.count("«") > before.count("»") or before.count("「") > before.count("」")
+    for opening, closing in QUOTE_CLOSE.items():
+        if opening == closing:
+            if before.count(opening) % 2:
+                return True
+        elif opening == "“" and "„" in before:
+            continue  # “ closes a German „
+        elif before.count(opening) > before.count(closing):
+            return True
+    return False
 
 
 def join_split_runs(ctx, hits: list[Hit]) -> list[Hit]:

@@ -50,6 +50,7 @@ from msglint.datafile import DataFile, check_keys, expect_mapping, expect_phrase
 from msglint.lexicon import _cache_dir, _write_cache, fold
 from msglint.pipeline import before_zone, get_nlp, has_lemmas, pipeline_language
 from msglint.resources import wordlists_dir
+from msglint.spans import QUOTE_CLOSE, QUOTE_OPEN
 
 FAMILIES = ("review", "marketing", "offplatform", "buyer_data", "conduct", "unnecessary", "listing", "appeal")
 LANGS = langdata.LANGS
@@ -64,9 +65,7 @@ LANG_GROUPS = {"negation": None, "transparent": None, "polite_question": None, "
                "list_opener": "list_openers", "subordinator": "subordinators",
                "reported": "reported_speech", "report_verb": "report_verbs"}
 NEGATION = "lang:negation"
-# quotation marks: opening -> closing, and back; how far a reported quotation reaches (characters)
-_QUOTE_CLOSE = {'"': '"', "“": "”", "„": "“", "«": "»", "「": "」", "『": "』", "‘": "’", "‹": "›"}
-_QUOTE_OPEN = {v: k for k, v in _QUOTE_CLOSE.items()}
+# how far a reported quotation reaches (characters)
 _QUOTE_REACH = 300
 
 
@@ -714,16 +713,16 @@ class TermIndex:
                 return False
             between = text[r.end:m.start]
             lead = between.lstrip(" :,\n")
-            if not lead or lead[0] not in _QUOTE_CLOSE:
+            if not lead or lead[0] not in QUOTE_CLOSE:
                 return False
-            return _QUOTE_CLOSE[lead[0]] not in lead[1:]   # not closed before m
+            return QUOTE_CLOSE[lead[0]] not in lead[1:]   # not closed before m
         if not 0 <= r.start - m.end <= _QUOTE_REACH:
             return False
         between = text[m.end:r.start]
         tail = between.rstrip(" \n")
-        if not tail or tail[-1] not in _QUOTE_OPEN:
+        if not tail or tail[-1] not in QUOTE_OPEN:
             return False
-        return _QUOTE_OPEN[tail[-1]] not in tail[:-1]      # not opened after m
+        return QUOTE_OPEN[tail[-1]] not in tail[:-1]      # not opened after m
 
     def negated(self, m: Match, policy: NegationPolicy = DEFAULT_POLICY) -> bool:
         return self.negation_of(m, policy) is not None
