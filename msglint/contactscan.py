@@ -166,7 +166,7 @@ def phones(ctx: Context) -> list[Phone]:
             international = number.startswith("+") and _digits(number) >= 10
             if not valid and not context and not international:
                 continue  # "+52 1 33 2345 6789": a country code and ten digits are a phone number anywhere
-            if "\n" in number and not (context or number.startswith("+")):
+            if "\n" in number and not (context or number.startswith("+") or (valid and _split_over_lines(number))):
                 continue  # numbers on separate lines are a list unless the text says they are a phone number
             disguised = ctx.disguised(start, end)
             formatted = number.startswith("+") or "(" in number or len(regex.findall(r"\d+", number)) >= 3
@@ -175,6 +175,13 @@ def phones(ctx: Context) -> list[Phone]:
             taken.append((start, end))
     ctx.cache["phones"] = found
     return found
+
+
+def _split_over_lines(number: str) -> bool:
+    """One valid number cut into short pieces over a few lines ("33 1⏎234⏎5678", "０８０⏎４４１２⏎７７３０"):
+    a line of four digits or fewer is no item of a list of numbers, so the lines are one number."""
+    lines = [ln for ln in number.split("\n") if ln.strip()]
+    return 2 <= len(lines) <= 4 and min(_digits(ln) for ln in lines) <= 4
 
 
 class _ContextWords:

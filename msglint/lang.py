@@ -34,7 +34,7 @@ _LIST_KEYS = ("conditionals", "clause_breaks", "list_conjunctions", "object_pron
               "dialect_function_words", "subordinators", "reported_speech", "report_verbs", "link_cues")
 _KEYS = _LIST_KEYS + ("name", "negation", "repeat_words", "numbers", "function_chars")
 _NEGATION_KEYS = ("words", "exceptions", "transparent", "follows", "polite_question", "conditional_reach",
-                  "verb_final_modals", "after_pronouns")
+                  "verb_final_modals", "after_pronouns", "inverted_subjects")
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ class Negation:
     # a negation after the term counts when one of these modal verbs stands between them and the clause
     # ends within two words of the negation
     verb_final_modals: tuple[str, ...] = ()
+    inverted_subjects: tuple[str, ...] = ()
     # verb-second main clauses put the negation after the verb and its pronouns ("bitte schicken Sie es nicht
     # an uns"): a negation right after a match, with only these words between, negates it
     after_pronouns: tuple[str, ...] = ()
@@ -85,6 +86,7 @@ def _language(code: str) -> Language:
         polite_question=tuple(expect_phrases(f, neg.get("polite_question"), "negation", "polite_question")),
         conditional_reach=_reach(f, neg.get("conditional_reach", 2)),
         verb_final_modals=tuple(expect_phrases(f, neg.get("verb_final_modals"), "negation", "verb_final_modals")),
+        inverted_subjects=tuple(expect_phrases(f, neg.get("inverted_subjects"), "negation", "inverted_subjects")),
         after_pronouns=tuple(expect_phrases(f, neg.get("after_pronouns"), "negation", "after_pronouns")),
     )
     lists = {key: tuple(expect_phrases(f, data.get(key), key)) for key in _LIST_KEYS}
@@ -138,20 +140,35 @@ class Common:
     quotes: dict
     mail_providers: frozenset
     mailbox_names: frozenset
+    # group -> ((group A, group B), ...): the group is also matched where A and B meet in one clause
+    combined_groups: dict
 
 
 @lru_cache(maxsize=1)
 def common() -> Common:
     f = load(wordlists_dir() / "_lang" / "any.yml")
     data = expect_mapping(f, f.data)
-    check_keys(f, data, ("clause_punctuation", "amazon_names", "quotes", "mail_providers", "mailbox_names"))
+    check_keys(f, data, ("clause_punctuation", "amazon_names", "quotes", "mail_providers", "mailbox_names",
+                         "combined_groups"))
     quotes = expect_mapping(f, data.get("quotes"), "quotes")
+    combined = {}
+    for group, pairs in expect_mapping(f, data.get("combined_groups"), "combined_groups").items():
+        if not isinstance(pairs, list):
+            raise f.error(f"'combined_groups.{group}' must be a list of [group, group] pairs", "combined_groups", group)
+        out = []
+        for i, pair in enumerate(pairs):
+            if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(g, str) and ":" in g for g in pair)):
+                raise f.error(f"'combined_groups.{group}' item {i + 1} must be a pair [family:group, family:group]",
+                              "combined_groups", group, i)
+            out.append((pair[0], pair[1]))
+        combined[str(group)] = tuple(out)
     return Common(
         tuple(expect_phrases(f, data.get("clause_punctuation"), "clause_punctuation")),
         frozenset(p.lower() for p in expect_phrases(f, data.get("amazon_names"), "amazon_names")),
         {str(k): str(v) for k, v in quotes.items()},
         frozenset(p.lower() for p in expect_phrases(f, data.get("mail_providers"), "mail_providers")),
         frozenset(p.lower() for p in expect_phrases(f, data.get("mailbox_names"), "mailbox_names")),
+        combined,
     )
 
 

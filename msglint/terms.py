@@ -692,7 +692,8 @@ class TermIndex:
                     continue
             else:
                 before = neg.tok_end <= m.tok_start and m.tok_start - neg.tok_end <= policy.lookback
-                if not before and not (info.negation.verb_final_modals and self._closes_verb_final(m, neg, info)) \
+                if not before and not ((info.negation.verb_final_modals or info.negation.inverted_subjects)
+                                       and self._closes_verb_final(m, neg, info)) \
                         and not (info.negation.after_pronouns and self._after_pronouns(m, neg, info)):
                     continue
                 if before and neg.clause != m.clause and not (policy.lists and self._opens_list(neg, m)):
@@ -740,22 +741,33 @@ class TermIndex:
 
     def _closes_verb_final(self, m: Match, neg: Match, info) -> bool:
         """A verb-final clause opened by ``m``: "Rabattcodes können wir dir leider nicht geben." — a modal
-        verb of the language stands between m and the negation, and the clause ends within two words
-        of the negation."""
+        verb of the language, or a verb with its subject turned round, stands between m and the negation,
+        and the clause ends within two words of the negation."""
         if neg.clause != m.clause or neg.tok_start < m.tok_end or neg.tok_start - m.tok_end > 10:
             return False
         doc = self.doc_of(m)
         modals = {fold(w) for w in info.negation.verb_final_modals}
         between = doc[m.tok_end:neg.tok_start]
-        # the negated thing opens the clause ("Über WhatsApp ...", "Rabattcodes ...") and the modal follows it
-        # within six words ("Über WhatsApp oder Telefon dürfen wir"); "wir melden Ihr Konto ... und Sie können
-        # dann nicht mehr kaufen" negates what follows the modal, not the threat
-        if m.clause < len(self.clause_starts):
+        # a verb and its subject turned round right after the thing named: the thing is the clause's topic,
+        # however long ("weitere Erinnerungen schicken wir nicht", "Ihre Handynummer oder Zugangsdaten
+        # brauchen wir dafür nicht")
+        inverted = {fold(w) for w in info.negation.inverted_subjects}
+        turned = bool(inverted) and (fold(doc[m.tok_end - 1].text) in inverted or (
+            len(between) >= 1 and fold(between[0].text) in inverted and doc[m.tok_end - 1].is_alpha) or (
+            len(between) >= 2 and between[0].is_alpha and fold(between[1].text) in inverted))
+        # ... or a little later, after the rest of the topic ("Erinnerungen an eine Bewertung senden wir nicht")
+        turned_later = bool(inverted) and any(between[i].is_alpha and fold(between[i + 1].text) in inverted
+                                              for i in range(min(5, len(between) - 1)))
+        # else the negated thing opens the clause ("Über WhatsApp ...", "Rabattcodes ...") and a modal follows
+        # it within six words ("Über WhatsApp oder Telefon dürfen wir"); "wir melden Ihr Konto ... und Sie
+        # können dann nicht mehr kaufen" negates what follows the modal, not the threat
+        if not turned and m.clause < len(self.clause_starts):
             start = self.clause_starts[m.clause]
             lead = [t for t in doc[max(0, m.tok_start - 4):m.tok_start] if t.idx >= start and not t.is_space]
             if len(lead) > 2:
                 return False
-        if any(t.is_punct for t in between) or not any(fold(t.text) in modals for t in between[:6]):
+        if any(t.is_punct for t in between) or not (turned or turned_later or
+                                                     any(fold(t.text) in modals for t in between[:6])):
             return False
         after = doc[neg.tok_end:neg.tok_end + 3]
         return len(after) < 3 or any(t.is_punct or t.is_space for t in after)
@@ -881,7 +893,34 @@ def build_index(doc, lang: str, *, parts: Optional[Sequence[tuple[str, object, o
             matches.append(Match(group, c_start, last_idx + last_len, start, end,
                                  max(0, bisect.bisect_right(sent_starts, c_start) - 1),
                                  max(0, bisect.bisect_right(clause_starts, c_start) - 1), b.lang))
+    if matches:
+        matches.extend(_combined(matches))
     return TermIndex(merge_matches(matches) if matches else [], len(sent_starts), doc, docs, clause_starts)
+
+
+def _combined(matches: list[Match]) -> list[Match]:
+    """Matches of the combined groups (``combined_groups`` of wordlists/_lang/any.yml): where the two
+    groups of a pair meet in one clause of one language, the combined group spans both
+    ("your write-up ... is up on the product page" is a review act: a telling word and a public place)."""
+    spec = langdata.common().combined_groups
+    if not spec:
+        return []
+    by_group: dict[str, list[Match]] = defaultdict(list)
+    for m in matches:
+        by_group[m.group].append(m)
+    out = []
+    for target, pairs in spec.items():
+        for a_group, b_group in pairs:
+            bs = by_group.get(b_group)
+            if not bs:
+                continue
+            for a in by_group.get(a_group, ()):
+                for b in bs:
+                    if a.clause == b.clause and a.lang == b.lang and (b.start >= a.end or a.start >= b.end):
+                        first, last = (a, b) if a.start < b.start else (b, a)
+                        out.append(Match(target, first.start, last.end, first.tok_start, last.tok_end, first.sent,
+                                         first.clause, first.lang))
+    return out
 
 
 def index_with(b: TermBook, doc, lang: str) -> TermIndex:
