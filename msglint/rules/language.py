@@ -31,6 +31,16 @@ _OTHER_SCRIPT = regex.compile(r"[\p{Cyrillic}\p{Greek}\p{Arabic}\p{Hebrew}\p{Tha
 _KANA_RE = regex.compile(rf"[{_KANA}]")
 _HANGUL_RUN = regex.compile(r"\p{Hangul}(?:[\p{Hangul}\s,.!?·]*\p{Hangul})?")
 _HAN_RE = regex.compile(_HAN)
+# one Hangul letter (a jamo, not a syllable) among symbols is part of a face, not Korean: "(๑•̀ㅂ•́)و✧"
+_JAMO = regex.compile(r"[\u1100-\u11ff\u3131-\u318e]")
+
+
+def _kaomoji(text: str, start: int, end: int) -> bool:
+    if end - start != 1 or not _JAMO.match(text, start):
+        return False
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not before.isalpha() and not after.isalpha()
 _JA_SENTENCE = regex.compile(r"[^。！？!?\n]+[。！？!?]?")
 # a name written in another script right next to its Latin form: "Muji (無印良品)", "無印良品 (Muji)"; a sign
 # glossed in the buyer's language: "les trois dragons : 中 (rouge), 發 (vert) et 白 (blanc)"
@@ -86,12 +96,13 @@ def foreign_script(ctx: Context) -> Iterator[Hit]:
     if ctx.marketplace.language in ("ja", "zh"):
         # Han and kana belong to Japanese; Korean, Cyrillic and the rest do not
         for m in _HANGUL_RUN.finditer(text):
-            yield Hit(m.start(), m.end())
+            if not _kaomoji(text, m.start(), m.end()):
+                yield Hit(m.start(), m.end())
         for m in _OTHER_SCRIPT.finditer(text):
             yield Hit(m.start(), m.end())
         return
     for m in _CJK_RUN.finditer(text):
-        if not _brand_exception(ctx, m.start(), m.end()):
+        if not _brand_exception(ctx, m.start(), m.end()) and not _kaomoji(text, m.start(), m.end()):
             yield Hit(m.start(), m.end())
     for m in _OTHER_SCRIPT.finditer(text):
         if allowed and regex.match(allowed, m.group()):

@@ -156,7 +156,8 @@ def future_discount(ctx: Context) -> Iterator[Hit]:
     "descuento", "sconto", "割引", "10%OFF") or a saving with an amount ("save 15%", "sparen
     Sie 10 %", "ahorras un 10 %") in the same sentence as a future order ("your next order",
     "next time", "nächste Bestellung", "prochain achat", "próxima compra", "prossimo acquisto",
-    "次回"); and gifts such as "here's a coupon", "an exclusive discount for you".
+    "次回"); gifts such as "here's a coupon", "an exclusive discount for you"; and a price elsewhere
+    compared with Amazon's ("cheaper than on Amazon", "günstiger als bei Amazon", "アマゾンより安く").
     Not flagged when the saving is for paying outside Amazon ("pay by Bizum next time and save
     10%": that is ``offplatform`` only, by this project's labelling convention), when the sentence
     explains a price, when it is the price of changing or removing a review or feedback
@@ -190,6 +191,16 @@ def future_discount(ctx: Context) -> Iterator[Hit]:
                 hits.append((f.sent, Hit(d_start, d_end)))
             else:
                 hits.append((f.sent, Hit(min(f.start, d_start), max(f.end, d_end))))
+    # a price compared with Amazon's ("on our own site it's a tenner cheaper", "アマゾンより安う"): a saving
+    # offered elsewhere; a saving for paying another way is offplatform only (see above)
+    # ... or a discount for going round Amazon ("アマゾンの手数料がないぶんディスカウントできます"); "dort fallen
+    # für uns keine Amazon-Gebühren an" alone offers the buyer nothing
+    elsewhere = idx.live("offplatform:cheaper", policy=REFUSING) + [
+        m for m in idx.live("offplatform:outside", policy=REFUSING)
+        if any(not idx.negated(d, REFUSING) for d in idx.in_sentence(m.sent, _G + "discount"))]
+    for m in elsewhere:
+        if not idx.in_sentence(m.sent, "offplatform:payment") and not _explained(idx, m.sent):
+            hits.append((m.sent, Hit(m.start, m.end)))
     for m in idx.live(_G + "offer_gift", policy=REFUSING):
         if not _explained(idx, m.sent) and not _for_a_review(idx, m.sent):
             hits.append((m.sent, Hit(*_with_amount(ctx, m.start, m.end))))

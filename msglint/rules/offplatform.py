@@ -230,7 +230,7 @@ def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
     """
     idx = ctx_terms(ctx)
     hits: list[tuple[int, Hit]] = []
-    for m in idx.live(_G + "outside", policy=REFUSING):
+    for m in idx.live(_G + "outside", _G + "cheaper", policy=REFUSING):
         hits.append((m.sent, Hit(m.start, m.end)))
     for m in idx.live(_G + "direct_order", policy=REFUSING):
         if followed_by(idx, m, _from_amazon(m.lang), 5):
@@ -323,7 +323,7 @@ def outside_payment(ctx: Context) -> Iterator[Hit]:
         # "Amazon refunds cash-on-delivery orders by bank transfer": Amazon's own route, unless the
         # sentence also says "instead of Amazon"
         amazon_pays = (any(fold(t.text) in _amazon() for t in _clause_tokens(idx, m))
-                       and not idx.in_sentence(m.sent, _G + "outside"))
+                       and not idx.in_sentence(m.sent, _G + "outside", _G + "cheaper"))
         named.add(m.sent)
         hits.append(Hit(m.start, m.end, {"method": ctx.text[m.start:m.end]},
                         severity=Severity.WARNING if amazon_pays else None))

@@ -80,7 +80,10 @@ def _governs(ctx: Context, verb: Match, noun: Match) -> bool:
         if verb.lang == "ja" and (_JA_TOPIC.match(ctx.text, noun.end) or _JA_CONTENT.match(ctx.text, noun.end)):
             return True
         pronouns = _pronouns(verb)
-        return any((t.text if verb.lang == "de" else fold(t.text)) in pronouns for t in idx_tokens(ctx, verb, 1, 2))
+        # the pronoun may be part of the verb's phrase: a clitic before it ("hasta que la quite")
+        own = [ctx_terms(ctx).doc_of(verb)[verb.tok_start]] if verb.lang in ("fr", "es", "it") else []
+        return any((t.text if verb.lang == "de" else fold(t.text)) in pronouns
+                   for t in own + idx_tokens(ctx, verb, 1, 2))
     return noun.tok_start - verb.tok_end <= 4
 
 
@@ -476,6 +479,10 @@ def review_gating(ctx: Context) -> Iterator[Hit]:
             continue
         asked = o.sent > 0 and idx.in_sentence(o.sent - 1, "lang:conditional", "review:condition") and \
             idx.in_sentence(o.sent - 1, *REVIEW)
+        # both branches in one sentence: "if you're tickled with it, a good word on Amazon sure helps; if not,
+        # holler at me here first"
+        asked = asked or (any(m.end <= o.start for m in idx.in_sentence(o.sent, "lang:conditional", "review:condition"))
+                          and any(m.end <= o.start for m in idx.in_sentence(o.sent, *REVIEW)))
         if asked:
             yield Hit(o.start, c.end)
             return
