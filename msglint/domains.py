@@ -53,11 +53,11 @@ def is_amazon(host: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _carriers() -> frozenset:
-    import yaml
-
+    from msglint.datafile import load
     from msglint.resources import wordlists_dir
-    with open(wordlists_dir() / "_domains" / "carriers.yml", encoding="utf-8") as fh:
-        return frozenset(d.lower() for d in (yaml.safe_load(fh) or {}).get("carriers") or ())
+
+    return frozenset(d.lower() for d in (load(wordlists_dir() / "_domains" / "carriers.yml").data or {}).get("carriers")
+                     or ())
 
 
 def is_carrier(host: str) -> bool:

@@ -22,7 +22,6 @@ import re
 from functools import lru_cache
 from typing import Optional
 
-import yaml
 
 from msglint.context import Context
 from msglint.model import Fix, Hit, Rule
@@ -40,8 +39,9 @@ _LISTING_SEP = " \t,;|/–—-"
 
 
 def _load(name: str) -> dict:
-    with open(wordlists_dir() / "_fixes" / name, encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+    from msglint.datafile import load
+
+    return load(wordlists_dir() / "_fixes" / name).data or {}
 
 
 @lru_cache(maxsize=None)
