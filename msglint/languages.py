@@ -154,7 +154,9 @@ def _vote(words: Sequence[str], candidates: Sequence[str]) -> tuple[Optional[str
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     best, n = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0
-    if n >= 2 and n >= 2 * second:
+    # "mal de dos" is French for back pain; "mal" and "dos" are Spanish function words: one owned word more
+    # than another language's is no vote
+    if n >= 2 and n >= 2 * second and n - second >= 2:
         return best, True
     return None, False
 

@@ -337,6 +337,11 @@ _ADDRESS_SHAPES = (
         r"Blvd\.|Bulevar)\s+"
         r"(?:(?:de(?:l|\s+la|\s+los|\s+las)?|di|della|dei|San|Santa)\s+)?(?:\p{Lu}[\p{L}'.]*\s?){1,4},?\s*(?:n\.?\s?º\s*)?"
         r"\d{1,4}\b")),
+    # the postcode and town that close an address after a comma: ", 96450 Coburg", ", 75011 Paris", ", Kochi 682020"
+    ((",",), regex.compile(
+        # with the street line before it when that is words and a house number ("Am Anger 7, 96450 Coburg")
+        r"(?:(?<![\w-])(?:\p{Lu}[\p{L}.'’-]*\s+){1,3}\d{1,4}[a-zA-Z]?\s*)?"
+        r",\s*(?:\d{5}\s+\p{Lu}[\p{Ll}-]+(?:\s+\p{Lu}[\p{Ll}-]+)?|\p{Lu}[\p{Ll}-]+\s+\d{6})(?![\w-])")),
     # 東京都新宿区西新宿2-8-1 / 3丁目5番2号
     (("市", "区", "町", "村", "丁目"), regex.compile(
         r"[\p{Han}]{1,6}[市区町村][\p{Han}\p{Katakana}ー]{0,8}\d{1,3}(?:丁目|-)\d{1,4}(?:番地?|-)\d{1,4}号?"
@@ -349,12 +354,21 @@ _DIGIT = regex.compile(r"\d")
 
 
 def _addresses(text: str) -> Iterator[tuple[int, int]]:
+    """Address spans, overlapping shapes merged ("Eppendorfer Weg 212" and "…, 20251 Hamburg" are one address)."""
     lower = text.lower()
+    spans = []
     for needles, pattern in _ADDRESS_SHAPES:
         if needles is not None and not any(map(lower.__contains__, needles)):
             continue
-        for m in pattern.finditer(text):
-            yield m.start(), m.end()
+        spans.extend((m.start(), m.end()) for m in pattern.finditer(text))
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in merged:
+        yield start, end
 
 
 _TITLE = (r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Herrn|Herr|Frau|M|Mme|Mlle|Monsieur|Madame|Mademoiselle|Sr|Sra|Srta|"
@@ -384,6 +398,7 @@ apt apartment suite unit flat floor street avenue road lane drive way north sout
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
 september october november december access point store locker hub warehouse please we you
 pro max plus mini ultra lite air neo smart edge classic deluxe premium elite turbo sport duo trio xl xs xxl
+les le la el los las il lo gli der die das den résidence residence residenz residencia residenza apartments
 """.split())  # the last line: words of product names ("the Ionic Pro (order ...)", "Drill Max"), not of people
 _GREETING = regex.compile(
     r"^\s*(?:Hi|Hello|Dear|Hey|Good\s+(?:morning|afternoon|evening)|G'day|Hallo|Guten\s+Tag|Sehr\s+geehrte[rs]?|"
