@@ -46,10 +46,19 @@ def emails(ctx: Context) -> list[Email]:
         found = []
         if "@" in ctx.text:
             for m in _EMAIL.finditer(ctx.text):
-                domain = m.group("domain")
+                domain, end = m.group("domain"), m.end()
                 if not domains.is_public_suffix_domain(domain):
-                    continue
-                found.append(Email(m.start(), m.end(), m.group(), ctx.disguised(m.start(), m.end())))
+                    # spaced letters joined one word too far ("p e d i d o s @ t i e n d a . e s y se la
+                    # mandamos" reads "...tienda.esy"): the address ends where its domain is a real one
+                    if not ctx.disguised(m.start(), end):
+                        continue
+                    for cut in (1, 2):
+                        if len(domain) > cut + 3 and domains.is_public_suffix_domain(domain[:-cut]):
+                            end -= cut
+                            break
+                    else:
+                        continue
+                found.append(Email(m.start(), end, ctx.text[m.start():end], ctx.disguised(m.start(), end)))
         ctx.cache["emails"] = found
     return ctx.cache["emails"]
 

@@ -31,7 +31,8 @@ _LIST_KEYS = ("conditionals", "clause_breaks", "list_conjunctions", "object_pron
               "prepositions_to", "amazon_places", "at_words", "everyday_at_words", "at_sign_words", "spelling_fillers", "dot_words",
               "slash_words", "phone_context",
               "version_words", "seller_own", "addressee_suffixes", "list_openers",
-              "dialect_function_words", "subordinators", "reported_speech", "report_verbs", "link_cues")
+              "dialect_function_words", "subordinators", "reported_speech", "report_verbs", "link_cues",
+              "mail_cues")
 _KEYS = _LIST_KEYS + ("name", "negation", "repeat_words", "numbers", "function_chars")
 _NEGATION_KEYS = ("words", "exceptions", "transparent", "follows", "polite_question", "conditional_reach",
                   "verb_final_modals", "after_pronouns", "inverted_subjects")

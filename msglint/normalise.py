@@ -627,6 +627,12 @@ _ADDRESS_HINT = regex.compile(
 )
 
 
+_MAIL_CUE = regex.compile(
+    r"(?i)(?<![\p{L}])(?:" + "|".join(sorted({regex.escape(w) for c in langdata.KNOWN
+                                               for w in langdata.get(c).words("mail_cues")}, key=len, reverse=True))
+    + r")\s*$")
+
+
 def _address_edits(text: str) -> list[Edit]:
     if not _ADDRESS_HINT.search(text):
         return []
@@ -665,7 +671,9 @@ def _address_edits(text: str) -> list[Edit]:
             local = m.group("local")
             provider = labels[0][0].lower()
             dotted = regex.search(r"[._\d]", local) or local_seps
-            if (provider not in _MAIL_PROVIDERS and not dotted
+            # "send it over to fitting at bostonbenchgear dot com": a sending verb names an address
+            cued = bool(_MAIL_CUE.search(text, max(0, m.start() - 40), m.start()))
+            if (provider not in _MAIL_PROVIDERS and not dotted and not cued
                     and local.lower() not in _MAILBOX_NAMES):
                 continue  # "available at shop.com", "shop direct at lunagarden dot com": a place, not an address
         local_pieces: list = []
