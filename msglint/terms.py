@@ -653,6 +653,12 @@ class TermIndex:
                         not self.in_sentence(r.sent, "offplatform:outside"):
                     continue  # "a refund through Amazon is not possible for us, send your IBAN": refuses Amazon
                 if r.sent == m.sent and not (r.start < m.end and m.start < r.end):
+                    # a reported question before a colon, then the seller's own answer ("Vous nous demandez si
+                    # ... : pas besoin de repasser par Amazon, faites-nous un virement")
+                    if r.end <= m.start and self.in_sentence(r.sent, "lang:reported") and \
+                            m.lang in langdata.KNOWN and not langdata.get(m.lang).negation.follows and \
+                            self._answer_after(r.end, m.start):
+                        continue
                     return r
                 # "Thanks for offering to send the video by WhatsApp. Communicating outside Amazon is not
                 # possible for us.": the next sentence refuses leaving Amazon
@@ -665,6 +671,11 @@ class TermIndex:
             if r.lang != m.lang:
                 continue
             if r.sent == m.sent and (r.start >= m.end if info.negation.follows else r.end <= m.start):
+                # "Vous nous demandez si on peut vous vendre une deuxième couette : pas besoin de repasser par
+                # Amazon, faites-nous un virement": after a colon or semicolon that opens no quotation, the
+                # seller answers
+                if not info.negation.follows and self._answer_after(r.end, m.start):
+                    continue
                 return r
             # 'You asked: "Can I text you on WhatsApp? It is faster."', 「…割引してもらえますか？」とのことですが:
             # the quotation the report opens (or closes) is the buyer's, whatever sentences it holds
@@ -706,6 +717,15 @@ class TermIndex:
                 continue
             return neg
         return None
+
+    def _answer_after(self, start: int, end: int) -> bool:
+        text = self.doc.text
+        for i in range(start, min(end, len(text))):
+            if text[i] in ":;":
+                rest = text[i + 1:end].lstrip()
+                if not rest or rest[0] not in QUOTE_CLOSE:
+                    return True
+        return False
 
     def _in_reported_quote(self, m: Match, r: Match, follows: bool) -> bool:
         """``m`` stands inside the quotation that the report ``r`` opens ("you asked: «…»") or, where the

@@ -402,7 +402,9 @@ def conditional_request(ctx: Context) -> Iterator[Hit]:
             continue
         if any(_feedback_note(idx, s) for s in {cond.sent} | {m.sent for m in near}):
             continue  # "Wir freuen uns, dass ... Falls Sie möchten, können Sie Ihre Verkäuferbewertung aktualisieren"
-        if any(idx.in_sentence(m.sent, "review:neutral") for m in near):
+        # "hágalo con total libertad, tanto si su experiencia ha sido buena como si no": the condition's own
+        # sentence says either way
+        if any(idx.in_sentence(s, "review:neutral") for s in {cond.sent} | {m.sent for m in near}):
             continue
         if not any(m.group in REVIEW or idx.in_sentence(m.sent, "review:ask", "review:positive") for m in near):
             continue
@@ -577,8 +579,10 @@ def feedback_removal_pressure(ctx: Context) -> Iterator[Hit]:
         s = verb.sent
         # "ora che il rimborso è stato emesso, ... può aggiornare il feedback": a refund already settled is no offer
         settled = idx.in_sentence(s, "review:settled")
+        # the amount of a refund already made ("Ora che il rimborso di 42,00 € è stato emesso") offers nothing
+        money = [x for x in _sentence_money(ctx, s) if not (settled and x[0] < verb.start)]
         pressure = [m for m in idx.in_sentence(s, "review:incentive", "review:reminder") if not inside(m, settled)] \
-            or _sentence_money(ctx, s)
+            or money
         asked = idx.in_sentence(s, "review:ask")
         possible = idx.in_sentence(s, "review:possibility")
         if pressure or (asked and not possible) or not (possible or asked):
