@@ -462,6 +462,9 @@ def _plausible_bare_domain(url: str, host: str, ctx: Context, start: int, end: i
     raw_name = raw_host[: len(raw_host) - len(suffix) - 1].rsplit(".", 1)[-1]
     if raw_name[:1].isupper() and suffix not in _COMMON_TLDS and "/" not in url and not sub:
         return False
+    # "Lum.io Lampe de Bureau LED à Pince" in a listing title: the brand's name, written with its dot
+    if ctx.kind == "listing" and ctx.field == "title" and raw_name[:1].isupper() and "/" not in url and not sub:
+        return False
     if ctx.inside_longer_word(start, end):
         return False
     if "/" not in url and _APN_BEFORE.search(ctx.text, max(0, start - 16), start):
