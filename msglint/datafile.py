@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -83,17 +81,14 @@ def _read_cached(cache: Path) -> Any:
 
 def _write_cached(cache: Path, data: Any) -> None:
     """Written only when JSON gives back exactly what YAML read (no dates, no non-string keys)."""
+    from msglint.lexicon import _write_cache
+
     try:
-        blob = json.dumps({"data": data}, ensure_ascii=False)
-        if json.loads(blob)["data"] != data:
+        if json.loads(json.dumps(data, ensure_ascii=False)) != data:
             return
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".data-", dir=cache.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(blob)
-        os.replace(tmp, cache)
-    except (OSError, TypeError, ValueError):
-        pass  # an unwritable cache directory only costs the time
+    except (TypeError, ValueError):
+        return
+    _write_cache(cache, {"data": data})  # atomic; an unwritable cache directory only costs the time
 
 
 @lru_cache(maxsize=None)

@@ -627,10 +627,13 @@ _ADDRESS_HINT = regex.compile(
 )
 
 
-_MAIL_CUE = regex.compile(
-    r"(?i)(?<![\p{L}])(?:" + "|".join(sorted({regex.escape(w) for c in langdata.KNOWN
-                                               for w in langdata.get(c).words("mail_cues")}, key=len, reverse=True))
-    + r")\s*$")
+def _cue_before(key: str, tail: str = r"\s*$"):
+    """The words of one list of every language file, standing right before a position (searched with an end)."""
+    words = sorted({regex.escape(w) for c in langdata.KNOWN for w in langdata.get(c).words(key)}, key=len, reverse=True)
+    return regex.compile(r"(?i)(?<![\p{L}])(?:" + "|".join(words) + ")" + tail)
+
+
+_MAIL_CUE = _cue_before("mail_cues")
 
 
 def _address_edits(text: str) -> list[Edit]:
@@ -733,10 +736,7 @@ def _address_edits(text: str) -> list[Edit]:
     return edits
 
 
-_LINK_CUE = regex.compile(
-    r"(?i)(?<![\p{L}])(?:" + "|".join(sorted({regex.escape(w) for c in langdata.KNOWN
-                                               for w in langdata.get(c).words("link_cues")}, key=len, reverse=True))
-    + r")\s*[:：]?\s*$")
+_LINK_CUE = _cue_before("link_cues", r"\s*[:：]?\s*$")
 
 
 def _loose_path(path: str) -> bool:
