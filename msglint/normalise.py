@@ -289,6 +289,12 @@ def _spaced_letter_edits(text: str) -> list[Edit]:
         if run.count(" ") < 3 or sum(ch.isalnum() for ch in run) < 4:
             continue
         end = m.end()
+        # a dash after the run is punctuation ("h e l p @ b i r d h a v e n . c o m - just put ..."), not part of it
+        while text[end - 1] in "-_ " and end - m.start() > 1:
+            end -= 1
+        run = text[m.start():end]
+        if run.count(" ") < 3 or sum(ch.isalnum() for ch in run) < 4:
+            continue
         if "@" in run and run.endswith("."):
             tail = _SPACED_TAIL.match(text, end)
             if tail:

@@ -160,8 +160,9 @@ def _sentence_asks(ctx: Context, idx: TermIndex, sent: int, ja: bool) -> list[_A
     on_product = idx.in_sentence(sent, _F + "on_product")
     data = [m for m in data if not any(_distance(m, p) <= 4 for p in on_product)]
     places = idx.in_sentence(sent, _F + "amazon_place")
-    data = [m for m in data if not any(0 <= p.tok_start - m.tok_end <= 3 or (ja and 0 <= m.tok_start - p.tok_end <= 3)
-                                       for p in places)]
+    # a password is never the buyer's to hand over, wherever it is used ("la password con cui entra su Amazon")
+    data = [m for m in data if m.group == _F + "credential"
+            or not any(0 <= p.tok_start - m.tok_end <= 3 or (ja and 0 <= m.tok_start - p.tok_end <= 3) for p in places)]
     forms = [m for m in data if _form_field(ctx, m)]
     header = [] if requests or forms else _list_header_requests(ctx, idx, sent)
     if header:

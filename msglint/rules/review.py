@@ -241,7 +241,9 @@ def review_incentive(ctx: Context) -> Iterator[Hit]:
     for g in idx.get("review:give"):
         if g.sent in done or _refused(idx, g):
             continue
+        # the give word inside the review itself is no gift ("could you pop a few words up on Amazon")
         reviews = [r for r in idx.near(g, ANY_REVIEW, sentences=1) if g.sent - 1 <= r.sent <= g.sent
+                   and not (r.start < g.end and g.start < r.end)
                    and r.sent not in done and not (_refused(idx, r) or idx.in_sentence(r.sent, "review:refusal"))]
         if not reviews:
             continue
@@ -489,9 +491,10 @@ def review_gating(ctx: Context) -> Iterator[Hit]:
             yield Hit(o.start, c.end)
             return
     for d in idx.get("review:discourage"):
-        # "don't leave a bad review"; in Japanese the review comes first: 星1はつけないでください
+        # "don't leave a bad review"; where the verb comes last, the review before it in its clause ("von einer
+        # öffentlichen Bewertung abzusehen"); in Japanese anywhere before it: 星1はつけないでください
         target = [m for m in idx.in_sentence(d.sent, *ANY_REVIEW, "review:negative")
-                  if m.start > d.start or (d.lang == "ja" and m.end <= d.start)]
+                  if m.start > d.start or (m.end <= d.start and (d.lang == "ja" or m.clause == d.clause))]
         if target:
             yield Hit(min(d.start, *(m.start for m in target)), max(d.end, *(m.end for m in target)))
             return
