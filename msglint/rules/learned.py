@@ -133,7 +133,8 @@ def review_reward_likely(ctx: Context) -> Iterator[Hit]:
     Examples: flagged "Une fois votre commentaire publié, envoyez-nous une capture d'écran et on
     vous fait un geste."; fine "If you have a moment, we would appreciate it if you could share your
     experience with other buyers."
-    Not flagged: a request to change a review, a star-rating ask or review gating that names nothing of
+    Not flagged: a message that names no review, rating or feedback at all ("just post the goggles back to
+    us and I'll refund you"); a request to change a review, a star-rating ask or review gating that names nothing of
     value (free, gift, refund, discount, voucher, money; gratis, Geschenk, cadeau, regalo, omaggio,
     プレゼント ...): the model reads "please delete the 1-star review" much like an offer, but with nothing
     offered it is review manipulation, not an incentive.
@@ -142,8 +143,13 @@ def review_reward_likely(ctx: Context) -> Iterator[Hit]:
     Fix: ask for a review only in Amazon's neutral words, and never link it to anything of value.
     """
     idx = ctx_terms(ctx)
-    if idx.has("review:change_verb", "review:positive", "review:condition", "review:routing") \
-            and not idx.has("review:value"):
+    # no review, rating or feedback named anywhere (in any words): whatever is offered, it is not offered for one
+    if not idx.has("review:review_noun", "review:review_act", "review:feedback_noun", "review:public_telling",
+                   "review:public_place", "review:positive", "review:negative"):
+        return
+    # something of value named only as already given ("Ya le procesamos el reembolso completo") offers nothing
+    offered = [v for v in idx.get("review:value") if not idx.in_sentence(v.sent, "review:settled")]
+    if idx.has("review:change_verb", "review:positive", "review:condition", "review:routing") and not offered:
         return  # a change, rating or gating ask with nothing of value named: review manipulation, not an incentive
     yield from _flag(ctx, "review.incentive")
 

@@ -547,6 +547,9 @@ def review_change_request(ctx: Context) -> Iterator[Hit]:
         # Japanese leaves the object out: "星1レビューは不当です。金曜日までに削除してください" (no other object
         # marked with を right before the verb)
         dropped = verb.lang == "ja" and verb.start > 0 and ctx.text[verb.start - 1] != "を"
+        # the buyer's words quoted back (「星1つにするぞ」とのお言葉) name no review of the seller's asking
+        if noun.sent != verb.sent and quoted(ctx.text, ctx.sentence_span(noun.start)[0], noun.start):
+            continue
         if noun.sent in (verb.sent - 1, verb.sent - 2) and (_pronoun_object(ctx, verb) or _in_condition(idx, verb)
                                                             or dropped):
             yield Hit(verb.start, _clause_end(ctx, verb))
