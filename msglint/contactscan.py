@@ -187,10 +187,12 @@ def phones(ctx: Context) -> list[Phone]:
 
 
 def _split_over_lines(number: str) -> bool:
-    """One valid number cut into short pieces over a few lines ("33 1⏎234⏎5678", "０８０⏎４４１２⏎７７３０"):
-    a line of four digits or fewer is no item of a list of numbers, so the lines are one number."""
+    """One valid number cut into short pieces over a few lines ("33 1⏎234⏎5678", "０８０⏎４４１２⏎７７３０",
+    "347 91⏎08 224"): a line of four digits or fewer, or lines none of which is a whole number (six digits
+    or fewer each), are no items of a list of numbers, so the lines are one number."""
     lines = [ln for ln in number.split("\n") if ln.strip()]
-    return 2 <= len(lines) <= 4 and min(_digits(ln) for ln in lines) <= 4
+    counts = [_digits(ln) for ln in lines]
+    return 2 <= len(lines) <= 4 and (min(counts) <= 4 or max(counts) <= 6)
 
 
 class _ContextWords:

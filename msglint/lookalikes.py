@@ -40,7 +40,7 @@ _MASKS = [
     r"(?:[A-Z]{0,3}[$€£¥￥]|\b(?:EUR|USD|GBP|JPY|CAD|AUD)\s?)\s?\d[\d.,' ]*\d|\d[\d.,' ]*\d\s?(?:€|\$|£|EUR|USD|GBP|円)",
     # dimensions and measurements: 205 x 95 x 60 cm, 12 V, 2000 mAh, 4K@120Hz
     r"(?<!\d)\d+(?:[.,]\d+)?\s?[x×]\s?\d+(?:[.,]\d+)?(?:\s?[x×]\s?\d+(?:[.,]\d+)?)*",
-    r"(?<!\d)\d+(?:[.,]\d+)?\s?(?:mm|cm|m|km|kg|g|mg|lb|lbs|oz|qt|l|ml|V|W|kW|Wh|mAh|Ah|Hz|kHz|MHz|GHz|GB|TB|MB|in|ft|°[CF]?|kPa|psi|dB|pcs|units|pieces|Stück|pezzi|piezas|個|枚|本)\b",
+    r"(?<!\d)\d+(?:[.,]\d+)?\s?(?:mm|cm|m|km|kg|g|mg|lb|lbs|oz|qt|l|ml|V|W|kW|Wh|mAh|Ah|Hz|kHz|MHz|GHz|GB|TB|MB|in(?![ \t]+\p{L})|ft|°[CF]?|kPa|psi|dB|pcs|units|pieces|Stück|pezzi|piezas|個|枚|本)\b",
     # quantity ranges and percentages: 1-800 units, 3–5 days, 25%
     r"(?<!\d)\d+\s?[-–]\s?\d+(?=\s?(?:units|pieces|pcs|items|days|weeks|months|business|working|Tage|jours|días|giorni))",
     r"(?<!\d)\d+(?:[.,]\d+)?\s?%",

@@ -525,7 +525,9 @@ _WORDLIKE_SUFFIXES = frozenset(
 # spelled dot are the next word of the sentence.
 _COMMON_GTLDS = frozenset(
     "com net org info biz shop store online site app io co web website shopping club top xyz vip eu asia "
-    "tech store art fun live life space page link".split()
+    "tech store art fun live life space page link "
+    # the regional suffixes of shops in the marketplaces' countries: tintesdelbarri punto cat, ardoa punto eus
+    "cat eus gal bzh scot wales cymru".split()
 )
 # Mail providers whose name after a plain " at " is a disguised address, not a place.
 _MAIL_PROVIDERS = langdata.common().mail_providers

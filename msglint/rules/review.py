@@ -25,7 +25,7 @@ FEEDBACK = ("review:feedback_noun",)
 # "nous n'avons pas le droit d'offrir ...", "wir dürfen für Bewertungen keine ...")
 REFUSING = NegationPolicy(refusal=_LANG_REFUSING.refusal + ("review:refusal",), refusal_void=_LANG_REFUSING.refusal_void)
 ANY_REVIEW = REVIEW + FEEDBACK
-_MONEY = regex.compile(r"(?:[$€£¥￥]\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|\$|£|円|元|块|EUR|USD|GBP|RMB|CNY|dollars?|euros?|pounds?))")
+_MONEY = regex.compile(r"(?:[$€£¥￥]\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|\$|£|円|元|块|EUR|USD|GBP|RMB|CNY|dollars?|euros?|pounds?|dólares?|pesos|dollari|sterline|livres?))")
 
 
 def _span(*matches: Match) -> tuple[int, int]:
