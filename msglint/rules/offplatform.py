@@ -218,7 +218,8 @@ def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
     brand dot com slash manuals"; a link to register the warranty; a newsletter to sign up to there).
     A short link counts where the sentence names the seller's own shop or page ("unsere neue
     Kollektion gibt's in unserem eigenen Shop: bit.ly/..."), and so does a QR code to scan that leads
-    to the seller's own site or to something to do there ("lo inquadri col telefono per registrare la garanzia").
+    to the seller's own site, to something to do there ("lo inquadri col telefono per registrare la garanzia") or
+    to the seller's group ("pour rejoindre notre groupe de clients").
     Why: diverting the sale or the conversation off Amazon is prohibited (POLICY MSG-P04,
     MSG-P03, MSG-L01).
     Examples: flagged "Next time, order directly from our website and save 15%",
@@ -273,7 +274,7 @@ def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
         if not idx.near(qr, (_G + "qr_scan",), sentences=1) or idx.in_sentence(qr.sent, _G + "qr_safe"):
             continue
         # the seller's own site, or something to do there ("lo inquadri col telefono per registrare la garanzia")
-        cues = [c for c in idx.near(qr, (_G + "own_site", _G + "site_action"), sentences=1)
+        cues = [c for c in idx.near(qr, (_G + "own_site", _G + "site_action", _G + "social_generic"), sentences=1)
                 if not idx.negated(c, REFUSING)]
         if cues:
             hits.append((cues[0].sent, Hit(*span(qr, cues[0]))))
