@@ -52,7 +52,7 @@ def _pronouns(m: Match) -> frozenset:
 _WE = frozenset({"we", "we've", "we'd", "wir", "nous", "hemos", "tuvimos", "abbiamo", "siamo"})
 
 
-_JA_TOPIC = regex.compile(r"(?:[（(][^）)\n]{0,12}[）)])?(?:につきまして|につきましては|について|に関して|の件)")
+_JA_TOPIC = regex.compile(r"(?:[（(][^）)\n]{0,12}[）)])?(?:につきまして|につきましては|について|に関して|につき|の件)")
 # "商品レビュー（星1つ）の内容を、…ご修正": the review's content as the object of the verb
 _JA_CONTENT = regex.compile(r"\s*(?:（[^）]{0,12}）|\([^)]{0,12}\))?\s*の(?:内容|文面|評価|表現|星の数)を")
 # a star rating standing for the review ("your 1-star", "la tua recensione a 2 stelle")
