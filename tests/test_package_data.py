@@ -44,4 +44,4 @@ def test_wheel_contains_templates_and_wordlists(tmp_path):
     # the drafting desk's page, script and stylesheet (served offline from the package)
     assert {"msglint/deskfiles/desk.html", "msglint/deskfiles/desk.js", "msglint/deskfiles/desk.css"} <= names
     assert {"msglint/locale/en.yml", "msglint/locale/zh.yml"} <= names  # explanations in English and Chinese
-    assert "msglint/modeldata/message_model.npz" in names  # the text model of CD007, UN008, MK009, RI002
+    assert "msglint/modeldata/message_model.npz" in names  # the text model of CD007, UN008, MK009, RI002, RM010

@@ -1,4 +1,4 @@
-"""The bundled text model (msglint.textmodel) and its four fallback rules (CD007, UN008, MK009, RI002)."""
+"""The bundled text model (msglint.textmodel) and its five fallback rules (CD007, UN008, MK009, RI002, RM010)."""
 
 import numpy as np
 
@@ -23,8 +23,8 @@ def test_model_file_is_plain_numpy_data():
     with np.load(MODEL_FILE, allow_pickle=False) as z:  # no pickled objects: nothing to execute on load
         assert set(z.files) == {"keys", "idf", "coef", "intercept", "categories", "thresholds", "manifest"}
     model = TextModel.load()
-    assert model.categories == ("conduct", "unnecessary", "marketing", "review.incentive")
-    assert model.coef.shape == (4, len(model.keys)) and np.all(np.diff(model.keys.astype(np.int64)) > 0)
+    assert model.categories == ("conduct", "unnecessary", "marketing", "review.incentive", "review.manipulation")
+    assert model.coef.shape == (5, len(model.keys)) and np.all(np.diff(model.keys.astype(np.int64)) > 0)
     assert all(0.0 < t < 1.0 for t in model.thresholds.tolist())
 
 
@@ -48,7 +48,7 @@ def test_probabilities_follow_the_text():
 
 def test_text_model_rules_are_fallback_warnings():
     learned = [r for r in ALL_RULES if r.fallback]
-    assert sorted(r.code for r in learned) == ["CD007", "MK009", "RI002", "UN008"]
+    assert sorted(r.code for r in learned) == ["CD007", "MK009", "RI002", "RM010", "UN008"]
     assert all(r.severity.value == "warning" and r.kinds == frozenset({"message"}) for r in learned)
 
 
@@ -70,7 +70,7 @@ def test_fallback_is_dropped_when_a_rule_found_the_category():
 def test_listings_are_not_read_by_the_text_model():
     text = "We have sold thousands of these and you are the only one who can't get it working. Funny, isn't it?"
     assert [f.code for f in Linter().check(text, kind="listing", field="description").findings
-            if f.code in ("CD007", "UN008", "MK009", "RI002")] == []
+            if f.code in ("CD007", "UN008", "MK009", "RI002", "RM010")] == []
 
 
 def test_fallback_message_in_chinese():

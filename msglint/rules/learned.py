@@ -1,7 +1,7 @@
-"""Rules backed by the bundled text model (``msglint.textmodel``): CD007, UN008, MK009, RI002.
+"""Rules backed by the bundled text model (``msglint.textmodel``): CD007, UN008, MK009, RI002, RM010.
 
-The phrase-list rules of conduct, unnecessary messages, marketing and review incentives are
-precise but keep missing new wordings. These four rules ask the text model whether the whole
+The phrase-list rules of conduct, unnecessary messages, marketing, review incentives and review
+manipulation are precise but keep missing new wordings. These five rules ask the text model whether the whole
 message reads like one of those categories, and report the sentence that reads most like it.
 They are warnings, never errors, and are *fallbacks*: the linter keeps their finding only when no
 other rule found the category in the message (the phrase lists speak first and say precisely
@@ -122,6 +122,11 @@ def promotional_message(ctx: Context) -> Iterator[Hit]:
     yield from _flag(ctx, "marketing")
 
 
+# a review, rating or feedback named in any words: without one, nothing is offered or steered for one
+_REVIEW_NAMED = ("review:review_noun", "review:review_act", "review:feedback_noun", "review:public_telling",
+                 "review:public_place", "review:positive", "review:negative")
+
+
 def review_reward_likely(ctx: Context) -> Iterator[Hit]:
     """A message that reads as offering something of value for a review (text model).
 
@@ -144,8 +149,7 @@ def review_reward_likely(ctx: Context) -> Iterator[Hit]:
     """
     idx = ctx_terms(ctx)
     # no review, rating or feedback named anywhere (in any words): whatever is offered, it is not offered for one
-    if not idx.has("review:review_noun", "review:review_act", "review:feedback_noun", "review:public_telling",
-                   "review:public_place", "review:positive", "review:negative"):
+    if not idx.has(*_REVIEW_NAMED):
         return
     # something of value named only as already given ("Ya le procesamos el reembolso completo") offers nothing
     offered = [v for v in idx.get("review:value") if not idx.in_sentence(v.sent, "review:settled")]
@@ -153,6 +157,37 @@ def review_reward_likely(ctx: Context) -> Iterator[Hit]:
         return  # a change, rating or gating ask with nothing of value named: review manipulation, not an incentive
     yield from _flag(ctx, "review.incentive")
 
+
+
+def review_manipulation_likely(ctx: Context) -> Iterator[Hit]:
+    """A message that reads as steering the buyer's review: asking for a good one, a change, or silence (text model).
+
+    What it flags: messages the bundled text model reads as review manipulation when none of RM001-RM009
+    found anything and the message names a review, a rating or feedback in any words: a top rating asked for
+    in new words, a review routed or discouraged, a change asked for after a fix, pressure about what was
+    written, e.g. "Wenn alles passt, freuen wir uns über ein Zeichen von Ihnen auf der Produktseite, wenn
+    nicht, bitte erst zu uns."
+    Why: sellers may ask for a review only neutrally, once, from every buyer; steering its content, its
+    rating or whether it is written at all is prohibited (POLICY REV-R03, REV-R05, REV-R08, MSG-C03,
+    MSG-C04, MSG-C05).
+    Examples: flagged "If the calligraphy brushes lived up to your hopes, a whole row of gold on the page
+    would mean the world; if not, talk to us before anything goes up."; fine "You can leave a review from Your
+    Orders if you wish; either way, thank you for your order."
+    Not flagged: a message that names no review, rating or feedback at all; a message that offers something
+    (a refund, a gift, money: the offer is RI001's or RI002's).
+    Known false positives: a neutral review request next to an apology or a fixed problem can read as
+    steering; the finding is a warning so that a person looks at it.
+    Fix: ask for a review only in Amazon's neutral words (or use Request a Review), and never ask for a
+    rating, a change or a first contact instead.
+    """
+    idx = ctx_terms(ctx)
+    if not idx.has(*_REVIEW_NAMED):
+        return
+    # something offered: the offer is the violation (RI001, RI002); whether it also steers the review is for the
+    # phrase rules to say, the model reads every offer for a review as steering it
+    if idx.has("review:incentive", "review:value", "review:give"):
+        return
+    yield from _flag(ctx, "review.manipulation")
 
 RULES = (
     Rule("CD007", "hostile-tone", "conduct", MESSAGE, Severity.WARNING,
@@ -167,4 +202,7 @@ RULES = (
     Rule("RI002", "review-reward-likely", "review.incentive", MESSAGE, Severity.WARNING,
          "'{text}' reads as offering something for a review (text model, {percent}%): never link a review to "
          "anything of value.", review_reward_likely, fallback=True),
+    Rule("RM010", "review-manipulation-likely", "review.manipulation", MESSAGE, Severity.WARNING,
+         "'{text}' reads as steering the buyer's review (text model, {percent}%): ask for a review only in "
+         "Amazon's neutral words, or not at all.", review_manipulation_likely, fallback=True),
 )
