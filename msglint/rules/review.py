@@ -187,7 +187,9 @@ def review_incentive(ctx: Context) -> Iterator[Hit]:
     and offers tied to a screenshot or to the review going live; and something the seller sends,
     tied to the review by a condition or an exchange cue, even when no incentive word names it
     ("If you post a review, we will send you one more spool",
-    "レビューをお寄せくださった方には、半紙百枚を進呈"). Six languages.
+    "レビューをお寄せくださった方には、半紙百枚を進呈"); a refund or gift already given and then asked to be
+    paid for with the review, by a sentence that opens with "in return" ("Im Gegenzug wäre es nur fair, wenn Ihr
+    Kommentar mit dem einen Stern wieder verschwindet"). Six languages.
     Why: any compensation for a review, or for changing or removing one, is prohibited
     (POLICY REV-R02, REV-R07, REV-F01, MSG-C01; FTC 16 CFR 465, UK DMCC Act).
     Examples: flagged "Leave a review and we'll send you a $10 gift card"; fine "We do not offer
@@ -233,6 +235,20 @@ def review_incentive(ctx: Context) -> Iterator[Hit]:
             if not (_refused(idx, r) or idx.in_sentence(r.sent, "review:refusal"))]:
             done.add(b.sent)
             yield Hit(*_span(b, c), {"offer": ctx.text[b.start:b.end]})
+    # a refund or gift already given, then asked to be paid for with the review: an exchange cue opening the next
+    # sentence ("Wir haben Ihnen den Kaufpreis komplett erstattet. Im Gegenzug wäre es nur fair, wenn Ihr Kommentar
+    # mit dem einen Stern wieder verschwindet", "Nous vous avons remboursé 30 €. En contrepartie, ...")
+    for c in idx.get("review:in_return"):
+        if c.sent == 0 or c.sent in done:
+            continue
+        a, _b = ctx.sentence_span(c.start)
+        if ctx.text[a:c.start].strip(" \t\n,;:-–—"):
+            continue
+        given = [m for m in idx.in_sentence(c.sent - 1, "review:incentive", "review:settled") if not _refused(idx, m)]
+        reviews = [r for r in idx.in_sentence(c.sent, *ANY_REVIEW) if not _refused(idx, r)]
+        if given and reviews:
+            done.add(c.sent)
+            yield Hit(given[0].start, max(r.end for r in reviews), {"offer": ctx.text[given[0].start:given[0].end]})
     # something the seller sends or gives, tied to a review by an exchange cue, a condition on the review or
     # "if you liked it", with no incentive word of its own ("If you post a 5-star review, we will send you one
     # more spool", "once your review is up, we'll mail you a bottle of syrup", "レビューをお寄せくださった方
