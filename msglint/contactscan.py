@@ -467,6 +467,10 @@ def _plausible_bare_domain(url: str, host: str, ctx: Context, start: int, end: i
     # "Lum.io Lampe de Bureau LED à Pince" in a listing title: the brand's name, written with its dot
     if ctx.kind == "listing" and ctx.field == "title" and raw_name[:1].isupper() and "/" not in url and not sub:
         return False
+    # « Apiculture.com : 40 ans de ruches »: a capitalised name opening a quoted title of several words (a book, a
+    # product), not a site the buyer is sent to
+    if raw_name[:1].isupper() and "/" not in url and not sub and _opens_quoted_title(ctx.text, start, end):
+        return False
     if ctx.inside_longer_word(start, end):
         return False
     if "/" not in url and _APN_BEFORE.search(ctx.text, max(0, start - 16), start):
@@ -476,6 +480,18 @@ def _plausible_bare_domain(url: str, host: str, ctx: Context, start: int, end: i
     if "/" not in url and _APN_WORD.search(ctx.text, ctx.sentence_span(start)[0], start):
         return False
     return True
+
+
+_TITLE_OPEN = "«“„\"'『「"
+
+
+def _opens_quoted_title(text: str, start: int, end: int) -> bool:
+    """The name stands right after an opening quotation mark and the quotation goes on with three words or more."""
+    before = text[max(0, start - 2):start].rstrip()
+    if not before or before[-1] not in _TITLE_OPEN:
+        return False
+    rest = regex.match(r"[^»”“\"'』」\n]{0,80}", text[end:])
+    return len(regex.findall(r"\p{L}{2,}", rest.group() if rest else "")) >= 3
 
 
 def _allowed(host: str, allow: frozenset) -> bool:
