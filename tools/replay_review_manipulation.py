@@ -6,42 +6,37 @@ sets AK-AO; the rendered template library, not trained on, is the false-alarm ch
 
     ROOT=/path/to/old/tree PYTHONPATH=/path/to/old/tree python tools/replay_review_manipulation.py
 
-ROOT (default: this repository) is the tree whose rules, training tool and older sets are used; the sets
-AK-AO are read from this repository. Needs the training extra (scikit-learn, scipy)."""
-import json, re, sys
+ROOT (default: this repository) is the tree whose rules are replayed (and whose rules' documented examples
+are trained on); the model is fitted by this repository's tools/train_text_model.py (fit), on this repository's
+development corpus and sets before AK; the sets AK-AO are read from this repository. Needs the training extra (scikit-learn, scipy)."""
+import importlib.util
+import json
+import os
+import sys
 from pathlib import Path
+
 import numpy as np
-import os; HERE = str(Path(__file__).resolve().parent.parent); R = os.environ.get("ROOT", HERE); sys.path.insert(0, R); sys.path.insert(0, R + "/tools")
-import train_text_model as T
-from msglint.textmodel import features, TextModel
-from msglint.linter import Linter
-from msglint.terms import ctx_terms
-from sklearn.linear_model import LogisticRegression
-from scipy.sparse import vstack
+
+HERE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, os.environ.get("ROOT", str(HERE)))
+# msglint first, from ROOT: the training tool below then reads the rules' documented examples of that tree
+from msglint.linter import Linter  # noqa: E402
+from msglint.terms import ctx_terms  # noqa: E402
+from msglint.textmodel import TextModel  # noqa: E402
+
+# this repository's training tool: its one way of fitting a model (train_text_model.fit)
+_spec = importlib.util.spec_from_file_location("train_text_model", HERE / "tools" / "train_text_model.py")
+T = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(T)
 
 NEW = {"setAK.jsonl", "setAL.jsonl", "setAM.jsonl", "setAN.jsonl", "setAO.jsonl"}
-files = [f for f in T.training_files() if f.name not in NEW and f.name != "setAP.jsonl"]
-texts, labels = [], []
-for f in files:
-    for line in f.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            r = json.loads(line)
-            if r.get("kind", "message") == "message":
-                texts.append(r["text"]); labels.append(set(r["labels"]))
+# the sets that existed before stop 24: the development corpus and the blind sets up to AJ
+files = [f for f in T.training_files() if f.name not in NEW | {"setAP.jsonl"}]
+texts, labels = T.messages(files)
 for t, lab in T.documented_examples():
     texts.append(t); labels.append(lab)
-sentences = [x.strip() for t, lab in zip(texts, labels) if not lab for x in T._SENTENCE.split(t) if len(x.strip()) > 8]
-feats = [features(t) for t in texts]
-df = {}
-for c, w in feats:
-    for k in set(c) | set(w):
-        df[k] = df.get(k, 0) + 1
-keys = np.array(sorted(k for k, n in df.items() if n >= T.MIN_DF), dtype=np.uint32)
-n = len(texts)
-idf = np.array([np.log((1 + n) / (1 + df[int(k)])) + 1 for k in keys], dtype=np.float32)
-X = T.matrix(feats, keys, idf); XS = T.matrix([features(t) for t in sentences], keys, idf)
-y = np.array(["review.manipulation" in l for l in labels])
-m = LogisticRegression(C=T.C, class_weight="balanced", max_iter=5000).fit(vstack([X, XS]), np.concatenate([y, np.zeros(XS.shape[0], bool)]))
+keys, idf, models, _ = T.fit(texts, labels, ["review.manipulation"])
+m = models["review.manipulation"]
 tm = TextModel(keys=keys, idf=idf, coef=m.coef_.astype(np.float32), intercept=m.intercept_.astype(np.float32),
                categories=("review.manipulation",), thresholds=np.array([0.5], np.float32), manifest=())
 GUARD = ("review:review_noun", "review:review_act", "review:feedback_noun", "review:public_telling",
@@ -49,7 +44,7 @@ GUARD = ("review:review_noun", "review:review_act", "review:feedback_noun", "rev
 rows = []
 lins = {}
 for name in sorted(NEW):
-    for line in open(f"{HERE}/tests/data/blind/{name}", encoding="utf-8"):
+    for line in open(HERE / "tests" / "data" / "blind" / name, encoding="utf-8"):
         r = json.loads(line)
         if r["kind"] != "message":
             continue

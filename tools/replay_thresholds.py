@@ -18,8 +18,6 @@ from msglint.textmodel import features
 from msglint.rules import ALL_RULES
 from msglint import Linter
 from msglint.rules import learned
-from scipy.sparse import vstack
-from sklearn.linear_model import LogisticRegression
 
 HELD = sys.argv[1].split(",")
 CATS = ["conduct", "review.incentive", "marketing", "unnecessary"]
@@ -37,34 +35,13 @@ for H in HELD:
     held = [d for d in load(hpath if hpath.exists() else H) if d["kind"] == "message"]
     Hname = Path(H).stem
     train_files = [T.training_files()[0]] + [p for p in sorted(blind.glob("set*.jsonl")) if p.stem < Hname]
-    texts, labels = [], []
-    for f in train_files:
-        for d in load(f):
-            if d["kind"] == "message":
-                texts.append(d["text"]); labels.append(set(d["labels"]))
+    texts, labels = T.messages(train_files)
     texts += templates; labels += [set() for _ in templates]
     for t, l in docs:
         texts.append(t); labels.append(l)
-    sentences = [x.strip() for t, lab in zip(texts, labels) if not lab for x in T._SENTENCE.split(t) if len(x.strip()) > 8]
-    feats = [features(t) for t in texts]
-    df = {}
-    for ch, wo in feats:
-        for k in set(ch) | set(wo):
-            df[k] = df.get(k, 0) + 1
-    keys = np.array(sorted(k for k, n in df.items() if n >= T.MIN_DF), dtype=np.uint32)
-    n = len(texts)
-    idf = np.array([np.log((1 + n) / (1 + df[int(k)])) + 1 for k in keys], dtype=np.float32)
-    X = T.matrix(feats, keys, idf)
-    Xs = T.matrix([features(t) for t in sentences], keys, idf)
+    keys, idf, models, _ = T.fit(texts, labels, CATS)
     Xh = T.matrix([features(d["text"]) for d in held], keys, idf)
-    probs = {}
-    for cat in CATS:
-        y = np.array([cat in l for l in labels])
-        if cat in T.SENTENCE_NEGATIVES:
-            m = LogisticRegression(C=T.C, class_weight="balanced", max_iter=5000).fit(vstack([X, Xs]), np.concatenate([y, np.zeros(Xs.shape[0], bool)]))
-        else:
-            m = LogisticRegression(C=T.C, class_weight="balanced", max_iter=5000).fit(X, y)
-        probs[cat] = m.predict_proba(Xh)[:, 1]
+    probs = {cat: models[cat].predict_proba(Xh)[:, 1] for cat in CATS}
     per = {(c, th): [0, 0, 0] for c in CATS for th in THS}
     for i, d in enumerate(held):
         mp = d["marketplace"]

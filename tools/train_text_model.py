@@ -134,15 +134,8 @@ def templates_digest(texts: list[str]) -> str:
     return hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()
 
 
-def main() -> int:
-    from scipy.sparse import vstack
-    from sklearn.linear_model import LogisticRegression
-
-    files = training_files()
-    missing = [str(f) for f in files if not f.is_file()]
-    if missing:
-        print(f"train: missing training data: {', '.join(missing)}", file=sys.stderr)
-        return 2
+def messages(files: list[Path]) -> tuple[list[str], list[set]]:
+    """(texts, label sets) of the message records of labelled JSONL files."""
     texts, labels = [], []
     for f in files:
         for line in f.read_text(encoding="utf-8").splitlines():
@@ -151,13 +144,16 @@ def main() -> int:
                 if rec.get("kind", "message") == "message":
                     texts.append(rec["text"])
                     labels.append(set(rec["labels"]))
-    templates = rendered_templates()
-    texts += templates
-    labels += [set() for _ in templates]
-    # the text-model rules' own documented examples: what the docs promise is flagged, and what they call fine
-    for text, lab in documented_examples():
-        texts.append(text)
-        labels.append(lab)
+    return texts, labels
+
+
+def fit(texts: list[str], labels: list[set], cats: list[str], report: bool = False):
+    """The vocabulary (keys, idf) of ``texts`` and one fitted logistic regression per category of ``cats``: the one
+    way a model is trained, shared by this tool and the threshold replays. The single sentences of the clean texts
+    are learnt as clean for the categories of SENTENCE_NEGATIVES."""
+    from scipy.sparse import vstack
+    from sklearn.linear_model import LogisticRegression
+
     sentences = [x.strip() for t, lab in zip(texts, labels) if not lab for x in _SENTENCE.split(t) if len(x.strip()) > 8]
     feats = [features(t) for t in texts]
     df: dict[int, int] = {}
@@ -169,19 +165,41 @@ def main() -> int:
     idf = np.array([np.log((1 + n) / (1 + df[int(k)])) + 1 for k in keys], dtype=np.float32)
     X = matrix(feats, keys, idf)
     X_sentences = matrix([features(t) for t in sentences], keys, idf)
+    models = {}
+    for cat in cats:
+        y = np.array([cat in lab for lab in labels])
+        if cat in SENTENCE_NEGATIVES:
+            models[cat] = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(
+                vstack([X, X_sentences]), np.concatenate([y, np.zeros(X_sentences.shape[0], dtype=bool)]))
+        else:
+            models[cat] = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(X, y)
+        if report:
+            print(f"{cat:18} positives {int(y.sum()):5}  of {n}", file=sys.stderr)
+    return keys, idf, models, len(sentences)
+
+
+def main() -> int:
+    files = training_files()
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        print(f"train: missing training data: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    texts, labels = messages(files)
+    templates = rendered_templates()
+    texts += templates
+    labels += [set() for _ in templates]
+    # the text-model rules' own documented examples: what the docs promise is flagged, and what they call fine
+    for text, lab in documented_examples():
+        texts.append(text)
+        labels.append(lab)
+    n = len(texts)
     cats = list(THRESHOLDS)
+    keys, idf, models, n_sentences = fit(texts, labels, cats, report=True)
     coef = np.zeros((len(cats), len(keys)), dtype=np.float32)
     intercept = np.zeros(len(cats), dtype=np.float32)
     for j, cat in enumerate(cats):
-        y = np.array([cat in lab for lab in labels])
-        if cat in SENTENCE_NEGATIVES:
-            model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(
-                vstack([X, X_sentences]), np.concatenate([y, np.zeros(X_sentences.shape[0], dtype=bool)]))
-        else:
-            model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(X, y)
-        coef[j] = model.coef_[0]
-        intercept[j] = model.intercept_[0]
-        print(f"{cat:18} positives {int(y.sum()):5}  of {n}", file=sys.stderr)
+        coef[j] = models[cat].coef_[0]
+        intercept[j] = models[cat].intercept_[0]
     manifest = np.array([(manifest_name(f), sha256(f)) for f in files] + [(TEMPLATES, templates_digest(templates))])
     MODEL_FILE.parent.mkdir(parents=True, exist_ok=True)
     tmp = MODEL_FILE.with_name(MODEL_FILE.name + ".tmp.npz")
@@ -189,7 +207,7 @@ def main() -> int:
                         intercept=intercept, categories=np.array(cats),
                         thresholds=np.array([THRESHOLDS[c] for c in cats], dtype=np.float32), manifest=manifest)
     os.replace(tmp, MODEL_FILE)
-    print(f"wrote {MODEL_FILE.relative_to(ROOT)}: {len(keys)} keys, {n} messages, {len(sentences)} clean sentences, "
+    print(f"wrote {MODEL_FILE.relative_to(ROOT)}: {len(keys)} keys, {n} messages, {n_sentences} clean sentences, "
           f"{MODEL_FILE.stat().st_size / 1e6:.1f} MB", file=sys.stderr)
     return 0
 
