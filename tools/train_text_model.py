@@ -39,10 +39,10 @@ from msglint.textmodel import MODEL_FILE, TextModel, features  # noqa: E402
 
 # conduct and review.incentive raised from 0.50 (0.60, 0.70) after replaying sets U-X the same way: a model
 # trained only on the sets before each, added to the rules; docs/text-model.md has the table
-# review.manipulation (RM010) added in stop 24 at 0.60 after replaying sets AK-AO the same way: a model trained
+# review.manipulation (RM010) added in stop 24 at 0.80 after replaying sets AK-AO the same way: a model trained
 # only on the sets before them, added to the rules of that time (4df28f5); docs/text-model.md has the table
 THRESHOLDS = {"conduct": 0.60, "unnecessary": 0.60, "marketing": 0.50, "review.incentive": 0.70,
-              "review.manipulation": 0.60}
+              "review.manipulation": 0.80}
 # Categories whose model also learns from the single sentences of the clean messages (as clean
 # texts): without them a short polite sentence ("We are sorry, this will never happen again.")
 # read as conduct, because a few common words weigh a lot once a short text is normalised. Not
