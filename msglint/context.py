@@ -76,6 +76,7 @@ class Context:
             from msglint.languages import blank_tags
             text = self.languages.blanked(blank_tags(self.text), code) if self.languages is not None else self.text
             docs[key] = nlp_for_check(key)(text)
+            docs[key].user_data["msglint_text"] = text
         return docs[key]
 
     @cached_property

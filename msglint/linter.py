@@ -86,7 +86,9 @@ class Linter:
         lang = term_language(languages.primary)
         # HTML tags are the formatting rules' business (they read ctx.text); the words see text without them
         with exclusive():  # no other thread's check has a memory zone open while this Doc is made
-            doc = nlp_for_check(lang)(blank_tags(norm.text))
+            words = blank_tags(norm.text)
+            doc = nlp_for_check(lang)(words)
+        doc.user_data["msglint_text"] = words  # the Doc's text is its input text (see pipeline.doc_text)
         return Context(norm=norm, doc=doc, kind=kind, marketplace=mp, field=field, lang=lang,
                        message_type=message_type, allow_domains=self.allow_domains,
                        brands=tuple(brands) or self.brands, languages=languages)

@@ -105,6 +105,26 @@ def _with_word_colon_number(finditer):
     return combined
 
 
+def _tokenizer(nlp: Language):
+    """spaCy's tokenizer for ``nlp``'s language with ``_with_word_colon_number`` in its infix search, built
+    once: setting ``infix_finditer`` on a built tokenizer loads its special cases again (~70 ms)."""
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    d = nlp.Defaults
+    infix = compile_infix_regex(d.infixes).finditer if d.infixes else _no_infix
+    return Tokenizer(
+        nlp.vocab, rules=d.tokenizer_exceptions,
+        prefix_search=compile_prefix_regex(d.prefixes).search if d.prefixes else None,
+        suffix_search=compile_suffix_regex(d.suffixes).search if d.suffixes else None,
+        infix_finditer=_with_word_colon_number(infix), token_match=d.token_match, url_match=d.url_match,
+    )
+
+
+def _no_infix(text: str):
+    return iter(())
+
+
 class BoundedTokenizer:
     """spaCy's tokenizer, except on a run of more than LONG_RUN characters without a space.
 
@@ -299,6 +319,10 @@ def register_components() -> None:
     if _registered:
         return
 
+    @spacy.registry.tokenizers("msglint.tokenizer.v1")
+    def create_tokenizer():
+        return _tokenizer
+
     @spacy.registry.tokenizers("msglint.cjk_tokenizer.v1")
     def create_cjk_tokenizer():
         return CJKTokenizer
@@ -372,6 +396,14 @@ def exclusive():
     return _check_lock
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, kept in the Doc once built: spaCy joins every token's text again at each ``doc.text``."""
+    text = doc.user_data.get("msglint_text")
+    if text is None:
+        text = doc.user_data["msglint_text"] = doc.text
+    return text
+
+
 def nlp_for_check(lang: str) -> Language:
     """``get_nlp(lang)``; inside ``check_scope``, in a memory zone once its vocabulary holds ZONE_AFTER words."""
     nlp = get_nlp(lang)
@@ -398,12 +430,12 @@ def get_nlp(lang: str) -> Language:
             nlp.add_pipe("msglint_sentences", config={"punct_chars": ["。", "！", "？", "!", "?", ".", "\n"]})
             _fold_norms(nlp)
             return nlp
+        # "WhatsApp:+86 139…", "Tel:0151…": a colon between a word and a number splits them (_tokenizer)
+        config = {"nlp": {"tokenizer": {"@tokenizers": "msglint.tokenizer.v1"}}}
         try:
-            nlp = (spacydata.french() if lang == "fr" else None) or spacy.blank(lang)
+            nlp = (spacydata.french(_tokenizer) if lang == "fr" else None) or spacy.blank(lang, config=config)
         except Exception:  # a language spaCy does not know: the multi-language tokenizer
-            nlp = spacy.blank("xx")
-        # "WhatsApp:+86 139…", "Tel:0151…": a colon between a word and a number splits them
-        nlp.tokenizer.infix_finditer = _with_word_colon_number(nlp.tokenizer.infix_finditer)
+            nlp = spacy.blank("xx", config=config)
         nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
         nlp.add_pipe("msglint_sentences", config={"punct_chars": list(Sentencizer.default_punct_chars)})
         if lang in LEMMATIZED:

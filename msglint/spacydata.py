@@ -125,8 +125,9 @@ def _exceptions(punctuation: dict):
     return namespace["TOKENIZER_EXCEPTIONS"], _token_match(recorded)
 
 
-def french() -> Optional[Language]:
-    """A blank French pipeline equal to ``spacy.blank("fr")``, or None (then use that)."""
+def french(create_tokenizer=None) -> Optional[Language]:
+    """A blank French pipeline equal to ``spacy.blank("fr")`` (its tokenizer made by ``create_tokenizer``
+    where given), or None (then use that)."""
     if "spacy.lang.fr" in sys.modules:  # already paid for
         return None
     try:
@@ -151,4 +152,4 @@ def french() -> Optional[Language]:
         lang = "fr"
         Defaults = FrenchDefaults
 
-    return French()
+    return French(create_tokenizer=create_tokenizer) if create_tokenizer else French()

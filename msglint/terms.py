@@ -49,7 +49,7 @@ from spacy.strings import get_string_id
 from msglint import lang as langdata
 from msglint.datafile import DataFile, check_keys, expect_mapping, expect_phrases, optional
 from msglint.lexicon import _cache_dir, _write_cache, fold
-from msglint.pipeline import before_zone, get_nlp, has_lemmas, pipeline_language
+from msglint.pipeline import before_zone, doc_text, get_nlp, has_lemmas, pipeline_language
 from msglint.resources import wordlists_dir
 from msglint.spans import QUOTE_CLOSE, QUOTE_OPEN
 
@@ -698,7 +698,7 @@ class TermIndex:
             if follows:
                 if neg.clause != m.clause:
                     continue
-                reach = policy.reach_after * (2 if "・" in self.doc_of(m).text[m.end:neg.start] else 1)
+                reach = policy.reach_after * (2 if "・" in doc_text(self.doc_of(m))[m.end:neg.start] else 1)
                 if not (0 <= neg.start - m.end <= reach):
                     continue
                 if self._polite_question_after(neg) or self._conditional_after(neg):
@@ -719,7 +719,7 @@ class TermIndex:
         return None
 
     def _answer_after(self, start: int, end: int) -> bool:
-        text = self.doc.text
+        text = doc_text(self.doc)
         for i in range(start, min(end, len(text))):
             if text[i] in ":;":
                 rest = text[i + 1:end].lstrip()
@@ -730,7 +730,7 @@ class TermIndex:
     def _in_reported_quote(self, m: Match, r: Match, follows: bool) -> bool:
         """``m`` stands inside the quotation that the report ``r`` opens ("you asked: «…»") or, where the
         report follows what it reports (Japanese), closes (「…」とのこと)."""
-        text = self.doc_of(m).text
+        text = doc_text(self.doc_of(m))
         if not follows:
             if not 0 <= m.start - r.end <= _QUOTE_REACH:
                 return False
@@ -811,7 +811,7 @@ class TermIndex:
         for s in self._by_group.get("lang:subordinator", ()):
             if s.lang == neg.lang and s.clause == neg.clause and s.tok_end <= neg.tok_start and \
                     s.clause < len(self.clause_starts) and \
-                    not self.doc_of(neg).text[self.clause_starts[s.clause]:s.start].strip():
+                    not doc_text(self.doc_of(neg))[self.clause_starts[s.clause]:s.start].strip():
                 return False
         doc = self.doc_of(m)
         conj = {fold(c) for c in langdata.words("list_conjunctions", (m.lang,))} if m.lang in langdata.KNOWN \

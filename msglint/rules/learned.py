@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from spacy.attrs import IS_ALPHA
+
 from msglint.context import Context
 from msglint.terms import ctx_terms
 from msglint.model import Hit, Rule, Severity
 from msglint.rules.unnecessary import permitted
+from msglint.pipeline import doc_text
 from msglint.spans import trimmed
 from msglint.textmodel import bundled
 
@@ -25,13 +28,13 @@ _CACHE = "textmodel"
 def _probabilities(ctx: Context) -> dict[str, float]:
     """The model's probabilities for the check's text, computed once per check."""
     if _CACHE not in ctx.cache:
-        ctx.cache[_CACHE] = bundled().probabilities(ctx.doc.text)
+        ctx.cache[_CACHE] = bundled().probabilities(doc_text(ctx.doc))
     return ctx.cache[_CACHE]
 
 
 def _sentences(ctx: Context) -> list[tuple[int, int]]:
     """(start, end) of each sentence with something in it, surrounding white space trimmed."""
-    text = ctx.doc.text
+    text = doc_text(ctx.doc)
     return [(a, b) for a, b in (trimmed(text, *s) for s in ctx.sentence_spans()) if a < b]
 
 
@@ -42,7 +45,7 @@ MIN_WORDS = 4
 def _reaches(ctx: Context, category: str) -> bool:
     """The model's probability of ``category`` reaches its threshold (in a message of MIN_WORDS words or more)."""
     if "textmodel_words" not in ctx.cache:
-        ctx.cache["textmodel_words"] = sum(1 for t in ctx.doc if t.is_alpha)
+        ctx.cache["textmodel_words"] = int(ctx.doc.to_array(IS_ALPHA).sum()) if len(ctx.doc) else 0
     if ctx.cache["textmodel_words"] < MIN_WORDS:
         return False
     return _probabilities(ctx).get(category, 0.0) >= bundled().threshold(category)
@@ -53,7 +56,7 @@ def _flag(ctx: Context, category: str) -> Iterator[Hit]:
         return
     model = bundled()
     p = _probabilities(ctx)[category]
-    text = ctx.doc.text
+    text = doc_text(ctx.doc)
     sentences = _sentences(ctx)
     if not sentences:
         return

@@ -16,6 +16,7 @@ from msglint.context import Context
 from msglint.lexicon import fold
 from msglint.spans import inside, overlaps_any, quoted
 from msglint.model import Hit, Rule, Severity
+from msglint.pipeline import doc_text
 from msglint.terms import NEGATION, REFUSING as _LANG_REFUSING, Match, NegationPolicy, TermIndex, ctx_terms
 
 MESSAGE = frozenset({"message"})
@@ -105,7 +106,7 @@ def _pronoun_object(ctx: Context, verb: Match) -> bool:
         # French, Spanish, Italian: "la"/"l'" after the verb with a word after it is an article, not the
         # review ("modifier l'adresse", "cambiar la dirección"); the pronoun stands before the verb or is
         # attached to it ("la supprimer", "borrarla")
-        hyphened = t.text.startswith("-") or (t.idx and t.doc.text[t.idx - 1] == "-")  # "Supprimez-le"
+        hyphened = t.text.startswith("-") or (t.idx and doc_text(t.doc)[t.idx - 1] == "-")  # "Supprimez-le"
         if romance and not hyphened and t.i >= idx.tokens(verb)[-1].i and t.i + 1 < len(t.doc) \
                 and t.doc[t.i + 1].is_alpha:
             continue
