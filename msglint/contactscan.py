@@ -491,7 +491,10 @@ def _opens_quoted_title(text: str, start: int, end: int) -> bool:
     if not before or before[-1] not in _TITLE_OPEN:
         return False
     rest = regex.match(r"[^»”“\"'』」\n]{0,80}", text[end:])
-    return len(regex.findall(r"\p{L}{2,}", rest.group() if rest else "")) >= 3
+    rest = rest.group() if rest else ""
+    # a subtitle after a colon or dash ("« Poterie.com : 50 projets »") is a title with fewer words
+    words = 2 if regex.match(r"\s*[:–—-]\s", rest) else 3
+    return len(regex.findall(r"[\p{L}\p{N}]{2,}", rest)) >= words
 
 
 def _allowed(host: str, allow: frozenset) -> bool:

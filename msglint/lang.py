@@ -25,7 +25,7 @@ from msglint.resources import wordlists_dir
 LANGS = ("en", "de", "fr", "es", "it", "ja")
 KNOWN = LANGS + ("zh",)
 
-_LIST_KEYS = ("conditionals", "clause_breaks", "list_conjunctions", "object_pronouns", "prepositions_about",
+_LIST_KEYS = ("conditionals", "clause_breaks", "list_conjunctions", "object_pronouns", "article_pronouns", "prepositions_about",
               "number_labels", "number_words", "copulas", "refusals", "stay_on_amazon", "passive_auxiliaries",
               "enclitic_pronouns",
               "prepositions_to", "amazon_places", "at_words", "everyday_at_words", "at_sign_words", "spelling_fillers", "dot_words",

@@ -9,6 +9,22 @@ from msglint.lexicon import fold
 from msglint.model import Hit, Severity
 
 
+# an amount of money: a currency sign or word next to a number ("$5", "10 €", "15 EUR", "5 euro", "3000円")
+MONEY = regex.compile(r"(?:[$€£¥￥]\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|\$|£|円|元|块|EUR|USD|GBP|RMB|CNY|dollars?|euros?|pounds?|dólares?|pesos|dollari|sterline|livres?))")
+
+
+def sentence_money(ctx, sent: int) -> list[tuple[int, int]]:
+    """(start, end) of each amount of money in sentence ``sent`` of ``ctx`` (normalised coordinates), cached."""
+    spans = ctx.sentence_spans()
+    if sent >= len(spans):
+        return []
+    cache = ctx.cache.setdefault("spans:sentence_money", {})
+    if sent not in cache:
+        a, b = spans[sent]
+        cache[sent] = [(m.start(), m.end()) for m in MONEY.finditer(ctx.text, a, b)]
+    return cache[sent]
+
+
 def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """``start``/``end`` moved inwards past white space (an empty range when there is only white space)."""
     while start < end and text[start].isspace():

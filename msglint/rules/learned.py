@@ -18,7 +18,7 @@ from msglint.terms import ctx_terms
 from msglint.model import Hit, Rule, Severity
 from msglint.rules.unnecessary import permitted
 from msglint.pipeline import doc_text
-from msglint.spans import trimmed
+from msglint.spans import sentence_money, trimmed
 from msglint.textmodel import bundled
 
 MESSAGE = frozenset({"message"})
@@ -156,6 +156,9 @@ def review_reward_likely(ctx: Context) -> Iterator[Hit]:
         return
     # something of value named only as already given ("Ya le procesamos el reembolso completo") offers nothing
     offered = [v for v in idx.get("review:value") if not idx.in_sentence(v.sent, "review:settled")]
+    # an amount of money named ("noi ritornare 5 euro in Suo conto") is something of value too
+    offered += [s for s in range(len(ctx.sentence_spans()))
+                if sentence_money(ctx, s) and not idx.in_sentence(s, "review:settled")]
     if idx.has("review:change_verb", "review:positive", "review:condition", "review:routing") and not offered:
         return  # a change, rating or gating ask with nothing of value named: review manipulation, not an incentive
     yield from _flag(ctx, "review.incentive")

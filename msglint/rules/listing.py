@@ -406,8 +406,15 @@ def pesticide_claim(ctx: Context) -> Iterator[Hit]:
         return
     jp = ctx.marketplace.code == "JP"
     spans = []
+    screens = idx.get(*g("insect_screen"))
+    barriers = idx.get(*g("barrier"))
     for m in idx.get(*g("pesticide")):
         if _negated(ctx, m):
+            continue
+        # "Couvercle anti-moustiques (maille de 1 mm)", "Insektenschutz-Gitter": a screen that keeps insects out
+        # by its mesh kills or repels nothing
+        if any(s.start < m.end and m.start < s.end for s in screens) and \
+                any(b.sent == m.sent and abs(b.tok_start - m.tok_start) <= 8 for b in barriers):
             continue
         weak = jp and not _EFFICACY.search(ctx.text[m.start:m.end])
         spans.append((m.start, m.end, Severity.WARNING if weak else None))

@@ -212,10 +212,11 @@ def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
     What it flags: "order directly from us", "buy direct", "order from our website next time",
     "cheaper on our online shop", "save the Amazon fee", "faster than through Amazon",
     "let's continue outside Amazon", "außerhalb von Amazon", "en dehors d'Amazon", "fuera de
-    Amazon", "fuori da Amazon", "Amazonを通さず", in six languages. "Our website" alone (a manual
-    on the seller's site) is not flagged: it needs a buying word in the same sentence, or the
-    site's address given with something to do there ("download the manual from our website,
-    brand dot com slash manuals"; a link to register the warranty; a newsletter to sign up to there).
+    Amazon", "fuori da Amazon", "Amazonを通さず", "faster than here", in six languages. "Our website"
+    alone (a manual on the seller's site) is not flagged: it needs a buying word in the same sentence, or
+    the site's address in the sentence that names it as the seller's own site, page or catalogue ("the
+    manual is on our site, brand dot com slash manuals", "im Netz finden Sie uns unter weingut.de"), or
+    given with something to do there (a link to register the warranty; a newsletter to sign up to there).
     A short link counts where the sentence names the seller's own shop or page ("unsere neue
     Kollektion gibt's in unserem eigenen Shop: bit.ly/..."), and so does a QR code to scan that leads
     to the seller's own site, to something to do there ("lo inquadri col telefono per registrare la garanzia") or
@@ -256,26 +257,30 @@ def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
         if link.kind == "shortener" and not any(a <= c.start < b for c in idx.get(_G + "own_site")):
             continue
         cues = [c for c in idx.get(*shopping) if a <= c.start < b and not idx.negated(c, REFUSING)]
-        # the seller's own site named with its address, or a warranty to register there ("download the manual
-        # from our website, brightway-home dot co dot uk slash manuals", "register your warranty here: <link>"):
-        # the buyer is sent to the seller's site
-        # ("the manual is on our site, brand dot com slash manuals" only names where it is: contact.url; the
-        # development corpus labels it so, though blind writers reading TAXONOMY often add offplatform)
-        here = [c for c in idx.get(_G + "own_site", _G + "site_action", _G + "download")
+        # the seller's own site, page or catalogue named with its address ("the manual is on our site, brand dot
+        # com slash manuals", "im Netz finden Sie uns unter pfaelzer-nudelholz.de", "弊舗の公式ページ（kyoto-chasen
+        # てん jp）"), or a warranty to register there ("register your warranty here: <link>"): the buyer is sent to
+        # the seller's own site (TAXONOMY: offplatform "names ... the seller's own site or shop"; 240 of 241
+        # labelled messages with both agree, the development corpus' dev-0196 alone labels it contact.url only)
+        here = [c for c in idx.get(_G + "own_site", _G + "own_page", _G + "site_action")
                 if a <= c.start < b and not idx.negated(c, REFUSING)]
-        groups = {c.group for c in here}
-        if _G + "site_action" in groups or {_G + "own_site", _G + "download"} <= groups:
+        if link.kind != "shortener" or any(c.group == _G + "site_action" for c in here):
             cues = cues or here
         if cues:
             hits.append((cues[0].sent, Hit(*span(link, *cues))))
     # a QR code to scan that leads to the seller's own site or shop ("scannen Sie den QR-Code für die Registrierung
     # der Garantie auf unserer Webseite"): a link in another form (CU005), to the seller's own site
     for qr in idx.get(_G + "qr_code"):
-        if not idx.near(qr, (_G + "qr_scan",), sentences=1) or idx.in_sentence(qr.sent, _G + "qr_safe"):
+        if not idx.near(qr, (_G + "qr_scan",), sentences=1):
             continue
-        # the seller's own site, or something to do there ("lo inquadri col telefono per registrare la garanzia")
-        cues = [c for c in idx.near(qr, (_G + "own_site", _G + "site_action", _G + "social_generic"), sentences=1)
+        # the seller's own site, or something to do there ("lo inquadri col telefono per registrare la garanzia");
+        # something safe in the sentence (a return, the product's app) does not count where the code leads to the
+        # seller's own shop ("per scaricare l'app inquadri il codice QR: la porta sul nostro negozio online")
+        cues = [c for c in idx.near(qr, (_G + "own_site", _G + "own_page", _G + "site_action", _G + "social_generic"),
+                                    sentences=1)
                 if not idx.negated(c, REFUSING)]
+        if idx.in_sentence(qr.sent, _G + "qr_safe") and not any(c.group != _G + "site_action" for c in cues):
+            continue
         if cues:
             hits.append((cues[0].sent, Hit(*span(qr, cues[0]))))
             break
@@ -313,6 +318,13 @@ def outside_payment(ctx: Context) -> Iterator[Hit]:
     # "Payments can only be made through Amazon; bank transfer or PayPal is not possible": the seller turns the
     # route down (also in the sentence after: "Thanks for offering PayPal. We can only accept payment via Amazon.")
     turned_down = {r.sent + k for r in idx.get(_G + "refusal") for k in (0, 1)}
+    # the route named by the buyer and turned down in the next sentence ("Thanks for offering PayPal. We can only
+    # accept payment via Amazon", "Me preguntas '¿puedo pagar con PayPal?'. Lo siento, todos los pagos van por
+    # Amazon"), unless the seller proposes it there ("Pay via PayPal and save 10%.")
+    turned_down |= {r.sent - 1 for r in idx.get(_G + "refusal")
+                    if r.sent and not idx.in_sentence(r.sent - 1, _G + "ask", _G + "pay_verb", _G + "cheaper",
+                                                      _G + "buy", "marketing:discount", "marketing:sale",
+                                                      "marketing:save")}
     payments = [m for m in idx.live(_G + "payment", policy=REFUSING) if m.sent not in turned_down]
     # the buyer's account identifiers (IBAN, sort code, RIB, 口座番号) are a payment route only where money moves
     # in that sentence or a neighbouring one ("send your IBAN so we can transfer the refund"); asked for a warranty

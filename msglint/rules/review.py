@@ -14,7 +14,7 @@ import regex
 from msglint import lang as langdata
 from msglint.context import Context
 from msglint.lexicon import fold
-from msglint.spans import inside, overlaps_any, quoted
+from msglint.spans import inside, overlaps_any, quoted, sentence_money
 from msglint.model import Hit, Rule, Severity
 from msglint.pipeline import doc_text
 from msglint.terms import NEGATION, REFUSING as _LANG_REFUSING, Match, NegationPolicy, TermIndex, ctx_terms
@@ -26,7 +26,6 @@ FEEDBACK = ("review:feedback_noun",)
 # "nous n'avons pas le droit d'offrir ...", "wir dürfen für Bewertungen keine ...")
 REFUSING = NegationPolicy(refusal=_LANG_REFUSING.refusal + ("review:refusal",), refusal_void=_LANG_REFUSING.refusal_void)
 ANY_REVIEW = REVIEW + FEEDBACK
-_MONEY = regex.compile(r"(?:[$€£¥￥]\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|\$|£|円|元|块|EUR|USD|GBP|RMB|CNY|dollars?|euros?|pounds?|dólares?|pesos|dollari|sterline|livres?))")
 
 
 def _span(*matches: Match) -> tuple[int, int]:
@@ -100,9 +99,15 @@ def _pronoun_object(ctx: Context, verb: Match) -> bool:
     near = [t for t in idx_tokens(ctx, verb, before, 2) if idx.clause_at(t.idx) == verb.clause]
     # German: as written ("Entfernen Sie sie": the second, lower-case "sie" is the review)
     romance = verb.lang in ("fr", "es", "it")
+    articles = langdata.words("article_pronouns", (verb.lang,)) if verb.lang in langdata.KNOWN else frozenset()
     for t in near:
         if (t.text if verb.lang == "de" else fold(t.text)) not in pronouns:
-            continue
+            # "Könnten Sie die bitte abändern?": an article with no noun after it stands for the review
+            # ("die alte Adresse bitte ändern": a capitalised noun before the verb takes the article)
+            between = t.doc[t.i + 1:idx.tokens(verb)[0].i]
+            if not (t.text in articles and len(between) and not between[0].is_punct
+                    and not any(w.is_alpha and w.text[:1].isupper() for w in between)):
+                continue
         # French, Spanish, Italian: "la"/"l'" after the verb with a word after it is an article, not the
         # review ("modifier l'adresse", "cambiar la dirección"); the pronoun stands before the verb or is
         # attached to it ("la supprimer", "borrarla")
@@ -169,14 +174,7 @@ def _clause_end(ctx: Context, verb: Match) -> int:
 
 
 def _sentence_money(ctx: Context, sent: int) -> list[tuple[int, int]]:
-    spans = ctx.sentence_spans()
-    if sent >= len(spans):
-        return []
-    cache = ctx.cache.setdefault("review:sentence_money", {})
-    if sent not in cache:
-        a, b = spans[sent]
-        cache[sent] = [(m.start(), m.end()) for m in _MONEY.finditer(ctx.text, a, b)]
-    return cache[sent]
+    return sentence_money(ctx, sent)
 
 
 def review_incentive(ctx: Context) -> Iterator[Hit]:
@@ -209,9 +207,17 @@ def review_incentive(ctx: Context) -> Iterator[Hit]:
         return
     # "now that the refund has gone through, could you revisit the review": a refund already made is the
     # background of a change request (RM004), not an offer for it
-    done = {m.sent for m in idx.get("review:settled")}
+    # (only in the settled words' own clause: "We've refunded you in full, and we'd add a £10 voucher if you took
+    # your review down" still offers the voucher)
+    settled = idx.get("review:settled")
+    done = set()
+
+    def given(pos: int, sent: int) -> bool:
+        return any(m.sent == sent and m.clause == idx.clause_at(pos) for m in settled)
+
     for a, b in idx.cooccur(ANY_REVIEW, ("review:incentive",), scope="sentence"):
-        if a.sent in done or _refused(idx, b) or _refused(idx, a) or _contrasted(ctx, idx, b, a):
+        if a.sent in done or given(b.start, b.sent) or _refused(idx, b) or _refused(idx, a) \
+                or _contrasted(ctx, idx, b, a):
             continue
         done.add(a.sent)
         yield Hit(*_span(a, b), {"offer": ctx.text[b.start:b.end]})
@@ -219,13 +225,14 @@ def review_incentive(ctx: Context) -> Iterator[Hit]:
     for a in idx.get(*ANY_REVIEW):
         if a.sent in done:
             continue
-        money = _sentence_money(ctx, a.sent)
+        money = [x for x in _sentence_money(ctx, a.sent) if not given(x[0], a.sent)]
         if money and idx.in_sentence(a.sent, "review:exchange", "review:review_act", "review:ask"):
             if _refused(idx, a):
                 continue
             done.add(a.sent)
             m_start, m_end = money[0]
             yield Hit(min(a.start, m_start), max(a.end, m_end), {"offer": ctx.text[m_start:m_end]})
+    done |= {m.sent for m in settled}   # the paths below read a sentence with something settled as background
     # an incentive next to an explicit exchange cue, with the review named in a neighbouring sentence
     for b, c in idx.cooccur(("review:incentive",), ("review:exchange",), scope="sentence"):
         if b.sent in done or _refused(idx, b):
@@ -360,7 +367,8 @@ def rating_demand(ctx: Context) -> Iterator[Hit]:
         ask = (idx.in_sentence(p.sent, "review:ask", "review:review_act", "review:condition", "review:incentive",
                                "review:exchange", "review:favour")
                or changes or (p.lang == "ja" and not _thanks_ja(ctx, p)))
-        named = idx.in_sentence(p.sent, *ANY_REVIEW) or "⭐" in ctx.text[p.start:p.end] or "星" in ctx.text[p.start:p.end]
+        named = idx.in_sentence(p.sent, *ANY_REVIEW) or "⭐" in ctx.text[p.start:p.end] or "星" in ctx.text[p.start:p.end] \
+            or overlaps_any(p, idx.in_sentence(p.sent, "review:top_rating"))  # "ponerle la nota más alta"
         # "positive or negative", "positiva o negativa che sia": a neutral request
         balanced = any(0 <= n.tok_start - p.tok_end <= 3 or 0 <= p.tok_start - n.tok_end <= 3
                        for n in idx.in_sentence(p.sent, "review:negative")) or overlaps_any(
@@ -507,6 +515,17 @@ def review_gating(ctx: Context) -> Iterator[Hit]:
         if asked:
             yield Hit(o.start, c.end)
             return
+    # "wann Ihne de Trockner gefallt, schreiwe Se was Nettes. Un wann net, schreiwe Se liewer gar nix": the unhappy
+    # branch of a satisfaction condition asked to write nothing
+    for w in idx.get("review:write_nothing"):
+        if idx.negated(w):
+            continue
+        unhappy = idx.in_sentence(w.sent, "review:otherwise") or idx.in_sentence(w.sent, "review:negative")
+        happy = any(idx.in_sentence(s, "review:satisfied", "review:condition", *REVIEW)
+                    for s in (w.sent, w.sent - 1) if s >= 0)
+        if unhappy and happy:
+            yield Hit(w.start, w.end)
+            return
     for d in idx.get("review:discourage"):
         # "don't leave a bad review"; where the verb comes last, the review before it in its clause ("von einer
         # öffentlichen Bewertung abzusehen"); in Japanese anywhere before it: 星1はつけないでください
@@ -555,6 +574,11 @@ def review_change_request(ctx: Context) -> Iterator[Hit]:
             continue  # also "we may not offer anything for changing a review"
         if inside(noun, feedback):
             continue  # "los comentarios sobre el vendedor": seller feedback, RM005's business
+        # "si lo deseas, puedes actualizar la opinión que dejaste sobre el vendedor": the review is seller feedback,
+        # and the neutral note that it can be updated is allowed (POLICY REV-F02)
+        if any(0 <= s.tok_start - noun.tok_end <= 6 for s in idx.in_sentence(noun.sent, "review:about_seller")) \
+                and idx.in_sentence(verb.sent, "review:possibility"):
+            continue
 
         if noun.sent == verb.sent and (_governs(ctx, verb, noun) or _passive_after(ctx, verb, noun)):
             yield Hit(*_span(verb, noun))
