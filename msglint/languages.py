@@ -354,6 +354,7 @@ def detect(text: str, marketplace_langs: Sequence[str] = ("en",), *, candidates:
             words = [w.lower().replace("’", "'") for w in _WORD.findall(sentence)][:120]
             lang, sure = _vote(words, candidates)
         raw.append([m.start(), m.end(), lang, sure, letters])
+    raw = _split_cjk_runs(text, raw)
     sure_letters: dict[str, int] = {}
     extra_fallback = None
     confident = False
@@ -393,6 +394,33 @@ def detect(text: str, marketplace_langs: Sequence[str] = ("en",), *, candidates:
     fallback = (primary,) if confident else \
         tuple(dict.fromkeys([primary, *marketplace_langs, *([extra_fallback] if extra_fallback else [])]))
     return TextLanguages(primary, segments, fallback)
+
+
+# Chinese or Japanese words inside a sentence in a Latin script ("Gentile cliente, 五星好评返现5欧元, prego ...")
+_CJK_RUN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}ー々](?:[\p{Han}\p{Hiragana}\p{Katakana}ー々\d，、]*"
+                         r"[\p{Han}\p{Hiragana}\p{Katakana}ー々])?")
+
+
+def _split_cjk_runs(text: str, raw: list) -> list:
+    """A run of two or more Chinese or Japanese characters inside a sentence in another script is a segment
+    of its own, so that the Chinese and Japanese lists read it (the rest of the sentence keeps its language)."""
+    out = []
+    for start, end, lang, sure, letters in raw:
+        runs = [] if lang in ("ja", "zh", "ko") else [r for r in _CJK_RUN.finditer(text, start, end)
+                                                       if len(r.group()) >= 2]
+        if not runs:
+            out.append([start, end, lang, sure, letters])
+            continue
+        pos = start
+        for r in runs:
+            if r.start() > pos:
+                out.append([pos, r.start(), lang, sure, len(_LETTER.findall(text, pos, r.start()))])
+            run_lang = "ja" if _KANA.search(r.group()) else "zh"
+            out.append([r.start(), r.end(), run_lang, True, len(_LETTER.findall(r.group()))])
+            pos = r.end()
+        if pos < end:
+            out.append([pos, end, lang, sure, len(_LETTER.findall(text, pos, end))])
+    return out
 
 
 def detect_one(text: str, candidates: Sequence[str] = LANGS) -> str:

@@ -232,7 +232,8 @@ def product_promotion(ctx: Context) -> Iterator[Hit]:
     What it flags: "you might also like our matching pillowcases", "just launched our new cast
     iron range", "take a look at the whole collection", "check it out in our Amazon store",
     "new arrivals", "first looks at new designs", "we have more sizes in our Etsy shop", "our
-    new pan has just come out", "our packing cubes landed on Amazon this week",
+    new pan has just come out", "our packing cubes landed on Amazon this week", a release announced
+    with its time ("a novembre esce il pressino in titanio"),
     "das könnte Ihnen auch gefallen", "découvrez notre nouvelle collection", "descubre nuestra
     nueva colección", "scopri le nuove collezioni", "新商品"; in six languages.
     Severity: error; "it also comes in walnut" alone is a warning (a reply to "does it come in
@@ -264,6 +265,9 @@ def product_promotion(ctx: Context) -> Iterator[Hit]:
     for m in idx.live(_G + "launch", policy=REFUSING):
         if idx.in_sentence(m.sent, _G + "own", _G + "shop", _G + "range_noun", _G + "new_marker"):
             hits.append((m.sent, Hit(m.start, m.end)))
+    # "a novembre esce il pressino in titanio", "来月から小さい版も出しますんで": a coming release announced
+    for m in idx.live(_G + "launch_timed", policy=REFUSING):
+        hits.append((m.sent, Hit(m.start, m.end)))
     # "Ergänzend möchten wir Sie auf unsere neue Hantelbank hinweisen": a new product pointed out
     for look, new in idx.cooccur((_G + "look",), (_G + "new_marker",), scope="sentence"):
         if not idx.negated(look, REFUSING):

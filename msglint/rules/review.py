@@ -587,7 +587,11 @@ def review_change_request(ctx: Context) -> Iterator[Hit]:
         # "... If it is not removed within 48 hours, ...", "3日以内に削除いただけない場合は": a condition on it
         # Japanese leaves the object out: "星1レビューは不当です。金曜日までに削除してください" (no other object
         # marked with を right before the verb)
-        dropped = verb.lang == "ja" and verb.start > 0 and ctx.text[verb.start - 1] != "を"
+        # (a particle right before the verb marks an object or target of its own: "お届け先に変更がないか";
+        # "金曜日までに削除", "今週中に削除", "3日以内に削除" are times)
+        before = ctx.text[max(0, verb.start - 3):verb.start]
+        dropped = verb.lang == "ja" and verb.start > 0 and before[-1:] not in ("を", "が", "の") \
+            and not (before.endswith("に") and before[-2:-1] not in "で中日内週月間後前")
         # the buyer's words quoted back (「星1つにするぞ」とのお言葉) name no review of the seller's asking
         if noun.sent != verb.sent and quoted(ctx.text, ctx.sentence_span(noun.start)[0], noun.start):
             continue
