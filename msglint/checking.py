@@ -9,21 +9,27 @@ Many files can be checked in parallel worker processes, each building its pipeli
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Callable, Iterable, Optional, Sequence
 
 from msglint import config as config_mod
 from msglint import marketplaces
 from msglint.inputs import InputError, Item
 from msglint.linter import FIELDS, Linter
-from msglint.mail import MAIL_RULES
 from msglint.model import KINDS, Report, Severity
 from msglint.rules import ALL_RULES
 from msglint.selection import select as select_rules
 from msglint.templatefile import ML_RULES, catalogue_kind, check_template, is_template
 
-ALL_CODES = frozenset(r.code for r in ALL_RULES + MAIL_RULES + ML_RULES)
+
+@lru_cache(maxsize=1)
+def all_codes() -> frozenset:
+    """Every rule code, for a template's suppressions; made when a template is checked, since it imports
+    the e-mail rules, which a check of plain text never needs."""
+    from msglint.mail import MAIL_RULES
+
+    return frozenset(r.code for r in ALL_RULES + MAIL_RULES + ML_RULES)
 
 
 @dataclass(frozen=True)
@@ -126,7 +132,7 @@ class Runner:
                 tuple(s.config.extend_select) + tuple(self.options.extend_select),
                 tuple(s.config.ignore) + tuple(self.options.ignore))}
             report = check_template(linter, item.path, item.text, kind=kind, marketplace=mp,
-                                    known_codes=ALL_CODES, select=lambda code: code in selected)
+                                    known_codes=all_codes(), select=lambda code: code in selected)
             findings = tuple(f for f in report.findings if f.code in selected or not f.code.startswith("ML"))
         else:
             report = linter.check(item.text, kind=kind, field=fld if kind == "listing" else None,
@@ -138,6 +144,8 @@ class Runner:
 
     def _check_mail(self, item: Item, s: Settings, linter: Linter, kind: str, mp: str) -> Report:
         """An e-mail's seller text, findings moved to the file's lines; attachments (FM101) when selected."""
+        from msglint.mail import MAIL_RULES
+
         mail = item.mail
         report = linter.check(mail.text, kind=kind, marketplace=mp)
         findings = mail.remap(report.findings)
@@ -185,6 +193,8 @@ def check_all(options: Options, items: Sequence[Item], jobs: int = 1,
             if progress:
                 progress(1)
         return out
+    from concurrent.futures import ProcessPoolExecutor  # imported here: one process needs no pool
+
     out: list = [None] * len(items)
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(options,)) as pool:
         for i, (report, error) in enumerate(pool.map(_work, items, chunksize=max(1, len(items) // (jobs * 8)))):

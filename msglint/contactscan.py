@@ -18,6 +18,7 @@ from phonenumbers import Leniency, PhoneNumberMatcher
 from msglint import domains
 from msglint import lang as langdata
 from msglint.context import Context
+from msglint.lazyre import lazy
 from msglint.lexicon import fold, fold_text
 from msglint.lookalikes import IPV4_OCTET as _OCTET, mask
 from msglint.model import Severity
@@ -26,7 +27,7 @@ from msglint.model import Severity
 
 # Latin letters and digits only: "メールはhelp@shop.comまで" holds the address help@shop.com
 _W = r"[\p{Latin}\p{N}_]"
-_EMAIL = regex.compile(
+_EMAIL = lazy(regex.compile,
     r"(?<![\p{Latin}\p{N}_.%+\-])"
     rf"(?P<local>{_W}(?:[\p{{Latin}}\p{{N}}_.%+\-]{{0,63}}{_W})?)@"
     rf"(?P<domain>(?:{_W}(?:[\p{{Latin}}\p{{N}}_\-]{{0,61}}{_W})?\.)+\p{{Latin}}{{2,63}})(?![\p{{Latin}}\p{{N}}_\-])"
@@ -125,7 +126,7 @@ def _phone_context():
 # digit groups with the separators phone numbers are written with, also across one line break
 # ("+49 30\n5557 1234", "33 1 4 5 2\n- 8 7 0 9"); glued to Japanese or Chinese text on either side
 # ("携帯090-1234-5678まで"); Japanese middle dots as separators ("0120・555・347")
-_PHONE_CANDIDATE = regex.compile(
+_PHONE_CANDIDATE = lazy(regex.compile,
     r"(?<![\p{Latin}\p{N}_+])\+?\(?\d(?:[\d \t().\-/–—・･]|\n(?=[ \t]*[\-–]?[ \t]*[\d(+])){5,24}\d(?![\p{Latin}\p{N}_])")
 
 
@@ -156,6 +157,7 @@ def phones(ctx: Context) -> list[Phone]:
             continue
         if ctx.inside_longer_word(c_start, c_end):
             continue
+        warm_phone_regions(ctx.marketplace.language)
         for start, end, valid in _parse_phones(raw, _regions(ctx)):
             start += c_start
             end += c_start
@@ -207,8 +209,12 @@ class _ContextWords:
 
     def __init__(self, text: str):
         self.text = text
-        self.rx = _phone_context()
         self.blocks: dict[int, Optional[list[tuple[int, int]]]] = {}
+
+    @property
+    def rx(self):
+        """The words' pattern, made at the first number asked about: most texts have none."""
+        return _phone_context()
 
     def _search(self, window: str) -> bool:
         return bool(self.rx.search(window) or self.rx.search(fold_text(window)))
@@ -238,7 +244,7 @@ class _ContextWords:
 
 
 # shapes that are never phone numbers whatever surrounds them: an order ID, a long digit run
-_PLAIN_LOOKALIKE = regex.compile(r"\d{3}-\d{7}-\d{7}|\d{13,}")
+_PLAIN_LOOKALIKE = lazy(regex.compile, r"\d{3}-\d{7}-\d{7}|\d{13,}")
 
 
 @lru_cache(maxsize=4096)
@@ -283,8 +289,9 @@ def warm_phone_regions(lang: str) -> None:
     """Load and exercise the phone-number metadata of a language's marketplaces, once per process.
 
     libphonenumber loads a region's metadata and compiles its patterns at the first number it sees of
-    that region; done for the whole language when its first linter is made, the first message on
-    another marketplace of the language (UK after US) costs nothing extra.
+    that region; done for the whole language at the first candidate number of a text in it, the first
+    message on another marketplace of the language (UK after US) costs nothing extra, and a text
+    without digits costs nothing (a linter no longer warms them when it is made: ~15 ms of a cold check).
     """
     from msglint.marketplaces import MARKETPLACES  # noqa: PLC0415 (no cycle at import time)
 
@@ -330,7 +337,7 @@ def _parse_phones(raw: str, regions: tuple[str, ...]) -> list[tuple[int, int, bo
 _QUOTES = "\"'`„“”‚‘’«»‹›「」『』（）【】〈〉《》"
 _TRAIL = ".,;:!?)]}" + _QUOTES + "。、，！？"
 _URLCHAR = r"[^\s<>\p{Han}\p{Hiragana}\p{Katakana}" + regex.escape(_QUOTES) + r"]"
-_URL = regex.compile(
+_URL = lazy(regex.compile,
     rf"(?P<scheme>\b(?:https?|ftp)://{_URLCHAR}+)"
     rf"|(?P<www>(?<![\p{{Latin}}\p{{N}}_.\-/@])www\d?\.{_URLCHAR}+)"
     rf"|(?P<ip>(?<![\p{{Latin}}\p{{N}}_.\-/@])(?:{_OCTET}\.){{3}}{_OCTET}(?::\d{{2,5}})?(?:/{_URLCHAR}*)?(?![\p{{Latin}}\p{{N}}_]|\.[\p{{Latin}}\p{{N}}]))"
@@ -340,10 +347,10 @@ _URL = regex.compile(
 _FILE_LIKE = frozenset({"zip", "mov", "py", "sh", "md", "rs", "ps", "pl", "cs", "ai", "mp", "so", "bz", "gz", "js", "ts"})
 _COMMON_TLDS = frozenset({"com", "net", "org", "info", "biz", "shop", "store", "online", "site", "co", "io",
                           "de", "fr", "es", "it", "uk", "jp", "ca", "au", "mx", "eu", "nl", "be", "at", "ch"})
-_MAIL_SCHEME = regex.compile(r"(?i)mailto:$")
+_MAIL_SCHEME = lazy(regex.compile, r"(?i)mailto:$")
 # a dot glued to a letter on both sides, a scheme or "www": cheap test before the full link regex
-_LINK_HINT = regex.compile(r"[\w\-]\.\p{L}|://|www|\d\.\d{1,3}\.\d", regex.IGNORECASE)
-_IPV4 = regex.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
+_LINK_HINT = lazy(regex.compile, r"[\w\-]\.\p{L}|://|www|\d\.\d{1,3}\.\d", regex.IGNORECASE)
+_IPV4 = lazy(regex.compile, rf"{_OCTET}(?:\.{_OCTET}){{3}}")
 
 
 @lru_cache(maxsize=1)
@@ -442,8 +449,8 @@ def links(ctx: Context) -> list[Link]:
 _NOT_DOMAINS = frozenset({"asp.net", "vb.net", "ado.net", "dot.net"})
 # a mobile carrier's access point name typed into a device's settings ("APN,internet.itelcel.com#",
 # "APN: web.vodafone.de"): a setting, not a site
-_APN_BEFORE = regex.compile(r"(?i)\bAPN(?:[ -]?namen?)?\s*[,:=：]?\s*[\"'«“「]?\s*$")
-_APN_WORD = regex.compile(r"\bAPNs?\b")
+_APN_BEFORE = lazy(regex.compile, r"(?i)\bAPN(?:[ -]?namen?)?\s*[,:=：]?\s*[\"'«“「]?\s*$")
+_APN_WORD = lazy(regex.compile, r"\bAPNs?\b")
 
 
 def _plausible_bare_domain(url: str, host: str, ctx: Context, start: int, end: int) -> bool:

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Optional
 
-
+from msglint.lazyre import lazy
 from msglint.model import Rule
 
 LANGS = ("en", "zh")
@@ -37,7 +37,7 @@ SECTIONS = {
     "Known false positives": "已知误报",
     "Fix": "修改方法",
 }
-_SECTION_START = re.compile(r"^(" + "|".join(map(re.escape, SECTIONS)) + r"):\s*", re.MULTILINE)
+_SECTION_START = lazy(re.compile, r"^(" + "|".join(map(re.escape, SECTIONS)) + r"):\s*", re.MULTILINE)
 
 
 class _Params(dict):
@@ -228,7 +228,7 @@ def scenario_when(scenario, lang: str = "en") -> str:
     return (when.get("zh") if lang == "zh" else None) or when.get("en", "")
 
 
-_TOO_LONG = re.compile(r"the draft is (?P<length>\d+) characters; a (?P<type>\S+) message allows (?P<limit>\d+)")
+_TOO_LONG = lazy(re.compile, r"the draft is (?P<length>\d+) characters; a (?P<type>\S+) message allows (?P<limit>\d+)")
 
 
 def draft_problem(problem: str, lang: str = "en") -> str:

@@ -24,6 +24,7 @@ from typing import Optional
 
 
 from msglint.context import Context
+from msglint.lazyre import lazy
 from msglint.model import Fix, Hit, Rule
 from msglint.resources import wordlists_dir
 from msglint.spans import trimmed
@@ -33,8 +34,8 @@ STRATEGIES = ("span", "contact", "review", "feedback", "drop-sentence", "drop-ph
               "none")
 PHRASE_KEYS = ("review_request", "feedback_note", "reply_sentence", "reply_clause")
 _HSPACE = " \t\u3000"
-_CLAUSE_END = re.compile(r"[,;.!?。！？、；\n]")
-_SEPARATOR = re.compile(r"\s*(?:[,;:、，；：]|\s[-–—])\s*")
+_CLAUSE_END = lazy(re.compile, r"[,;.!?。！？、；\n]")
+_SEPARATOR = lazy(re.compile, r"\s*(?:[,;:、，；：]|\s[-–—])\s*")
 _LISTING_SEP = " \t,;|/–—-"
 
 

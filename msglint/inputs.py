@@ -9,6 +9,8 @@ import sys
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+from msglint.lazyre import lazy
+
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".eml", ".mbox", ".j2", ".jinja", ".jinja2", ".tmpl", ".tpl")
 
 
@@ -155,10 +157,10 @@ def decode(data: bytes, where: str, encoding: Optional[str] = None) -> str:
 
 # --- which encoding undecodable bytes look like -------------------------------------------------
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")
-_CJK_PUNCT = re.compile(r"[\u3000-\u303f\uff01-\uff60\u2018-\u201d\u2026\u00b7\u2014]")
-_HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]")
+_HAN = lazy(re.compile, r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA = lazy(re.compile, r"[\u3041-\u309f\u30a0-\u30ff]")
+_CJK_PUNCT = lazy(re.compile, r"[\u3000-\u303f\uff01-\uff60\u2018-\u201d\u2026\u00b7\u2014]")
+_HALFWIDTH_KANA = lazy(re.compile, r"[\uff61-\uff9f]")
 
 
 def guess_encoding(data: bytes) -> Optional[str]:

@@ -9,7 +9,6 @@ from spacy.attrs import IDX
 from spacy.tokens import Span
 
 from msglint import explain, fixes, marketplaces
-from msglint.contactscan import warm_phone_regions
 from msglint.context import Context
 from msglint.lang import term_language
 from msglint.languages import blank_tags, detect
@@ -43,7 +42,6 @@ class Linter:
         self.allow_domains = frozenset(d.lower().strip() for d in allow_domains)
         self.brands = tuple(brands)
         self.severity_overrides = {k: Severity(v) for k, v in (severity_overrides or {}).items()}
-        warm_phone_regions(self.marketplace.language)
 
     def check(self, text: str, kind: str = "message", *, field: Optional[str] = None,
               marketplace: Optional[str] = None, brands: Iterable[str] = (),

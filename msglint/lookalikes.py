@@ -12,6 +12,7 @@ from functools import lru_cache
 import regex
 
 from msglint import lang as langdata
+from msglint.lazyre import lazy
 
 # an IPv4 octet (0-255): "612.34.87.09" is a Spanish mobile number written with dots, not an address
 IPV4_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
@@ -49,7 +50,7 @@ _MASKS = [
     # versions and model numbers: v2.1, firmware 1.0.4, model KM-300
     r"\b[vV]\d+(?:\.\d+)+\b", r"(?<![\d.]|\d[-])\d{1,2}\.\d{1,3}\.\d{1,3}(?:\.\d{1,4})?(?![\d]|\.\d)",
 ]
-_MASK_RE = regex.compile("|".join(f"(?:{p})" for p in _MASKS), regex.VERSION1)
+_MASK_RE = lazy(regex.compile, "|".join(f"(?:{p})" for p in _MASKS), regex.VERSION1)
 
 
 @lru_cache(maxsize=1)

@@ -34,6 +34,7 @@ import regex
 
 from msglint import lang as langdata
 from msglint.domains import is_public_suffix_domain
+from msglint.lazyre import lazy
 
 __all__ = ["Normalised", "normalise"]
 
@@ -105,7 +106,7 @@ def _apply(text: str, starts: list[int], ends: list[int], edits: Iterable[Edit])
 
 # --- 1. invisible characters and NFKC --------------------------------------------------
 
-_CLUSTER = regex.compile(r"\X", regex.DOTALL)
+_CLUSTER = lazy(regex.compile, r"\X", regex.DOTALL)
 # Hangul fillers, Mongolian vowel separator, combining grapheme joiner, and the keycap frame of emoji
 # digits ("4️⃣" is the digit 4 in a frame)
 _EXTRA_INVISIBLE = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u180e", "\u034f", "\u20e3"}
@@ -124,10 +125,10 @@ def _invisible(ch: str) -> bool:
 
 
 # "０９０ー１２３４ー５６７８": Japanese input methods type the long vowel mark for a dash between digits
-_DASH_BETWEEN_DIGITS = regex.compile(r"(?<=[0-9０-９])[ーｰ―−‐–](?=[0-9０-９])")
+_DASH_BETWEEN_DIGITS = lazy(regex.compile, r"(?<=[0-9０-９])[ーｰ―−‐–](?=[0-9０-９])")
 
 
-_NON_ASCII_RUN = regex.compile(r"[^\x00-\x7f]+")
+_NON_ASCII_RUN = lazy(regex.compile, r"[^\x00-\x7f]+")
 
 
 def _non_ascii_segments(text: str) -> list[list[int]]:
@@ -175,7 +176,7 @@ def _character_edits(text: str) -> list[Edit]:
 # 32 or more punctuation marks, symbols or emoji in a row, with no space: spaCy's tokenizer takes time
 # quadratic in such a run ("!" * 20000 took minutes), so a space is put after every 16 of them. Each
 # inserted space maps to the character before it, so offsets stay exact.
-_LONG_RUN = regex.compile(r"[^\s\p{L}\p{N}]{32,}")
+_LONG_RUN = lazy(regex.compile, r"[^\s\p{L}\p{N}]{32,}")
 _RUN_STEP = 16
 
 
@@ -216,7 +217,7 @@ def _fold_table() -> dict[str, str]:
 
 
 # a Latin-looking run; Japanese and Chinese letters end it ("できます：tinyurl.сom", the colon folded to ":")
-_WORDISH = regex.compile(r"(?:(?![\p{Han}\p{Hiragana}\p{Katakana}])[\p{L}\p{N}._@%+\-/:])+")
+_WORDISH = lazy(regex.compile, r"(?:(?![\p{Han}\p{Hiragana}\p{Katakana}])[\p{L}\p{N}._@%+\-/:])+")
 
 
 def _homoglyph_edits(text: str) -> list[Edit]:
@@ -246,8 +247,8 @@ def _homoglyph_edits(text: str) -> list[Edit]:
 
 # "O4l2 345 678", "O9O-l234-5678": O and l (I, |) typed for 0 and 1 inside a run of digit groups
 _LOOKALIKE_DIGITS = {"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"}
-_DIGITISH_RUN = regex.compile(r"(?<![\p{L}\p{N}])[0-9OolI|]+(?:[ \-./][0-9OolI|]+)+(?![\p{L}\p{N}])")
-_GROUP_SPLIT = regex.compile(r"[ \-./]")
+_DIGITISH_RUN = lazy(regex.compile, r"(?<![\p{L}\p{N}])[0-9OolI|]+(?:[ \-./][0-9OolI|]+)+(?![\p{L}\p{N}])")
+_GROUP_SPLIT = lazy(regex.compile, r"[ \-./]")
 
 
 def _digit_lookalike_edits(text: str) -> list[Edit]:
@@ -276,10 +277,11 @@ _SPACED_UNIT = r"[A-Za-z0-9@._\-]"
 # one space between the characters, or none next to a dot, hyphen or "@" ("s a k u r a-g o o d s")
 # and a line break right before or after the "@" ("s h e n\n@ o u t l o o k . c o m")
 _SPACED_SEP = r"(?: |(?<=[.\-@])|(?=[.\-@])| ?\n ?(?=@)|(?<=@) ?\n ?)"
-_SPACED = regex.compile(rf"(?<![\p{{L}}\p{{N}}@._\-]){_SPACED_UNIT}(?:{_SPACED_SEP}{_SPACED_UNIT}){{3,}}(?![\p{{L}}\p{{N}}@_])")
+_SPACED = lazy(regex.compile,
+    rf"(?<![\p{{L}}\p{{N}}@._\-]){_SPACED_UNIT}(?:{_SPACED_SEP}{_SPACED_UNIT}){{3,}}(?![\p{{L}}\p{{N}}@_])")
 # after a spaced-out address ending in a dot, the rest of its domain in short pieces: " co . uk"
 # (lower case: "k u n d e n @ h o m e l u x . d e . Wir antworten" ends with a full stop, not with "Wir")
-_SPACED_TAIL = regex.compile(r"(?: [a-z]{2,6} ?\.(?= ?[a-z]))* ?[a-z]{2,6}(?![\w@])")
+_SPACED_TAIL = lazy(regex.compile, r"(?: [a-z]{2,6} ?\.(?= ?[a-z]))* ?[a-z]{2,6}(?![\w@])")
 
 
 def _spaced_letter_edits(text: str) -> list[Edit]:
@@ -364,8 +366,8 @@ _CJK_DIGITS = _cjk_numbers()
 _CJK_WORD = "|".join(sorted((regex.escape(w) for w in _CJK_DIGITS), key=len, reverse=True))
 # numerals in a row, with the separators a phone number is written with (〇九〇-一二三四・五六七八)
 # ("ゼロロク の ろくななごさん の よんいちにーはち", "ゼロキュウゼロ の 7731 の 4082": numerals and digits mixed)
-_CJK_RUN = regex.compile(rf"(?:{_CJK_WORD}|[0-9]+)(?:[\s\-‐－ー−・（）()、，,の]{{0,3}}(?:{_CJK_WORD}|[0-9]+))+")
-_CJK_TOKEN = regex.compile(rf"{_CJK_WORD}|[0-9]+")
+_CJK_RUN = lazy(regex.compile, rf"(?:{_CJK_WORD}|[0-9]+)(?:[\s\-‐－ー−・（）()、，,の]{{0,3}}(?:{_CJK_WORD}|[0-9]+))+")
+_CJK_TOKEN = lazy(regex.compile, rf"{_CJK_WORD}|[0-9]+")
 
 
 def _cjk_digit_edits(text: str) -> list[Edit]:
@@ -391,18 +393,18 @@ def _cjk_digit_edits(text: str) -> list[Edit]:
     return edits
 
 
-_WORD_SPLIT = regex.compile(r"[^\p{L}]+")
+_WORD_SPLIT = lazy(regex.compile, r"[^\p{L}]+")
 
 
 # Stretches of text a digit run can lie in: letters, digits, and the separators of _DIGIT_RUN and of
 # the number words themselves. Any other character ends every run, and is no letter or digit for
 # its look-arounds: runs found stretch by stretch are the runs found in the whole text.
-_RUN_STRETCH = regex.compile(
+_RUN_STRETCH = lazy(regex.compile,
     "[\\p{L}\\p{N}" + regex.escape("".join(sorted(
         set(" ,.-–—/") | {c for w in (*_DIGIT_WORDS, *_REPEAT_WORDS) for c in w if not c.isalpha()}))) + "]+")
 
 
-_DIGITS_4 = regex.compile(r"\d{4}")
+_DIGITS_4 = lazy(regex.compile, r"\d{4}")
 
 
 def _number_parts(text: str) -> int:
@@ -492,7 +494,7 @@ _DOT_SPACED = r"\s+\.\s*"
 _DOT = rf"(?:{_DOT_BRACKET}|{_DOT_WORD}|{_DOT_SPACED}|\.)"
 _SLASH = rf"(?:\s*/\s*|\s+(?:{_alt(_SLASH_LATIN)})\s+|\s*(?:{_alt(_SLASH_CJK)})\s*)"
 
-_EMAIL_DISGUISE = regex.compile(
+_EMAIL_DISGUISE = lazy(regex.compile,
     # the local part may be spelled too ("laguna punto store chiocciola gmail punto com")
     rf"(?<![\w.@#])(?P<local>{_LOCAL}(?:(?:{_DOT_BRACKET}|{_DOT_WORD}){_LOCAL}){{0,3}})"
     rf"(?P<at>{_AT_BRACKET}|{_AT_FILLED}|{_AT_WORD}|{_AT_SPACED}|@|\#)"
@@ -502,18 +504,18 @@ _EMAIL_DISGUISE = regex.compile(
 )
 # a mailbox name, a spelled "at" and a domain whose name is written as words: "orders at thistle and thimble
 # dot co dot uk", "sales at blue fox dot com" (the words join into one label)
-_WORDED_EMAIL = regex.compile(
+_WORDED_EMAIL = lazy(regex.compile,
     rf"(?<![\w.@#])(?P<local>[A-Za-z]+)(?P<at>\s+(?:{_alt(_AT_LATIN)})\s+)(?P<words>(?:[a-z]{{2,15}}\s+){{1,3}}?)"
     rf"(?P<domain>{_LABEL}(?:{_DOT}{_LABEL}){{1,6}})",
     regex.IGNORECASE,
 )
-_DOMAIN_DISGUISE = regex.compile(
+_DOMAIN_DISGUISE = lazy(regex.compile,
     rf"(?<![\w.@/])(?P<domain>{_LABEL}(?:{_DOT}{_LABEL}){{1,6}})(?P<path>(?:{_SLASH}[\w\-]+){{0,8}})",
     regex.IGNORECASE,
 )
-_DOT_SEP = regex.compile(_DOT, regex.IGNORECASE)
-_SLASH_SEP = regex.compile(_SLASH, regex.IGNORECASE)
-_SLASH_AFTER = regex.compile(rf"\s+(?:{_alt(_SLASH_LATIN)})\s+[\w\-]", regex.IGNORECASE)
+_DOT_SEP = lazy(regex.compile, _DOT, regex.IGNORECASE)
+_SLASH_SEP = lazy(regex.compile, _SLASH, regex.IGNORECASE)
+_SLASH_AFTER = lazy(regex.compile, rf"\s+(?:{_alt(_SLASH_LATIN)})\s+[\w\-]", regex.IGNORECASE)
 
 # Short words that are also top-level domains: after a spaced or spelled dot they are far
 # more often the next word of a sentence than a domain.
@@ -601,7 +603,7 @@ def _fold_domain(labels, seps, context_email: bool, text: str = ""):
 
 
 # an address whose domain goes on after a line break: "dana.k@northbound\nsleep.ca"
-_SPLIT_DOMAIN = regex.compile(
+_SPLIT_DOMAIN = lazy(regex.compile,
     r"(?<=[\w.+\-]@[A-Za-z0-9\-]{2,63})[ \t]*\n[ \t]*(?=[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}(?![\w@]))"
 )
 
@@ -630,7 +632,7 @@ def _split_address_edits(text: str) -> list[Edit]:
     return [(m.start(), m.end(), []) for m in _SPLIT_DOMAIN.finditer(text)]
 
 
-_ADDRESS_HINT = regex.compile(
+_ADDRESS_HINT = lazy(regex.compile,
     rf"(?i)@|\b(?:{_alt(_AT_LATIN + _DOT_LATIN)})\b|{_alt(_AT_CJK + _DOT_CJK)}|[\[({{<（【]\s*\.|\s\.\s*\w"
 )
 
@@ -638,7 +640,7 @@ _ADDRESS_HINT = regex.compile(
 def _cue_before(key: str, tail: str = r"\s*$"):
     """The words of one list of every language file, standing right before a position (searched with an end)."""
     words = sorted({regex.escape(w) for c in langdata.KNOWN for w in langdata.get(c).words(key)}, key=len, reverse=True)
-    return regex.compile(r"(?i)(?<![\p{L}])(?:" + "|".join(words) + ")" + tail)
+    return lazy(regex.compile, r"(?i)(?<![\p{L}])(?:" + "|".join(words) + ")" + tail)
 
 
 _MAIL_CUE = _cue_before("mail_cues")

@@ -33,13 +33,14 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from msglint import lexicon, spacydata
+from msglint.lazyre import lazy
 
 LEMMATIZED = lexicon.LEMMA_LANGS
 CJK_LANGS = frozenset({"ja", "zh"})
 SPAN_KEY = "msglint"
 _lock = threading.RLock()
 
-_CJK_TOKEN = regex.compile(
+_CJK_TOKEN = lazy(regex.compile,
     r"\s+"                                                    # whitespace runs
     r"|[\p{Han}\p{Hiragana}\p{Katakana}ー々〆ヶ]"               # one ideograph or kana per token
     r"|[\p{Latin}\p{N}][\p{Latin}\p{N}@._%+\-/:#'&]*[\p{Latin}\p{N}]|[\p{Latin}\p{N}]"
@@ -87,7 +88,7 @@ class CJKTokenizer:
         return self
 
 
-_WORD_COLON_NUMBER = re.compile(r"(?<=[A-Za-zÀ-ÿ]):(?=[+0-9])")
+_WORD_COLON_NUMBER = lazy(re.compile, r"(?<=[A-Za-zÀ-ÿ]):(?=[+0-9])")
 
 
 def _with_word_colon_number(finditer):

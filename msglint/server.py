@@ -393,10 +393,13 @@ class Service:
     def warm_up(self, marketplace_codes: Iterable[str]) -> list[str]:
         """One check per marketplace and kind builds every pipeline and term matcher now, not in a
         request. Returns the marketplaces whose warm-up failed (their checks will answer "error")."""
+        from msglint.contactscan import warm_phone_regions  # a linter loads them at its first number only
+
         failed = []
         for code in marketplace_codes:
             for kind in KINDS:
                 try:
+                    warm_phone_regions(marketplaces.get(code).language)
                     self.linter.check(WARM_UP_TEXT, kind, marketplace=code)
                 except Exception as exc:  # noqa: BLE001 - the marketplace will answer "error"; say so now
                     _log_warm_up_failure(code, kind, describe_exception(exc))

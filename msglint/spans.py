@@ -5,12 +5,13 @@ from typing import Iterable, Iterator, Optional
 
 import regex
 
+from msglint.lazyre import lazy
 from msglint.lexicon import fold
 from msglint.model import Hit, Severity
 
 
 # an amount of money: a currency sign or word next to a number ("$5", "10 €", "15 EUR", "5 euro", "3000円")
-MONEY = regex.compile(r"(?:[$€£¥￥]\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|\$|£|円|元|块|EUR|USD|GBP|RMB|CNY|dollars?|euros?|pounds?|dólares?|pesos|dollari|sterline|livres?))")
+MONEY = lazy(regex.compile, r"(?:[$€£¥￥]\s?\d[\d.,]*|\d[\d.,]*\s?(?:€|\$|£|円|元|块|EUR|USD|GBP|RMB|CNY|dollars?|euros?|pounds?|dólares?|pesos|dollari|sterline|livres?))")
 
 
 def sentence_money(ctx, sent: int) -> list[tuple[int, int]]:

@@ -25,6 +25,7 @@ import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Optional
 
 import numpy as np
 
@@ -171,9 +172,52 @@ class TextModel:
 _LOCK = threading.Lock()
 
 
+_MAPPED_FORMAT = "1"
+_ARRAYS = ("keys", "idf", "coef", "intercept", "categories", "thresholds", "manifest")
+
+
 @lru_cache(maxsize=1)
 def _cached() -> TextModel:
-    return TextModel.load()
+    return _mapped(MODEL_FILE) or TextModel.load()
+
+
+def _mapped(path: Path) -> Optional[TextModel]:
+    """The model at ``path`` from an uncompressed copy in the cache directory, its arrays mapped from it.
+
+    Inflating the compressed archive (11 MB of weights) was ~60 ms of every process's first check, and a
+    check reads only the weights of the n-grams its text has: the copy is written once per model file
+    (keyed by its path, size and time), and each array is mapped copy-on-write, so a page is read only
+    when touched and the arrays hold the same values as ``TextModel.load``'s. None when the cache
+    directory cannot hold the copy: the archive is read as before.
+    """
+    import hashlib
+    import os
+    import shutil
+    import tempfile
+
+    from msglint.lexicon import _cache_dir
+
+    try:
+        st = path.stat()
+        key = hashlib.sha256(f"{path}|{st.st_size}|{st.st_mtime_ns}|{_MAPPED_FORMAT}".encode()).hexdigest()[:16]
+        cache = _cache_dir() / f"textmodel-{key}"
+        if not cache.is_dir():
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=".textmodel-", dir=cache.parent))
+            with np.load(path, allow_pickle=False) as z:
+                for name in _ARRAYS:
+                    np.save(tmp / f"{name}.npy", z[name], allow_pickle=False)
+            try:
+                os.replace(tmp, cache)
+            except OSError:  # another process wrote it first
+                shutil.rmtree(tmp, ignore_errors=True)
+        a = {name: np.load(cache / f"{name}.npy", mmap_mode="c", allow_pickle=False) for name in _ARRAYS}
+    except (OSError, ValueError):
+        return None
+    return TextModel(keys=np.asarray(a["keys"]), idf=np.asarray(a["idf"]), coef=np.asarray(a["coef"]),
+                     intercept=np.asarray(a["intercept"]), categories=tuple(str(c) for c in a["categories"]),
+                     thresholds=np.asarray(a["thresholds"]),
+                     manifest=tuple((str(x), str(y)) for x, y in a["manifest"]))
 
 
 def bundled() -> TextModel:

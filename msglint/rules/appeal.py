@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
 from msglint.context import Context
+from msglint.lazyre import lazy
 from msglint.model import Hit, Rule, Severity
 from msglint.terms import Match, TermIndex, ctx_terms, family_words
 
@@ -36,7 +37,7 @@ _EMPTY_GROUPS = (_F + "apology", _F + "vague_promise", _F + "generic", _F + "imp
 # a sentence that puts the measure on someone else ("We recommend that Amazon improves ...") is empty as a whole
 _OTHERS_MEASURE = _F + "others_measure"
 # list markers a line may start with: "-", "*", "•", "1.", "2)", "a)", "(3)", "Step 1:"
-_MARKER = re.compile(r"^[ \t]*(?:[-*•·–—▪►✓✔]|\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]|#{1,4}|step\s+\d+\s*[:.)-]?)[ \t]+",
+_MARKER = lazy(re.compile, r"^[ \t]*(?:[-*•·–—▪►✓✔]|\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]|#{1,4}|step\s+\d+\s*[:.)-]?)[ \t]+",
                      re.IGNORECASE)
 _HEADING_WORDS = 8       # a heading line holds at most this many words
 _STOP_HEADING_WORDS = 5  # a heading line ending in a full stop ("2) What we have done.") holds at most this many
@@ -92,7 +93,7 @@ def _first_cue(idx: TermIndex, start: int, end: int) -> Optional[str]:
     return first.group.split(":", 1)[1].removesuffix("_heading")
 
 
-_JOINER = re.compile(r"\s+(?:and|&)\s+|\s*[/&+]\s*|,\s*", re.IGNORECASE)
+_JOINER = lazy(re.compile, r"\s+(?:and|&)\s+|\s*[/&+]\s*|,\s*", re.IGNORECASE)
 
 
 def _heading_sections(ctx: Context, idx: TermIndex, start: int, end: int) -> list[str]:

@@ -21,6 +21,7 @@ import regex
 
 from msglint.context import Context
 from msglint.contactscan import phones
+from msglint.lazyre import lazy
 from msglint.model import Hit, Rule, Severity
 from msglint.lexicon import fold
 from msglint.terms import Match, TermIndex, ctx_terms, family_words
@@ -35,7 +36,7 @@ _KINDS = {
 }
 _DATA_GROUPS = tuple(g for groups in _KINDS.values() for g in groups)
 _KIND_OF = {g: kind for kind, groups in _KINDS.items() for g in groups}
-_FORM_FIELD = regex.compile(r"[ \t]*[:：]")
+_FORM_FIELD = lazy(regex.compile, r"[ \t]*[:：]")
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def _photo_of_card(idx: TermIndex, card: Match, photos: list[Match], ja: bool) -
 
 
 # a list item: "1. Full name", "- IBAN", "・生年月日"
-_LIST_ITEM = regex.compile(r"\s*(?:\d{1,2}[.)、．]|[-–•・*●■◆▪]|[①-⑳])\s*\S")
+_LIST_ITEM = lazy(regex.compile, r"\s*(?:\d{1,2}[.)、．]|[-–•・*●■◆▪]|[①-⑳])\s*\S")
 
 
 def _list_header_requests(ctx: Context, idx: TermIndex, sent: int) -> list[Match]:
@@ -308,24 +309,25 @@ def identity_data_request(ctx: Context) -> Iterator[Hit]:
 
 # --- another customer's data -----------------------------------------------------------------
 
-_ORDER_ID = regex.compile(r"(?<!\d)\d{3}-\d{7}-\d{7}(?!\d)")
+_ORDER_ID = lazy(regex.compile, r"(?<!\d)\d{3}-\d{7}-\d{7}(?!\d)")
 _STREET_EN = (r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl|Terrace|Ter|"
               r"Circle|Cir|Parkway|Pkwy|Highway|Hwy|Close|Crescent|Cres|Square|Sq|Row|Gardens|Grove|Mews|Hill|Trail")
 # Street address shapes, each with the cheap substring test that must pass before the regex runs
 # (most messages have no address; the alternation of all shapes costs more than the rest of the rule).
 _ADDRESS_SHAPES = (
     # 418 Linden Ave, Apt 3B / 12 High Street
-    (None, regex.compile(
+    (None, lazy(regex.compile,
         r"(?<![\w-])\d{1,5}[A-Za-z]?,?\s+(?:[NSEW]\.?\s+)?(?:\p{Lu}[\p{L}'’-]*\.?\s+){1,3}(?:" + _STREET_EN + r")\b\.?"
         r"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|#)\.?\s*#?[\w-]+)?")),
     # Lindenstraße 12 / Hauptstr. 5 / Venloer Str. 211 / Kölner Straße 3
-    (("straße", "strasse", "str.", "weg ", "allee", "platz", "gasse", "ring ", "damm", "ufer", "chaussee"), regex.compile(
+    (("straße", "strasse", "str.", "weg ", "allee", "platz", "gasse", "ring ", "damm", "ufer", "chaussee"),
+     lazy(regex.compile,
         r"\b\p{Lu}[\p{L}-]*(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee"
         r"|\s(?:Straße|Strasse|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer|Chaussee))\s+\d{1,4}"
         r"(?:\s?[a-z](?!\p{L}))?")),
     # 12 rue de la Paix / 5 bis avenue Foch
     (("rue ", "avenue ", "av. ", "boulevard ", "bd ", "chemin ", "allée ", "place ", "impasse ", "quai ", "route ", "cours "),
-     regex.compile(
+     lazy(regex.compile,
         r"(?<![\w-])\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?i:rue|avenue|av\.|boulevard|bd|chemin|allée|place|impasse|quai|route|cours)"
         r"\s+(?:(?:de\s+la|de\s+l'|du|des|de|d')\s*)?\p{Lu}[\p{L}'-]*"
         # rue du Simplon 12 (Switzerland, Belgium: the number after the street)
@@ -333,25 +335,25 @@ _ADDRESS_SHAPES = (
         r"(?:(?:de\s+la|de\s+l'|du|des|de|d')\s*)?\p{Lu}[\p{L}'-]*(?:\s+\p{Lu}[\p{L}'-]*)?\s+\d{1,4}\b")),
     # Via Roma 10 / Calle Mayor 5 / Avda. de la Paz, 12
     (("Via ", "Viale ", "Piazza ", "Corso ", "Vicolo ", "Largo ", "Calle ", "C/", "Avenida ", "Avda", "Av. ", "Plaza ",
-      "Paseo ", "Camino ", "Carrer ", "Ronda ", "Blvd. ", "Bulevar "), regex.compile(
+      "Paseo ", "Camino ", "Carrer ", "Ronda ", "Blvd. ", "Bulevar "), lazy(regex.compile,
         r"\b(?i:Via|Viale|Piazza|Corso|Vicolo|Largo|Calle|C/|Avenida|Avda\.?|Av\.|Plaza|Paseo|Camino|Carrer|Ronda|"
         r"Blvd\.|Bulevar)\s+"
         r"(?:(?:de(?:l|\s+la|\s+los|\s+las)?|di|della|dei|San|Santa)\s+)?(?:\p{Lu}[\p{L}'.]*\s?){1,4},?\s*(?:n\.?\s?º\s*)?"
         r"\d{1,4}\b")),
     # the postcode and town that close an address after a comma: ", 96450 Coburg", ", 75011 Paris", ", Kochi 682020"
-    ((",",), regex.compile(
+    ((",",), lazy(regex.compile,
         # with the street line before it when that is words and a house number ("Am Anger 7, 96450 Coburg")
         r"(?:(?<![\w-])(?:\p{Lu}[\p{L}.'’-]*\s+){1,3}\d{1,4}[a-zA-Z]?\s*)?"
         r",\s*(?:\d{5}\s+\p{Lu}[\p{Ll}-]+(?:\s+\p{Lu}[\p{Ll}-]+)?|\p{Lu}[\p{Ll}-]+\s+\d{6})(?![\w-])")),
     # 東京都新宿区西新宿2-8-1 / 3丁目5番2号
-    (("市", "区", "町", "村", "丁目"), regex.compile(
+    (("市", "区", "町", "村", "丁目"), lazy(regex.compile,
         r"[\p{Han}]{1,6}[市区町村][\p{Han}\p{Katakana}ー]{0,8}\d{1,3}(?:丁目|-)\d{1,4}(?:番地?|-)\d{1,4}号?"
         r"|\d{1,2}丁目\d{1,3}番地?\d{0,3}号?")),
 )
 
 
 _ADDRESS_SHAPES = tuple((None if n is None else tuple(x.lower() for x in n), p) for n, p in _ADDRESS_SHAPES)
-_DIGIT = regex.compile(r"\d")
+_DIGIT = lazy(regex.compile, r"\d")
 
 
 def _addresses(text: str) -> Iterator[tuple[int, int]]:
@@ -377,7 +379,7 @@ _TITLE = (r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Herrn|Herr|Frau|M|Mme|Mlle|Monsieur|Madame|M
 _NAME_WORD = r"\p{Lu}[\p{Ll}'’-]+"
 # a person named right before the address or order: "to Robert Haines at ", "Linda Park (order ",
 # "山田太郎様（注文番号："
-_NAME_BEFORE = regex.compile(  # searched backwards ((?r)): it is anchored at the end of the text before the spot
+_NAME_BEFORE = lazy(regex.compile,   # searched backwards ((?r)): it is anchored at the end of the text before the spot
     r"(?r)(?:(?P<title>" + _TITLE + r")\s+(?P<n1>" + _NAME_WORD + r")(?:\s+(?P<n2>" + _NAME_WORD + r"))?"
     r"|(?P<n3>" + _NAME_WORD + r")\s+(?P<n4>" + _NAME_WORD + r")"
     r"|(?P<ja>[\p{Han}]{2,5})(?:様|さん|氏))"
@@ -401,7 +403,7 @@ september october november december access point store locker hub warehouse plea
 pro max plus mini ultra lite air neo smart edge classic deluxe premium elite turbo sport duo trio xl xs xxl
 les le la el los las il lo gli der die das den résidence residence residenz residencia residenza apartments
 """.split())  # the last line: words of product names ("the Ionic Pro (order ...)", "Drill Max"), not of people
-_GREETING = regex.compile(
+_GREETING = lazy(regex.compile,
     r"^\s*(?:Hi|Hello|Dear|Hey|Good\s+(?:morning|afternoon|evening)|G'day|Hallo|Guten\s+Tag|Sehr\s+geehrte[rs]?|"
     r"Liebe[rs]?|Bonjour|Bonsoir|Cher|Chère|Hola|Estimad[oa]|Buenos\s+días|Gentile|Gent\.mo|Gent\.ma|Car[oa]|"
     r"Buongiorno|Salve|Ciao)\b[^,\n:!]{0,60}|^\s*[\p{Han}\p{Katakana}]{1,8}(?:様|さん)"
@@ -410,9 +412,9 @@ _GREETING = regex.compile(
 
 # a place right after a name ("Linda Park in Denver"), the end of a sentence inside the 70 characters
 # before an address or order ("... today. Linda Park (order"), and how a finding names what it found
-_PLACE_AFTER = regex.compile(r",?\s+(?:in|from|near|aus|de|à|en|di|a|da)\s+\p{Lu}")
+_PLACE_AFTER = lazy(regex.compile, r",?\s+(?:in|from|near|aus|de|à|en|di|a|da)\s+\p{Lu}")
 # a full stop ends a sentence, except after a title ("Mr. Hughes", "M. Lefèvre", "Sig. Ferri")
-_SENTENCE_END = regex.compile(
+_SENTENCE_END = lazy(regex.compile,
     r"(?<![\s(](?:Mr|Mrs|Ms|Dr|M|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\.ra|Dott|Dott\.ssa|Hr|Fr)\.)(?<=[.!?。！？])\s+|\n")
 _WHAT = {"address": "a street address", "order": "an order", "phone": "a phone number"}
 
@@ -438,7 +440,7 @@ def _greeting_names(ctx: Context) -> frozenset:
     return cached
 
 
-_NAME_ANY = regex.compile(
+_NAME_ANY = lazy(regex.compile,
     r"(?P<title>" + _TITLE + r")\s+(?P<n1>" + _NAME_WORD + r")(?:\s+(?P<n2>" + _NAME_WORD + r"))?(?!\w)"
     r"|(?<![\w.])(?P<n3>" + _NAME_WORD + r")\s+(?P<n4>" + _NAME_WORD + r")(?!\w)"
     # 佐藤恵子様 (a whole run of kanji before the honorific; not お客様, 皆様, 配送業者様)

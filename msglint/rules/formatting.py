@@ -23,6 +23,7 @@ from typing import Iterator, Optional
 import regex
 
 from msglint.context import Context
+from msglint.lazyre import lazy
 from msglint.model import Hit, Rule, Severity
 from msglint.spans import join_split_runs
 from msglint.resources import wordlists_dir
@@ -39,10 +40,10 @@ _TYPOGRAPHIC = frozenset("↔↕↖↗↘↙↩↪➡⤴⤵⬅⬆⬇▪▫▶◀
 # One emoji: a flag (two regional indicators), a keycap, or a pictograph with its skin tone;
 # ZWJ and variation selectors were dropped by normalisation, so a ZWJ family is a run of
 # pictographs and is taken whole by the "+".
-_EMOJI_RUN = regex.compile(
+_EMOJI_RUN = lazy(regex.compile,
     r"(?:\p{Regional_Indicator}{2}|[0-9#*]\u20e3|[\p{Extended_Pictographic}★☆][\p{Emoji_Modifier}\u20e3]*)+"
 )
-_PRESENTATION = regex.compile(r"[\p{Emoji_Presentation}\p{Regional_Indicator}\p{Emoji_Modifier}\u20e3]")
+_PRESENTATION = lazy(regex.compile, r"[\p{Emoji_Presentation}\p{Regional_Indicator}\p{Emoji_Modifier}\u20e3]")
 
 
 def emoji(ctx: Context) -> Iterator[Hit]:
@@ -120,10 +121,10 @@ _BOOLEAN_ATTRS = frozenset("""
 hidden disabled checked selected readonly required multiple autoplay controls loop muted nowrap
 noshade compact async defer novalidate autofocus open reversed allowfullscreen ismap itemscope
 """.split())
-_NEWLINE = regex.compile(r"\n")
-_TAG_HINT = regex.compile(r"<(?:/?[A-Za-z][A-Za-z0-9:]*(?:[\s/>]|$)|!--)")
-_PIXEL_SIZE = regex.compile(r"^\s*[01](?:\.0+)?\s*(?:px)?\s*$", regex.IGNORECASE)
-_HIDDEN_STYLE = regex.compile(
+_NEWLINE = lazy(regex.compile, r"\n")
+_TAG_HINT = lazy(regex.compile, r"<(?:/?[A-Za-z][A-Za-z0-9:]*(?:[\s/>]|$)|!--)")
+_PIXEL_SIZE = lazy(regex.compile, r"^\s*[01](?:\.0+)?\s*(?:px)?\s*$", regex.IGNORECASE)
+_HIDDEN_STYLE = lazy(regex.compile,
     r"display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$)"
     r"|(?:^|[;\s])(?:max-)?(?:width|height)\s*:\s*[01](?:\.0+)?\s*(?:px)?\s*(?:;|$)",
     regex.IGNORECASE,
@@ -300,14 +301,14 @@ def gif_image(ctx: Context) -> Iterator[Hit]:
 
 # --- ALL CAPS ----------------------------------------------------------------------------------
 
-_CAPS_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}[\p{Lu}\p{M}'’]*\p{Lu}(?![\p{L}\p{N}])")
-_LOWER = regex.compile(r"[\p{Ll}\p{Lo}\p{Lt}\n]")
-_SENTENCE_END = regex.compile(r"[.!?。！？](?:\s|$)")
-_VOWEL = regex.compile(r"[AEIOUYÀÁÂÄÆÈÉÊËÌÍÎÏÒÓÔÖŒÙÚÛÜÅØ]")
+_CAPS_WORD = lazy(regex.compile, r"(?<![\p{L}\p{N}])\p{Lu}[\p{Lu}\p{M}'’]*\p{Lu}(?![\p{L}\p{N}])")
+_LOWER = lazy(regex.compile, r"[\p{Ll}\p{Lo}\p{Lt}\n]")
+_SENTENCE_END = lazy(regex.compile, r"[.!?。！？](?:\s|$)")
+_VOWEL = lazy(regex.compile, r"[AEIOUYÀÁÂÄÆÈÉÊËÌÍÎÏÒÓÔÖŒÙÚÛÜÅØ]")
 _MIN_SHOUT_WORDS = 3
 _QUOTES = frozenset("\"'“”„«»‘’「」『』")
-_AFTER_BREAK = regex.compile(r"(?:^|[.!?:]\s+|\n\s*)\Z")
-_SENTENCE_START = regex.compile(r"([.!?]\s+)(\p{Ll})")
+_AFTER_BREAK = lazy(regex.compile, r"(?:^|[.!?:]\s+|\n\s*)\Z")
+_SENTENCE_START = lazy(regex.compile, r"([.!?]\s+)(\p{Ll})")
 
 
 @lru_cache(maxsize=1)
@@ -407,7 +408,7 @@ def all_caps(ctx: Context) -> Iterator[Hit]:
         yield from _caps_piece(ctx, piece)
 
 
-_CODE_NEIGHBOUR = regex.compile(r"[\p{Lu}\p{N}]")
+_CODE_NEIGHBOUR = lazy(regex.compile, r"[\p{Lu}\p{N}]")
 
 
 def _code_piece(text: str, m) -> bool:
@@ -434,7 +435,7 @@ def _caps_piece(ctx: Context, piece: list) -> Iterator[Hit]:
 
 # --- punctuation ------------------------------------------------------------------------------
 
-_REPEATED = regex.compile(r"[!?]{2,}")
+_REPEATED = lazy(regex.compile, r"[!?]{2,}")
 
 
 def repeated_punctuation(ctx: Context) -> Iterator[Hit]:

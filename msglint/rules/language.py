@@ -16,6 +16,7 @@ import regex
 from msglint import lang as langdata
 from msglint.context import Context
 from msglint.languages import identify
+from msglint.lazyre import lazy
 from msglint.model import Hit, Rule, Severity
 from msglint.pipeline import stop_word_hits
 from msglint.spans import quoted
@@ -26,13 +27,15 @@ BOTH = frozenset({"message", "listing"})
 _HAN = r"\p{Han}"
 _KANA = r"\p{Hiragana}\p{Katakana}ー"
 # a run of CJK text, allowing CJK punctuation and spaces inside it
-_CJK_RUN = regex.compile(rf"[{_HAN}{_KANA}\p{{Hangul}}](?:[{_HAN}{_KANA}\p{{Hangul}}、。，！？：；（）【】「」『』〜～·…\s]*[{_HAN}{_KANA}\p{{Hangul}}）】」』！？。])?")
-_OTHER_SCRIPT = regex.compile(r"[\p{Cyrillic}\p{Greek}\p{Arabic}\p{Hebrew}\p{Thai}\p{Devanagari}]{2,}(?:\s+[\p{Cyrillic}\p{Greek}\p{Arabic}\p{Hebrew}\p{Thai}\p{Devanagari}]+)*")
-_KANA_RE = regex.compile(rf"[{_KANA}]")
-_HANGUL_RUN = regex.compile(r"\p{Hangul}(?:[\p{Hangul}\s,.!?·]*\p{Hangul})?")
-_HAN_RE = regex.compile(_HAN)
+_CJK_RUN = lazy(regex.compile,
+    rf"[{_HAN}{_KANA}\p{{Hangul}}](?:[{_HAN}{_KANA}\p{{Hangul}}、。，！？：；（）【】「」『』〜～·…\s]*[{_HAN}{_KANA}\p{{Hangul}}）】」』！？。])?")
+_OTHER_SCRIPT = lazy(regex.compile,
+    r"[\p{Cyrillic}\p{Greek}\p{Arabic}\p{Hebrew}\p{Thai}\p{Devanagari}]{2,}(?:\s+[\p{Cyrillic}\p{Greek}\p{Arabic}\p{Hebrew}\p{Thai}\p{Devanagari}]+)*")
+_KANA_RE = lazy(regex.compile, rf"[{_KANA}]")
+_HANGUL_RUN = lazy(regex.compile, r"\p{Hangul}(?:[\p{Hangul}\s,.!?·]*\p{Hangul})?")
+_HAN_RE = lazy(regex.compile, _HAN)
 # one Hangul letter (a jamo, not a syllable) among symbols is part of a face, not Korean: "(๑•̀ㅂ•́)و✧"
-_JAMO = regex.compile(r"[\u1100-\u11ff\u3131-\u318e]")
+_JAMO = lazy(regex.compile, r"[\u1100-\u11ff\u3131-\u318e]")
 
 
 def _kaomoji(text: str, start: int, end: int) -> bool:
@@ -41,10 +44,10 @@ def _kaomoji(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
     return not before.isalpha() and not after.isalpha()
-_JA_SENTENCE = regex.compile(r"[^。！？!?\n]+[。！？!?]?")
+_JA_SENTENCE = lazy(regex.compile, r"[^。！？!?\n]+[。！？!?]?")
 # a name written in another script right next to its Latin form: "Muji (無印良品)", "無印良品 (Muji)"; a sign
 # glossed in the buyer's language: "les trois dragons : 中 (rouge), 發 (vert) et 白 (blanc)"
-_NAME_PAIR = regex.compile(r"[A-Z][\w&'\-]+\s*[（(]\s*$|^\s*[（(]\s*\p{Latin}[\w&'\-]*")
+_NAME_PAIR = lazy(regex.compile, r"[A-Z][\w&'\-]+\s*[（(]\s*$|^\s*[（(]\s*\p{Latin}[\w&'\-]*")
 _SCRIPTS_OK = {"ar": r"\p{Arabic}", "he": r"\p{Hebrew}"}
 _SJIS = codecs.lookup("cp932")
 
@@ -143,7 +146,7 @@ def chinese_in_japanese(ctx: Context) -> Iterator[Hit]:
                 yield Hit(s.start() + runs[0].start(), s.start() + runs[-1].end())
 
 
-_WORD = regex.compile(r"\p{Latin}{2,}")
+_WORD = lazy(regex.compile, r"\p{Latin}{2,}")
 _OTHER_NAMES = {"nl": "Dutch", "pt": "Portuguese", "pl": "Polish", "sv": "Swedish", "tr": "Turkish", "ko": "Korean",
                 "ms": "Malay", "id": "Indonesian", "tl": "Tagalog", "da": "Danish", "nb": "Norwegian", "ro": "Romanian",
                 "ga": "Irish", "cs": "Czech", "hu": "Hungarian", "fi": "Finnish"}

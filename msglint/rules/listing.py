@@ -21,6 +21,7 @@ from typing import Iterator
 import regex
 
 from msglint.context import Context
+from msglint.lazyre import lazy
 from msglint.lexicon import fold
 from msglint.lang import term_language as _term_language
 from msglint.model import Hit, Rule, Severity
@@ -93,7 +94,7 @@ def field_of(ctx: Context) -> str:
 # --- listing.promo ---------------------------------------------------------------------------
 
 
-_PERCENT_OFF = regex.compile(
+_PERCENT_OFF = lazy(regex.compile,
     r"(?<![\w.,])(?:-\s?)?\d{1,2}(?:[.,]\d+)?\s?%\s?(?:off\b|rabatt|günstiger|reduziert|billiger|"
     r"de\s+(?:réduction|remise|descuento)|di\s+sconto|de\s+dto|dto\b|オフ|引き|割引)"
     r"|(?:\bsave|\bspare|sparen\s+sie|économisez|ahorra|ahorre|risparmia|risparmi)\s+(?:up\s+to\s+|bis\s+zu\s+|jusqu'à\s+|hasta\s+(?:un\s+)?|fino\s+al?\s+)?"
@@ -127,12 +128,12 @@ def sale_or_discount(ctx: Context) -> Iterator[Hit]:
     yield from hits(merge_spans(ctx, spans))
 
 
-_PRICE = regex.compile(
+_PRICE = lazy(regex.compile,
     r"(?:(?:US|CA|AU|NZ|C|A)?\$|€|£|¥|₹|\b(?:EUR|USD|GBP|CAD|AUD|JPY|INR)\s?)\s?\d(?:[\d.,]*\d)?"
     r"|(?<![\d.,])\d(?:[\d.,]*\d)?\s?(?:€|\$|£|円|EUR\b|USD\b|GBP\b|euros?\b|dollars?\b|Euro\b)"
 )
-_DIGIT = regex.compile(r"\d")
-_PRICE_CUE = regex.compile(
+_DIGIT = lazy(regex.compile, r"\d")
+_PRICE_CUE = lazy(regex.compile,
     r"(?i)(?:only|just|now|was|save|price|priced|sale|für\s+nur|nur|statt|seulement|à\s+seulement|prix|"
     r"solo|por\s+solo|precio|a\s+soli|solo\s+a|prezzo|今なら|特価|価格|税込)\W{0,3}$"
 )
@@ -381,7 +382,7 @@ def fda_claim(ctx: Context) -> Iterator[Hit]:
     yield from hits(merge_spans(ctx, spans))
 
 
-_EFFICACY = regex.compile(r"99")
+_EFFICACY = lazy(regex.compile, r"99")
 
 
 def pesticide_claim(ctx: Context) -> Iterator[Hit]:

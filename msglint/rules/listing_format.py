@@ -24,6 +24,7 @@ import regex
 import yaml
 
 from msglint.context import Context
+from msglint.lazyre import lazy
 from msglint.model import Hit, Rule, Severity
 from msglint.lexicon import full_table
 from msglint.pipeline import stop_words
@@ -176,7 +177,7 @@ def search_terms_bytes(ctx: Context) -> Iterator[Hit]:
 
 # --- characters ----------------------------------------------------------------------------------
 
-_BANNED = regex.compile(r"([!$?_{}^¬¦])\1*")
+_BANNED = lazy(regex.compile, r"([!$?_{}^¬¦])\1*")
 
 
 def title_banned_character(ctx: Context) -> Iterator[Hit]:
@@ -202,9 +203,9 @@ def title_banned_character(ctx: Context) -> Iterator[Hit]:
         yield Hit(m.start(), m.end(), {"char": m.group()[0]})
 
 
-_DECORATIVE = regex.compile(r"([~#<>*])\1*")
-_NUMBER_AFTER = regex.compile(r"\s?=?\s?[-+]?\d")
-_IDENT_AFTER = regex.compile(r"\s?[A-Za-z]{0,3}\d")
+_DECORATIVE = lazy(regex.compile, r"([~#<>*])\1*")
+_NUMBER_AFTER = lazy(regex.compile, r"\s?=?\s?[-+]?\d")
+_IDENT_AFTER = lazy(regex.compile, r"\s?[A-Za-z]{0,3}\d")
 
 
 def _measurement_or_identifier(text: str, start: int, end: int, ch: str) -> bool:
@@ -250,10 +251,10 @@ _ALLOWED_SYMBOLS = frozenset("°⎓℃℉Ωµ′″%‰№")
 _ALWAYS = {"©": None, "®": None, "™": None, "℠": None, "†": None, "‡": None}
 _BULLET_WARN = frozenset("€¢£¥…±~")
 _TITLE_WARN = frozenset("€¢£¥")
-_SYMBOL_PROBE = regex.compile(r"[^\p{L}\p{N}\s\p{P}\p{Sk}$<>~^|+=*#_{}¦¬]")
+_SYMBOL_PROBE = lazy(regex.compile, r"[^\p{L}\p{N}\s\p{P}\p{Sk}$<>~^|+=*#_{}¦¬]")
 
 
-_NEXT_TO_NUMBER = regex.compile(r"\d\s?\p{Sm}|\p{Sm}\s?\d")
+_NEXT_TO_NUMBER = lazy(regex.compile, r"\d\s?\p{Sm}|\p{Sm}\s?\d")
 
 
 def _emoji(ch: str, nxt: str) -> bool:
@@ -320,17 +321,17 @@ def special_character(ctx: Context) -> Iterator[Hit]:
 
 # --- ALL CAPS --------------------------------------------------------------------------------------
 
-_CAPS_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}[\p{Lu}\p{M}'’]*\p{Lu}(?![\p{L}\p{N}])")
-_TWO_CAPS = regex.compile(r"\p{Lu}\p{Lu}")
-_RUN_GAP = regex.compile(r"[\s\-–/&+'’.]*(?:\d+(?:[.,]\d+)?\s?%?[\s\-–/&+]*)?")
-_MODEL_AFTER = regex.compile(r"[ \-]?\d[\w\-./]*[A-Za-z\-/][\w\-./]*")
+_CAPS_WORD = lazy(regex.compile, r"(?<![\p{L}\p{N}])\p{Lu}[\p{Lu}\p{M}'’]*\p{Lu}(?![\p{L}\p{N}])")
+_TWO_CAPS = lazy(regex.compile, r"\p{Lu}\p{Lu}")
+_RUN_GAP = lazy(regex.compile, r"[\s\-–/&+'’.]*(?:\d+(?:[.,]\d+)?\s?%?[\s\-–/&+]*)?")
+_MODEL_AFTER = lazy(regex.compile, r"[ \-]?\d[\w\-./]*[A-Za-z\-/][\w\-./]*")
 _VOWELS = frozenset("AEIOUYÄÖÜÀÂÉÈÊËÎÏÔÙÛÁÍÓÚ")
-_ROMAN = regex.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
-_LEAD_BEFORE = regex.compile(r"(?:^|[\n.!?;]|[•●▪\-–*]\s*|\d[.)]\s*)\s*$")
-_LEAD_AFTER = regex.compile(r"\s*[:：\-–—]")
+_ROMAN = lazy(regex.compile, r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_LEAD_BEFORE = lazy(regex.compile, r"(?:^|[\n.!?;]|[•●▪\-–*]\s*|\d[.)]\s*)\s*$")
+_LEAD_AFTER = lazy(regex.compile, r"\s*[:：\-–—]")
 
 
-_MEASURE = regex.compile(r"\d+(?:[.,]\d+)?([A-Za-z]+)")
+_MEASURE = lazy(regex.compile, r"\d+(?:[.,]\d+)?([A-Za-z]+)")
 
 
 def _is_measure(token: str, units: frozenset) -> bool:
@@ -516,11 +517,11 @@ def all_caps(ctx: Context) -> Iterator[Hit]:
 
 # words as the tokenizer cuts them ("Men's" -> "Men", "Sweat-Free" -> "Sweat", "Free"); letters
 # glued to digits ("IPX7", "40H") are codes, not words
-_TITLE_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}])[\p{L}\p{M}]+(?![\p{L}\p{M}\p{N}])")
+_TITLE_WORD = lazy(regex.compile, r"(?<![\p{L}\p{M}\p{N}])[\p{L}\p{M}]+(?![\p{L}\p{M}\p{N}])")
 # katakana and kanji words; a single kanji counts when it stands alone between spaces ("犬 リード 犬 首輪")
-_JA_WORD = regex.compile(r"[\p{Katakana}ー]{2,}|\p{Han}{2,}|[A-Za-z]{2,}"
+_JA_WORD = lazy(regex.compile, r"[\p{Katakana}ー]{2,}|\p{Han}{2,}|[A-Za-z]{2,}"
                          r"|(?<![^\s　、,/|・])\p{Han}(?![^\s　、,/|・])")
-_HAN_RUN = regex.compile(r"\p{Han}+")
+_HAN_RUN = lazy(regex.compile, r"\p{Han}+")
 
 
 @lru_cache(maxsize=None)
@@ -653,7 +654,7 @@ def placeholder_text(ctx: Context) -> Iterator[Hit]:
         yield Hit(start, end)
 
 
-_ASIN = regex.compile(r"(?<![\w-])B0[0-9A-Z]{8}(?![\w-])")
+_ASIN = lazy(regex.compile, r"(?<![\w-])B0[0-9A-Z]{8}(?![\w-])")
 
 
 def asin_in_listing(ctx: Context) -> Iterator[Hit]:

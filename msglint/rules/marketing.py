@@ -17,6 +17,7 @@ from typing import Iterator
 import regex
 
 from msglint.context import Context
+from msglint.lazyre import lazy
 from msglint.model import Hit, Rule, Severity
 from msglint import lang as langdata
 from msglint.spans import followed_by, one_per_sentence, span
@@ -26,16 +27,16 @@ MESSAGE = frozenset({"message"})
 _G = "marketing:"
 
 # an amount: "15%", "-15 %", "10 €", "$10", "500円"
-_AMOUNT = regex.compile(
+_AMOUNT = lazy(regex.compile,
     r"\d+(?:[.,]\d+)?\s?(?:%|％|percent\b|per\s?cent\b|prozent\b|pour\s?cent\b|por\s?ciento\b|per\s?cento\b|割)"
     r"|[$€£¥￥]\s?\d|\d(?:[.,]\d+)?\s?(?:€|\$|£|円|EUR\b|USD\b|GBP\b|euros?\b|dollars?\b|pounds?\b)",
     regex.IGNORECASE,
 )
 # a discount written as one token or in Japanese: "10%OFF", "10％オフ", "500円引き", "2割引"
-_OFF = regex.compile(r"\d+\s?(?:[%％]|円)\s?(?:off|オフ|引き)|\d+\s?割引|[%％]\s?off\b", regex.IGNORECASE)
+_OFF = lazy(regex.compile, r"\d+\s?(?:[%％]|円)\s?(?:off|オフ|引き)|\d+\s?割引|[%％]\s?off\b", regex.IGNORECASE)
 # a promo code: upper-case letters and digits (SAVE20, BIENVENUE15, WELCOME), not an ASIN
-_CODE = regex.compile(r"[A-Z][A-Z0-9]{3,19}")
-_ASIN = regex.compile(r"B0[A-Z0-9]{8}")
+_CODE = lazy(regex.compile, r"[A-Z][A-Z0-9]{3,19}")
+_ASIN = lazy(regex.compile, r"B0[A-Z0-9]{8}")
 _NOT_CODES = frozenset({"ASIN", "HTTPS", "HTTP", "AMAZON", "BELOW", "ABOVE", "HERE", "THIS", "THAT", "ORDER", "CODE", "PROMO"})
 
 
@@ -44,8 +45,9 @@ def _sentence_text(ctx: Context, m: Match) -> tuple[int, str]:
     return a, ctx.text[a:b]
 
 
-_AMOUNT_BEFORE = regex.compile(r"(?:[$€£¥￥]\s?)?[-−]?\d+(?:[.,]\d+)?\s?(?:[$€£¥￥]\s?)?$")
-_AMOUNT_AFTER = regex.compile(r"\s?(?:un\s|una\s|uno\s)?(?:[$€£¥￥]\s?)?\d+(?:[.,]\d+)?(?:\s?(?:%|％|€|\$|£|円|percent\b))?")
+_AMOUNT_BEFORE = lazy(regex.compile, r"(?:[$€£¥￥]\s?)?[-−]?\d+(?:[.,]\d+)?\s?(?:[$€£¥￥]\s?)?$")
+_AMOUNT_AFTER = lazy(regex.compile,
+    r"\s?(?:un\s|una\s|uno\s)?(?:[$€£¥￥]\s?)?\d+(?:[.,]\d+)?(?:\s?(?:%|％|€|\$|£|円|percent\b))?")
 
 
 def _with_amount(ctx: Context, start: int, end: int) -> tuple[int, int]:
@@ -290,7 +292,7 @@ def product_promotion(ctx: Context) -> Iterator[Hit]:
 
 # --- MK004 storefront links ------------------------------------------------------------------------------
 
-_STOREFRONT = regex.compile(
+_STOREFRONT = lazy(regex.compile,
     r"(?i)(?:https?://)?(?:www\.|smile\.)?amazon\.(?:com|co\.uk|de|fr|es|it|co\.jp|ca|com\.au|com\.mx|nl|se|pl|com\.be|com\.tr|ae|sa|in|sg|com\.br)"
     r"/(?:stores/|shops/|s\?(?:[^\s]*&)?me=|sp\?(?:[^\s]*&)?seller=)[^\s<>\"')\]]*"
 )

@@ -19,6 +19,7 @@ import regex
 from msglint import lang as langdata
 from msglint.contactscan import links
 from msglint.context import Context
+from msglint.lazyre import lazy
 from msglint.lexicon import fold
 from msglint.model import Hit, Rule, Severity
 from msglint.spans import followed_by, one_per_sentence, overlaps, span
@@ -45,7 +46,7 @@ def _from_amazon(lang: str) -> frozenset:
 
 # --- social handles ---------------------------------------------------------------------------
 
-_HANDLE = regex.compile(r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,28}[A-Za-z0-9_])")
+_HANDLE = lazy(regex.compile, r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,28}[A-Za-z0-9_])")
 
 
 def _in_name_quotes(text: str, pos: int) -> bool:
@@ -103,7 +104,7 @@ def _app_in_context(ctx: Context, idx: TermIndex, m: Match) -> bool:
     return True  # Japanese ライン… phrases have no Latin word to check
 
 
-_KATAKANA = regex.compile(r"[\p{Katakana}ー]")
+_KATAKANA = lazy(regex.compile, r"[\p{Katakana}ー]")
 
 
 def _inside_katakana_word(ctx: Context, m: Match) -> bool:

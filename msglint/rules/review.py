@@ -13,6 +13,7 @@ import regex
 
 from msglint import lang as langdata
 from msglint.context import Context
+from msglint.lazyre import lazy
 from msglint.lexicon import fold
 from msglint.spans import inside, overlaps_any, quoted, sentence_money
 from msglint.model import Hit, Rule, Severity
@@ -52,11 +53,11 @@ def _pronouns(m: Match) -> frozenset:
 _WE = frozenset({"we", "we've", "we'd", "wir", "nous", "hemos", "tuvimos", "abbiamo", "siamo"})
 
 
-_JA_TOPIC = regex.compile(r"(?:[（(][^）)\n]{0,12}[）)])?(?:につきまして|につきましては|について|に関して|につき|の件)")
+_JA_TOPIC = lazy(regex.compile, r"(?:[（(][^）)\n]{0,12}[）)])?(?:につきまして|につきましては|について|に関して|につき|の件)")
 # "商品レビュー（星1つ）の内容を、…ご修正": the review's content as the object of the verb
-_JA_CONTENT = regex.compile(r"\s*(?:（[^）]{0,12}）|\([^)]{0,12}\))?\s*の(?:内容|文面|評価|表現|星の数)を")
+_JA_CONTENT = lazy(regex.compile, r"\s*(?:（[^）]{0,12}）|\([^)]{0,12}\))?\s*の(?:内容|文面|評価|表現|星の数)を")
 # a star rating standing for the review ("your 1-star", "la tua recensione a 2 stelle")
-_STARS = regex.compile(r"\d|star|stern|étoile|etoile|estrella|stell|星", regex.I)
+_STARS = lazy(regex.compile, r"\d|star|stern|étoile|etoile|estrella|stell|星", regex.I)
 
 
 def _governs(ctx: Context, verb: Match, noun: Match) -> bool:

@@ -30,6 +30,7 @@ import regex
 from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, IS_STOP, IS_TITLE, IS_UPPER, LENGTH, SENT_START
 
 from msglint.context import Context
+from msglint.lazyre import lazy
 from msglint.model import Hit, Rule, Severity
 from msglint import lang as langdata
 from msglint.contactscan import emails, links, phones
@@ -46,14 +47,14 @@ _NO_CONTENT = tuple(F + g for g in (
 _TOKEN_ATTRS = [SENT_START, IS_SPACE, IS_PUNCT, IS_ALPHA, IS_STOP, IS_TITLE, IS_UPPER, LENGTH, IDX]
 _MAX_CONTENT = 2        # content words left in a filler-only message
 _MAX_CONTENT_JA = 4     # content characters (kanji/katakana) in Japanese
-_CONTENT_CHAR = regex.compile(r"[\p{Han}\p{Katakana}]")
-_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+_CONTENT_CHAR = lazy(regex.compile, r"[\p{Han}\p{Katakana}]")
+_CJK = lazy(regex.compile, r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 # promotion makes a message marketing (the marketing rules report it), whatever else it is
 _PROMOTION = ("marketing:discount", "marketing:future", "marketing:sale", "marketing:offer_gift", "marketing:code_cue")
-_DASH_SIGNATURE = regex.compile(r"(?:^|\s)[–—-]{1,2}\s*[^\n.!?。]{1,60}\s*\Z")
+_DASH_SIGNATURE = lazy(regex.compile, r"(?:^|\s)[–—-]{1,2}\s*[^\n.!?。]{1,60}\s*\Z")
 _TRAILING = frozenset(" \t\r\n–—-¡¿")
-_WORD = regex.compile(r"\w")
-_GREETING_STOP = regex.compile(r"[,!:;]")
+_WORD = lazy(regex.compile, r"\w")
+_GREETING_STOP = lazy(regex.compile, r"[,!:;]")
 
 
 def _ja_addressee():
