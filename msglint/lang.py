@@ -26,7 +26,7 @@ LANGS = ("en", "de", "fr", "es", "it", "ja")
 KNOWN = LANGS + ("zh",)
 
 _LIST_KEYS = ("conditionals", "clause_breaks", "list_conjunctions", "object_pronouns", "article_pronouns", "prepositions_about",
-              "number_labels", "number_words", "copulas", "refusals", "stay_on_amazon", "passive_auxiliaries",
+              "number_labels", "number_words", "copulas", "refusals", "stay_on_amazon", "passive_auxiliaries", "perfect_auxiliaries", "participle_endings", "participle_not", "instruction_words",
               "enclitic_pronouns",
               "prepositions_to", "amazon_places", "at_words", "everyday_at_words", "at_sign_words", "spelling_fillers", "dot_words",
               "slash_words", "phone_context",

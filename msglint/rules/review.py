@@ -92,6 +92,34 @@ def idx_tokens(ctx: Context, m: Match, before: int, after: int) -> list:
     return ctx_terms(ctx).tokens(m, before=before, after=after)
 
 
+def _done(ctx: Context, m: Match) -> bool:
+    """``m`` stands in a clause in the perfect tense, with no condition: what it names was already given ("On a
+    remboursé les chaînes sans discuter", "wir haben Ihnen ja den Ersatz gratis geschickt", "we've refunded you in
+    full"), not offered. An auxiliary before ``m`` and a past participle after the auxiliary (the language's data)."""
+    if m.lang not in langdata.KNOWN:
+        return False
+    data = langdata.get(m.lang)
+    # compared in lower case, accents kept: "à" is no "a", "remboursé" ends in "é"
+    aux, endings, nots = (frozenset(w.lower() for w in data.words(k))
+                          for k in ("perfect_auxiliaries", "participle_endings", "participle_not"))
+    if not aux or not endings:
+        return False
+    idx = ctx_terms(ctx)
+    if any(c.clause == m.clause for c in idx.get("lang:conditional", "review:condition", "review:exchange")):
+        return False
+    window = [t for t in idx.tokens(m, before=10, after=8) if idx.clause_at(t.idx) == m.clause]
+    first = idx.tokens(m)[0].i
+    for a in window:
+        if a.i > first or a.text.lower().replace("’", "'") not in aux:
+            continue
+        for p in window:
+            word = p.text.lower()
+            if a.i < p.i <= a.i + 10 and p.is_alpha and word not in nots and not (m.lang == "de" and p.text[:1].isupper()) \
+                    and any(word.endswith(e) and len(word) > len(e) + 1 for e in endings if " " not in e):
+                return True
+    return False
+
+
 def _pronoun_object(ctx: Context, verb: Match) -> bool:
     """The verb takes a pronoun for the review: "remove it", "löschen Sie diese", "¿podría borrarla?"."""
     pronouns = _pronouns(verb)
@@ -204,7 +232,7 @@ def review_incentive(ctx: Context) -> Iterator[Hit]:
     Fix: remove the offer; a review request must be neutral and unconditional.
     """
     idx = ctx_terms(ctx)
-    if not idx.has(*ANY_REVIEW):
+    if not idx.has(*ANY_REVIEW, "review:top_rating"):
         return
     # "now that the refund has gone through, could you revisit the review": a refund already made is the
     # background of a change request (RM004), not an offer for it
@@ -213,11 +241,13 @@ def review_incentive(ctx: Context) -> Iterator[Hit]:
     settled = idx.get("review:settled")
     done = set()
 
-    def given(pos: int, sent: int) -> bool:
-        return any(m.sent == sent and m.clause == idx.clause_at(pos) for m in settled)
+    def given(pos: int, sent: int, m: Optional[Match] = None) -> bool:
+        return any(s.sent == sent and s.clause == idx.clause_at(pos) for s in settled) or \
+            (m is not None and _done(ctx, m))
 
-    for a, b in idx.cooccur(ANY_REVIEW, ("review:incentive",), scope="sentence"):
-        if a.sent in done or given(b.start, b.sent) or _refused(idx, b) or _refused(idx, a) \
+    # (the top rating stands for the review: "si le pone las cinco, le mandamos de regalito ...")
+    for a, b in idx.cooccur(ANY_REVIEW + ("review:top_rating",), ("review:incentive",), scope="sentence"):
+        if a.sent in done or given(b.start, b.sent, b) or _refused(idx, b) or _refused(idx, a) \
                 or _contrasted(ctx, idx, b, a):
             continue
         done.add(a.sent)
@@ -276,8 +306,13 @@ def review_incentive(ctx: Context) -> Iterator[Hit]:
                 if not (c.start < g.end and g.start < c.end)]
         # without an exchange cue, a condition on writing the review ("if you post a review, ..."); a condition on
         # the review as it stands ("if the comment is still up on Friday, you will hear from us") is a threat
-        if not cues and not (any(idx.conditional_before(r, reach=4) for r in reviews)
-                             and idx.in_sentence(g.sent, "review:ask", "review:review_act")):
+        # (Japanese puts the condition after the review: 使い心地を商品ページに書いてもらえたら、…お付けします)
+        # ("場合でも", "ても": "even if", a concession, no condition)
+        ja_condition = g.lang == "ja" and any(c.sent == g.sent and any(r.end <= c.start < g.start for r in reviews)
+                                              and not ctx.text[c.end:c.end + 2].startswith(("でも", "も"))
+                                              for c in idx.get("lang:conditional"))
+        if not cues and not ja_condition and not (any(idx.conditional_before(r, reach=4) for r in reviews)
+                                                  and idx.in_sentence(g.sent, "review:ask", "review:review_act")):
             continue
         r = reviews[0]
         # a negation between the review and what is sent is a threat ("if the review is not gone by Friday,
@@ -596,8 +631,12 @@ def review_change_request(ctx: Context) -> Iterator[Hit]:
         # the buyer's words quoted back (「星1つにするぞ」とのお言葉) name no review of the seller's asking
         if noun.sent != verb.sent and quoted(ctx.text, ctx.sentence_span(noun.start)[0], noun.start):
             continue
-        if noun.sent in (verb.sent - 1, verb.sent - 2) and (_pronoun_object(ctx, verb) or _in_condition(idx, verb)
-                                                            or dropped):
+        # "Le explico cómo ajustarlo": how to do something, an instruction, not a request about the review
+        how = verb.lang in langdata.KNOWN and any(
+            fold(t.text) in {fold(w) for w in langdata.get(verb.lang).words("instruction_words")}
+            for t in idx.tokens(verb, before=2)[:-len(idx.tokens(verb)) or None])
+        if noun.sent in (verb.sent - 1, verb.sent - 2) and not how and (
+                _pronoun_object(ctx, verb) or _in_condition(idx, verb) or dropped):
             yield Hit(verb.start, _clause_end(ctx, verb))
             return
     stays = _stay_threatened(idx, ("review:review_noun",), name_before=2)
