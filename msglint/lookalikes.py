@@ -69,10 +69,11 @@ def _labelled():
         return "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
     return regex.compile(
-        rf"(?i)(?<![\w])(?:{alt(labels)})(?:\s*(?:{alt(numbers)}))?"
+        rf"(?i)(?<![\w])(?:{alt(labels)})(?:\s*,?\s*(?:{alt(numbers)}))?"  # "en lettre suivie, numéro 1L ..."
         r"(?:\s+(?:de|del|di|da|du|of|von|bei|con|with|par|por|per))?(?:\s+(?-i:[A-Z][\w\-]*)){0,3}"
         rf"(?:\s*(?:{alt(copulas)}))?\s*[:#：]?\s*"
-        r"(?P<num>(?-i:[A-Z]{0,4})\s?\d[\d \-/.]{4,}\d)"  # a prefix in capitals ("DE 123456789"), not "to"
+        # a prefix in capitals ("DE 123456789"), not "to"; or a digit and capitals (La Poste's "1L 0213 4458 97")
+        r"(?P<num>(?-i:[A-Z]{0,4}|\d[A-Z]{1,3})\s?\d[\d \-/.]{4,}\d)"
     )
 
 
