@@ -417,6 +417,8 @@ def _spelled_digit_edits(text: str) -> list[Edit]:
     parts = _number_parts(text)
     if parts < 3 and not (parts and _DIGITS_4.search(text)):
         return edits
+    if not _adjacent_number_items(text):
+        return edits
     if len(text) <= 2000:
         stretches = [(0, len(text))]
     else:  # a long text: only the stretches with three number words of their own are read
@@ -424,6 +426,23 @@ def _spelled_digit_edits(text: str) -> list[Edit]:
     for s_start, s_end in stretches:
         _digit_runs(text, s_start, s_end, edits)
     return edits
+
+
+_REPEAT_PARTS = frozenset(part for w in _REPEAT_WORDS for part in regex.split(r"[^\p{L}]+", w) if part)
+_NUMBER_ITEM = lazy(regex.compile, r"\p{L}+|\d+")
+
+
+def _adjacent_number_items(text: str) -> bool:
+    """Whether a word part of a number word (or a repeat word) stands next to another such part or a digit group.
+
+    Every run that makes an edit has two tokens or more, one a number word, and between two tokens of
+    a run there are only separators: so its letters and digits hold such a pair. "un produit" and
+    "et le" have number parts but no pair; the run pattern (16,000 characters) need not read them.
+    """
+    # per item: 0 not part of a number, 1 a digit group, 2 a number word's part
+    kinds = [1 if item.isdigit() else 2 if item in _NUMBER_PARTS or item in _REPEAT_PARTS else 0
+             for item in _NUMBER_ITEM.findall(text.lower())]
+    return any(a and b and (a == 2 or b == 2) for a, b in zip(kinds, kinds[1:]))
 
 
 def _digit_runs(text: str, s_start: int, s_end: int, edits: list) -> None:

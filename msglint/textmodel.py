@@ -83,11 +83,22 @@ def features(text: str, chars: bool = True) -> tuple[list[int], list[int]]:
 @lru_cache(maxsize=1 << 16)
 def _char_keys(word: str) -> tuple[int, ...]:
     """The character n-gram keys of one word (words repeat across messages: computed once each, bounded)."""
+    # crc32("c" + gram) is continued character by character from crc32("c"): each start's 2- to 5-gram keys
+    # cost one step each, not an encoding and a hash of the whole n-gram (a Japanese message is one long word)
     padded = f" {word} "
     size = len(padded)
     crc = zlib.crc32
-    return tuple(crc(("c" + padded[i:i + n]).encode()) & _MASK
-                 for n in _CHAR_N if n <= size for i in range(size - n + 1))
+    enc = [ch.encode() for ch in padded]
+    grams: dict[int, list[int]] = {n: [] for n in _CHAR_N}
+    for i in range(size - 1):
+        h = crc(enc[i], _C_SEED)
+        for n in range(2, min(size - i, _CHAR_N[-1]) + 1):
+            h = crc(enc[i + n - 1], h)
+            grams[n].append(h & _MASK)
+    return tuple(k for n in _CHAR_N for k in grams[n])
+
+
+_C_SEED = zlib.crc32(b"c")   # the hash of the character n-grams' prefix
 
 
 @dataclass(frozen=True)
@@ -143,18 +154,45 @@ class TextModel:
             cache[word] = pos
         return pos
 
-    def _char_block(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+    def _char_block(self, text: str, prepared: Optional[str] = None) -> tuple[np.ndarray, np.ndarray]:
         """``block(features(text)[0])`` from cached word positions: the same indices and values."""
-        parts = [self._word_positions(w) for w in _SPACE.findall(_prepared(text))]
+        parts = [self._word_positions(w) for w in _SPACE.findall(_prepared(text) if prepared is None else prepared)]
         if not parts:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
         return self._weighted(*np.unique(np.concatenate(parts), return_counts=True))
 
+    def _word_block(self, prepared: str) -> tuple[np.ndarray, np.ndarray]:
+        """``block(features(text, chars=False)[1])`` from cached positions of word n-grams (``"w" + word``,
+        ``"b" + pair``; -1 when the model does not know it): words and pairs repeat across messages, and hashing
+        them one by one was a third of the model's time. A key's position is unique to it, so the sorted known
+        positions and their counts are those of the sorted known keys."""
+        toks = _WORD.findall(prepared)
+        grams = ["w" + tok for tok in toks]
+        grams.extend("b" + toks[i - 1] + " " + toks[i] for i in range(1, len(toks)))
+        cache = self.__dict__.setdefault("_gram_positions", {})
+        positions = {g: cache.get(g) for g in grams}
+        missing = [g for g, p in positions.items() if p is None]
+        if missing:  # new n-grams are looked up together: one search for all of them
+            crc = zlib.crc32
+            hashes = np.array([crc(g.encode()) & _MASK for g in missing], dtype=np.uint32)
+            found = np.searchsorted(self.keys, hashes)
+            found[found >= len(self.keys)] = 0
+            found[self.keys[found] != hashes] = -1
+            new = dict(zip(missing, found.tolist()))
+            positions.update(new)
+            if len(cache) >= 1 << 17:
+                cache.clear()
+            cache.update(new)
+        known = [p for p in map(positions.__getitem__, grams) if p >= 0]
+        if not known:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+        return self._weighted(*np.unique(np.array(known, dtype=np.int64), return_counts=True))
+
     def probabilities(self, text: str) -> dict[str, float]:
         """The model's probability of each category for ``text``."""
-        _chars, words = features(text, chars=False)
+        prepared = _prepared(text)
         score = self.intercept.astype(np.float64).copy()
-        for pos, values in (self._char_block(text), self.block(words)):
+        for pos, values in (self._char_block(text, prepared), self._word_block(prepared)):
             if len(pos):
                 score += self.coef[:, pos] @ values
         probs = 1.0 / (1.0 + np.exp(-score))
