@@ -29,7 +29,7 @@ _LIST_KEYS = ("conditionals", "clause_breaks", "list_conjunctions", "object_pron
               "number_labels", "number_words", "copulas", "refusals", "stay_on_amazon", "passive_auxiliaries", "perfect_auxiliaries", "participle_endings", "participle_not", "instruction_words",
               "enclitic_pronouns",
               "prepositions_to", "amazon_places", "at_words", "everyday_at_words", "at_sign_words", "spelling_fillers", "dot_words",
-              "slash_words", "phone_context",
+              "slash_words", "spelled_names", "phone_context",
               "version_words", "seller_own", "addressee_suffixes", "list_openers",
               "dialect_function_words", "subordinators", "reported_speech", "report_verbs", "link_cues",
               "mail_cues")

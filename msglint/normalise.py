@@ -73,7 +73,7 @@ def normalise(text: str) -> Normalised:
     ends = list(range(1, len(text) + 1))
     current = text
     for make_edits in (_run_edits, _character_edits, _homoglyph_edits, _digit_lookalike_edits, _spaced_letter_edits,
-                       _spelled_digit_edits, _split_address_edits, _address_edits):
+                       _spelled_digit_edits, _spelled_name_edits, _split_address_edits, _address_edits):
         edits = make_edits(current)
         if edits:
             current, starts, ends = _apply(current, starts, ends, edits)
@@ -663,6 +663,35 @@ def _cue_before(key: str, tail: str = r"\s*$"):
 
 
 _MAIL_CUE = _cue_before("mail_cues")
+
+
+@lru_cache(maxsize=1)
+def _spelled_names():
+    """Provider and domain names spelled in kana (language data: spelled_names, "kana=latin"), and the pattern
+    of one standing next to an "at" or "dot" word or sign."""
+    names = {}
+    for code in langdata.KNOWN:
+        for item in langdata.get(code).words("spelled_names"):
+            kana, _, latin = item.partition("=")
+            if kana and latin:
+                names[kana] = latin
+    if not names:
+        return names, None
+    word = _alt(sorted(names, key=len, reverse=True))
+    joint = rf"(?:{_alt(_AT_CJK + _DOT_CJK)}|[@.．＠])"
+    return names, regex.compile(rf"(?<={joint}\s*)(?:{word})|(?:{word})(?=\s*{joint})")
+
+
+def _spelled_name_edits(text: str) -> list[Edit]:
+    """ "あっと ぐーめーる どっと こむ": a provider or domain name spelled in kana next to an "at" or "dot" word is
+    written in Latin letters, so that the address passes read "gmail" and "com"."""
+    names, pattern = _spelled_names()
+    if pattern is None or not _AT_DOT_CJK_HINT.search(text):
+        return []
+    return [(m.start(), m.end(), [(names[m.group()], m.start(), m.end())]) for m in pattern.finditer(text)]
+
+
+_AT_DOT_CJK_HINT = lazy(regex.compile, r"[\p{Hiragana}\p{Katakana}]")
 
 
 def _address_edits(text: str) -> list[Edit]:

@@ -526,6 +526,9 @@ def review_gating(ctx: Context) -> Iterator[Hit]:
         for c, f in idx.cooccur(["review:contact_verb"], ["review:first"], scope="clause")
         if c.lang == f.lang and not idx.negated(c) and not idx.in_sentence(c.sent, "review:routing")]
     for r in sorted(routes, key=lambda m: m.start):
+        # "レビューの代わりに何かもらえんかとのご質問ですが": the buyer's words reported, or a route taken back
+        if idx.negated(r):
+            continue
         # "lisez la notice avant d'écrire un commentaire": reading first, not writing to the seller first
         if idx.in_clause(r.clause, "review:read_first") and not idx.in_clause(r.clause, "review:contact_verb"):
             continue
