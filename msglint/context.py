@@ -15,7 +15,7 @@ from msglint.lang import term_language
 from msglint.languages import TextLanguages
 from msglint.marketplaces import Marketplace
 from msglint.normalise import Normalised
-from msglint.pipeline import nlp_for_check, pipeline_language
+from msglint.pipeline import pipeline_language, read
 
 
 @dataclass
@@ -75,8 +75,7 @@ class Context:
             # only the sentences in that language are read (the others are blanked, offsets stay)
             from msglint.languages import blank_tags
             text = self.languages.blanked(blank_tags(self.text), code) if self.languages is not None else self.text
-            docs[key] = nlp_for_check(key)(text)
-            docs[key].user_data["msglint_text"] = text
+            docs[key] = read(key, text)
         return docs[key]
 
     @cached_property

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -255,20 +254,20 @@ def _read_model_cache(cache: Path):
 def _write_model_cache(cache: Path, arrays) -> None:
     import numpy as np
 
+    from msglint.lexicon import write_cache_dir
+
     ptc, pc, classes, nextmove, row, out_feat = arrays
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".langid-", dir=cache.parent))
+
+    def write(tmp: Path) -> None:
         with open(tmp / "nextmove.bin", "wb") as fh:
             nextmove.tofile(fh)
         np.savez(tmp / "small.npz", ptc=ptc, pc=pc, classes=np.array(classes), row=np.frombuffer(row, dtype=row.typecode),
                  row_typecode=np.array(row.typecode), out_feat=np.array(out_feat, dtype=np.int64),
                  nextmove_typecode=np.array(nextmove.typecode), nextmove_count=np.array(len(nextmove)))
-        try:
-            os.replace(tmp, cache)
-        except OSError:  # another process wrote it first
-            shutil.rmtree(tmp, ignore_errors=True)
-    except OSError:
+
+    try:
+        write_cache_dir(cache, write)
+    except OSError:  # an unwritable cache directory only costs the time
         pass
 
 

@@ -97,6 +97,24 @@ def _cache_dir() -> Path:
     return Path(root) / "msglint"
 
 
+def write_cache_dir(cache: Path, write) -> None:
+    """Make the directory ``cache`` (in the cache directory) whole or not at all: ``write(tmp)`` fills a
+    temporary directory beside it, which is then renamed; when another process made it first, ours is dropped.
+    Raises OSError when the cache directory cannot be written."""
+    import shutil
+    import tempfile
+
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{cache.name}-", dir=cache.parent))
+    try:
+        write(tmp)
+        os.replace(tmp, cache)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not cache.is_dir():  # not another process's copy: a real failure
+            raise
+
+
 def _lookups_version() -> str:
     try:
         from importlib.metadata import version

@@ -14,7 +14,7 @@ from msglint.lang import term_language
 from msglint.languages import blank_tags, detect
 from msglint.model import FIELDS, KINDS, Finding, Report, Rule, Severity
 from msglint.normalise import normalise
-from msglint.pipeline import SPAN_KEY, check_scope, exclusive, nlp_for_check
+from msglint.pipeline import SPAN_KEY, check_scope, exclusive, read
 from msglint.rules import ALL_RULES
 
 # Long texts are checked in windows: each window's core is at most _CHUNK characters, and it is
@@ -84,9 +84,7 @@ class Linter:
         lang = term_language(languages.primary)
         # HTML tags are the formatting rules' business (they read ctx.text); the words see text without them
         with exclusive():  # no other thread's check has a memory zone open while this Doc is made
-            words = blank_tags(norm.text)
-            doc = nlp_for_check(lang)(words)
-        doc.user_data["msglint_text"] = words  # the Doc's text is its input text (see pipeline.doc_text)
+            doc = read(lang, blank_tags(norm.text))
         return Context(norm=norm, doc=doc, kind=kind, marketplace=mp, field=field, lang=lang,
                        message_type=message_type, allow_domains=self.allow_domains,
                        brands=tuple(brands) or self.brands, languages=languages)

@@ -397,6 +397,13 @@ def exclusive():
     return _check_lock
 
 
+def read(lang: str, text: str) -> Doc:
+    """``text`` read by the check's pipeline for ``lang`` (``nlp_for_check``), its text kept for ``doc_text``."""
+    doc = nlp_for_check(lang)(text)
+    doc.user_data["msglint_text"] = text  # a Doc's text is its input text
+    return doc
+
+
 def doc_text(doc: Doc) -> str:
     """``doc.text``, kept in the Doc once built: spaCy joins every token's text again at each ``doc.text``."""
     text = doc.user_data.get("msglint_text")

@@ -204,15 +204,13 @@ def _interleave(parts):
 class PhraseIndex:
     """Plain phrases as sequences of NORM hashes, matched by walking a text's norms once.
 
-    What spaCy's ``PhraseMatcher`` on NORM did, without a Doc for every phrase: a phrase is
-    filed under its first norm with the lengths phrases starting there have, and at each token
-    only those lengths are looked up. Returns (key hash, token start, token end) of every match,
-    overlapping ones included, in order of start and then length.
+    What spaCy's ``PhraseMatcher`` on NORM did, without a Doc for every phrase: the phrases form a
+    trie of norm hashes, walked from each token. Returns (key hash, token start, token end) of every
+    match, overlapping ones included, in order of start and then length.
     """
 
     def __init__(self):
         self.keys: dict[tuple, list[int]] = {}     # norm hashes -> key hashes
-        self.lengths: dict[int, tuple] = {}        # first norm hash -> lengths, shortest first
         self._trie: Optional[dict] = None          # made from ``keys`` at the first match (see _make_trie)
 
     def __len__(self) -> int:
@@ -224,9 +222,6 @@ class PhraseIndex:
         keys = self.keys.setdefault(norms, [])
         if key not in keys:
             keys.append(key)
-        lengths = self.lengths.get(norms[0], ())
-        if len(norms) not in lengths:
-            self.lengths[norms[0]] = tuple(sorted(lengths + (len(norms),)))
         self._trie = None
 
     def _make_trie(self) -> dict:

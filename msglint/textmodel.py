@@ -229,26 +229,20 @@ def _mapped(path: Path) -> Optional[TextModel]:
     directory cannot hold the copy: the archive is read as before.
     """
     import hashlib
-    import os
-    import shutil
-    import tempfile
 
-    from msglint.lexicon import _cache_dir
+    from msglint.lexicon import _cache_dir, write_cache_dir
+
+    def write(tmp: Path) -> None:
+        with np.load(path, allow_pickle=False) as z:
+            for name in _ARRAYS:
+                np.save(tmp / f"{name}.npy", z[name], allow_pickle=False)
 
     try:
         st = path.stat()
         key = hashlib.sha256(f"{path}|{st.st_size}|{st.st_mtime_ns}|{_MAPPED_FORMAT}".encode()).hexdigest()[:16]
         cache = _cache_dir() / f"textmodel-{key}"
         if not cache.is_dir():
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = Path(tempfile.mkdtemp(prefix=".textmodel-", dir=cache.parent))
-            with np.load(path, allow_pickle=False) as z:
-                for name in _ARRAYS:
-                    np.save(tmp / f"{name}.npy", z[name], allow_pickle=False)
-            try:
-                os.replace(tmp, cache)
-            except OSError:  # another process wrote it first
-                shutil.rmtree(tmp, ignore_errors=True)
+            write_cache_dir(cache, write)
         a = {name: np.load(cache / f"{name}.npy", mmap_mode="c", allow_pickle=False) for name in _ARRAYS}
     except (OSError, ValueError):
         return None

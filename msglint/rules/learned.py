@@ -155,10 +155,10 @@ def review_reward_likely(ctx: Context) -> Iterator[Hit]:
     if not idx.has(*_REVIEW_NAMED):
         return
     # something of value named only as already given ("Ya le procesamos el reembolso completo") offers nothing
-    offered = [v for v in idx.get("review:value") if not idx.in_sentence(v.sent, "review:settled")]
     # an amount of money named ("noi ritornare 5 euro in Suo conto") is something of value too
-    offered += [s for s in range(len(ctx.sentence_spans()))
-                if sentence_money(ctx, s) and not idx.in_sentence(s, "review:settled")]
+    offered = any(not idx.in_sentence(v.sent, "review:settled") for v in idx.get("review:value")) or \
+        any(sentence_money(ctx, s) and not idx.in_sentence(s, "review:settled")
+            for s in range(len(ctx.sentence_spans())))
     if idx.has("review:change_verb", "review:positive", "review:condition", "review:routing") and not offered:
         return  # a change, rating or gating ask with nothing of value named: review manipulation, not an incentive
     yield from _flag(ctx, "review.incentive")

@@ -246,8 +246,9 @@ def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
     # a link to a site that is not Amazon's, in a sentence about buying or a sale there ("our winter sale at
     # atelier-lumiere.fr/soldes", "die Ersatzkartuschen bekommen Sie direkt unter aquafein-shop punkt de"):
     # the seller's own shop
-    shopping = (_G + "direct_order", "marketing:launch", "marketing:launch_timed", "marketing:sale", "marketing:discount", "marketing:crosssell",
-                "marketing:new_marker", "marketing:more", "marketing:newsletter")
+    shopping = (_G + "direct_order", "marketing:launch", "marketing:launch_timed", "marketing:sale",
+                "marketing:discount", "marketing:crosssell", "marketing:new_marker", "marketing:more",
+                "marketing:newsletter")
     for link in links(ctx):
         if link.kind not in ("link", "disguised", "shortener") or _off_host(link.host):
             continue

@@ -115,9 +115,19 @@ def _done(ctx: Context, m: Match) -> bool:
         for p in window:
             word = p.text.lower()
             if a.i < p.i <= a.i + 10 and p.is_alpha and word not in nots and not (m.lang == "de" and p.text[:1].isupper()) \
-                    and any(word.endswith(e) and len(word) > len(e) + 1 for e in endings if " " not in e):
+                    and any(word.endswith(e) and len(word) > len(e) + 1 for e in endings):
                 return True
     return False
+
+
+def _instruction(idx: TermIndex, verb: Match) -> bool:
+    """ "Le explico cómo ajustarlo": an instruction word ("how", "cómo", "wie") in the two tokens before the verb:
+    how to do something, not a request about the review."""
+    if verb.lang not in langdata.KNOWN:
+        return False
+    words = {fold(w) for w in langdata.get(verb.lang).words("instruction_words")}
+    doc = idx.doc_of(verb)
+    return any(fold(t.text) in words for t in doc[max(0, verb.tok_start - 2):verb.tok_start])
 
 
 def _pronoun_object(ctx: Context, verb: Match) -> bool:
@@ -202,10 +212,6 @@ def _clause_end(ctx: Context, verb: Match) -> int:
     return verb.end
 
 
-def _sentence_money(ctx: Context, sent: int) -> list[tuple[int, int]]:
-    return sentence_money(ctx, sent)
-
-
 def review_incentive(ctx: Context) -> Iterator[Hit]:
     """Something of value offered for a review or feedback, or for changing or removing one.
 
@@ -256,7 +262,7 @@ def review_incentive(ctx: Context) -> Iterator[Hit]:
     for a in idx.get(*ANY_REVIEW):
         if a.sent in done:
             continue
-        money = [x for x in _sentence_money(ctx, a.sent) if not given(x[0], a.sent)]
+        money = [x for x in sentence_money(ctx, a.sent) if not given(x[0], a.sent)]
         if money and idx.in_sentence(a.sent, "review:exchange", "review:review_act", "review:ask"):
             if _refused(idx, a):
                 continue
@@ -283,11 +289,11 @@ def review_incentive(ctx: Context) -> Iterator[Hit]:
         a, _b = ctx.sentence_span(c.start)
         if ctx.text[a:c.start].strip(" \t\n,;:-–—"):
             continue
-        given = [m for m in idx.in_sentence(c.sent - 1, "review:incentive", "review:settled") if not _refused(idx, m)]
+        gifts = [m for m in idx.in_sentence(c.sent - 1, "review:incentive", "review:settled") if not _refused(idx, m)]
         reviews = [r for r in idx.in_sentence(c.sent, *ANY_REVIEW) if not _refused(idx, r)]
-        if given and reviews:
+        if gifts and reviews:
             done.add(c.sent)
-            yield Hit(given[0].start, max(r.end for r in reviews), {"offer": ctx.text[given[0].start:given[0].end]})
+            yield Hit(gifts[0].start, max(r.end for r in reviews), {"offer": ctx.text[gifts[0].start:gifts[0].end]})
     # something the seller sends or gives, tied to a review by an exchange cue, a condition on the review or
     # "if you liked it", with no incentive word of its own ("If you post a 5-star review, we will send you one
     # more spool", "once your review is up, we'll mail you a bottle of syrup", "レビューをお寄せくださった方
@@ -376,7 +382,7 @@ def _price_in(ctx: Context, idx: TermIndex, sent: int) -> Optional[tuple[int, in
     offers = [o for o in idx.in_sentence(sent, "review:incentive") if not _refused(idx, o)]
     if offers:
         return offers[0].start, offers[0].end
-    money = _sentence_money(ctx, sent)
+    money = sentence_money(ctx, sent)
     return money[0] if money else None
 
 
@@ -634,11 +640,7 @@ def review_change_request(ctx: Context) -> Iterator[Hit]:
         # the buyer's words quoted back (「星1つにするぞ」とのお言葉) name no review of the seller's asking
         if noun.sent != verb.sent and quoted(ctx.text, ctx.sentence_span(noun.start)[0], noun.start):
             continue
-        # "Le explico cómo ajustarlo": how to do something, an instruction, not a request about the review
-        how = verb.lang in langdata.KNOWN and any(
-            fold(t.text) in {fold(w) for w in langdata.get(verb.lang).words("instruction_words")}
-            for t in idx.tokens(verb, before=2)[:-len(idx.tokens(verb)) or None])
-        if noun.sent in (verb.sent - 1, verb.sent - 2) and not how and (
+        if noun.sent in (verb.sent - 1, verb.sent - 2) and not _instruction(idx, verb) and (
                 _pronoun_object(ctx, verb) or _in_condition(idx, verb) or dropped):
             yield Hit(verb.start, _clause_end(ctx, verb))
             return
@@ -674,7 +676,7 @@ def feedback_removal_pressure(ctx: Context) -> Iterator[Hit]:
         # "ora che il rimborso è stato emesso, ... può aggiornare il feedback": a refund already settled is no offer
         settled = idx.in_sentence(s, "review:settled")
         # the amount of a refund already made ("Ora che il rimborso di 42,00 € è stato emesso") offers nothing
-        money = [x for x in _sentence_money(ctx, s) if not (settled and x[0] < verb.start)]
+        money = [x for x in sentence_money(ctx, s) if not (settled and x[0] < verb.start)]
         pressure = [m for m in idx.in_sentence(s, "review:incentive", "review:reminder") if not inside(m, settled)] \
             or money
         asked = idx.in_sentence(s, "review:ask")
@@ -690,7 +692,7 @@ def feedback_removal_pressure(ctx: Context) -> Iterator[Hit]:
         if idx.in_sentence(verb.sent, "review:review_noun") and not idx.in_sentence(verb.sent, *FEEDBACK):
             continue  # a product review named in the verb's own sentence: RM004's
         if (_pronoun_object(ctx, verb) or _in_condition(idx, verb)) and (
-                idx.in_sentence(verb.sent, "review:incentive", "review:reminder") or _sentence_money(ctx, verb.sent)):
+                idx.in_sentence(verb.sent, "review:incentive", "review:reminder") or sentence_money(ctx, verb.sent)):
             yield Hit(verb.start, _clause_end(ctx, verb))
             return
     stays = _stay_threatened(idx, FEEDBACK)
