@@ -147,16 +147,26 @@ def _non_ascii_segments(text: str) -> list[list[int]]:
     return segments
 
 
+_IDEOGRAPHIC_DOMAIN = lazy(regex.compile,
+    r"(?<![A-Za-z0-9\-])[A-Za-z0-9][A-Za-z0-9\-]*(?:[。｡][A-Za-z0-9][A-Za-z0-9\-]*)*[。｡][A-Za-z]{2,6}(?![A-Za-z0-9])")
+
+
 def _character_edits(text: str) -> list[Edit]:
     if text.isascii():
         return []
     edits: list[Edit] = [(m.start(), m.end(), [("-", m.start(), m.end())]) for m in _DASH_BETWEEN_DIGITS.finditer(text)]
     dashes = {e[0] for e in edits}
+    # an ideographic full stop between the labels of a web address ("www。hengxin-tool。com") is its dot
+    ideographic_dots = {m.start() + i for m in _IDEOGRAPHIC_DOMAIN.finditer(text)
+                        for i, ch in enumerate(m.group()) if ch in "。｡"}
     # ASCII clusters are left as they are: only the stretches around non-ASCII characters are read
     for seg_start, seg_end in _non_ascii_segments(text):
         for m in _CLUSTER.finditer(text, seg_start, seg_end):
             cluster = m.group()
             if cluster.isascii() or m.start() in dashes:
+                continue
+            if cluster in "。｡" and m.start() in ideographic_dots:
+                edits.append((m.start(), m.end(), [(".", m.start(), m.end())]))
                 continue
             kept = "".join(_EMOJI_NUMBERS.get(ch, ch) for ch in cluster if not _invisible(ch))
             folded = unicodedata.normalize("NFKC", kept)
@@ -275,8 +285,9 @@ def _digit_lookalike_edits(text: str) -> list[Edit]:
 
 _SPACED_UNIT = r"[A-Za-z0-9@._\-]"
 # one space between the characters, or none next to a dot, hyphen or "@" ("s a k u r a-g o o d s")
-# and a line break right before or after the "@" ("s h e n\n@ o u t l o o k . c o m")
-_SPACED_SEP = r"(?: |(?<=[.\-@])|(?=[.\-@])| ?\n ?(?=@)|(?<=@) ?\n ?)"
+# and a line break right before or after the "@" ("s h e n\n@ o u t l o o k . c o m") or between
+# two digits of a number dictated over several lines ("6 6 2\n1 2 3\n4 5 6 7")
+_SPACED_SEP = r"(?: |(?<=[.\-@])|(?=[.\-@])| ?\n ?(?=@)|(?<=@) ?\n ?|(?<=\d) ?\n ?(?=\d))"
 _SPACED = lazy(regex.compile,
     rf"(?<![\p{{L}}\p{{N}}@._\-]){_SPACED_UNIT}(?:{_SPACED_SEP}{_SPACED_UNIT}){{3,}}(?![\p{{L}}\p{{N}}@_])")
 # after a spaced-out address ending in a dot, the rest of its domain in short pieces: " co . uk"
@@ -294,15 +305,21 @@ def _spaced_letter_edits(text: str) -> list[Edit]:
         # a dash after the run is punctuation ("h e l p @ b i r d h a v e n . c o m - just put ..."), not part of it
         while text[end - 1] in "-_ " and end - m.start() > 1:
             end -= 1
-        run = text[m.start():end]
+        start = m.start()
+        # a spaced number is not joined to the one-letter word next to it ("... 4 5 6 7 y con gusto")
+        while end - start > 2 and text[end - 1].isalpha() and text[end - 2] in " \n" and text[end - 3].isdigit():
+            end -= 2
+        while end - start > 2 and text[start].isalpha() and text[start + 1] in " \n" and text[start + 2].isdigit():
+            start += 2
+        run = text[start:end]
         if run.count(" ") < 3 or sum(ch.isalnum() for ch in run) < 4:
             continue
         if "@" in run and run.endswith("."):
             tail = _SPACED_TAIL.match(text, end)
             if tail:
                 end = tail.end()
-        pieces = [(ch, m.start() + i, m.start() + i + 1) for i, ch in enumerate(text[m.start():end]) if ch not in " \n"]
-        edits.append((m.start(), end, pieces))
+        pieces = [(ch, start + i, start + i + 1) for i, ch in enumerate(text[start:end]) if ch not in " \n"]
+        edits.append((start, end, pieces))
     return edits
 
 

@@ -736,7 +736,8 @@ class TermIndex:
     def _answer_after(self, start: int, end: int) -> bool:
         text = doc_text(self.doc)
         for i in range(start, min(end, len(text))):
-            if text[i] in ":;":
+            # a colon, a semicolon or a dash between spaces ("Sie fragen nach Rezepten – die gibt's alle bei uns")
+            if text[i] in ":;" or (text[i] in "–—" and text[i - 1:i].isspace()):
                 rest = text[i + 1:end].lstrip()
                 if not rest or rest[0] not in QUOTE_CLOSE:
                     return True

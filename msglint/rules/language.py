@@ -18,7 +18,7 @@ from msglint.context import Context
 from msglint.languages import identify
 from msglint.lazyre import lazy
 from msglint.model import Hit, Rule, Severity
-from msglint.pipeline import stop_word_hits
+from msglint.pipeline import stop_word_hits, stop_words
 from msglint.spans import quoted
 
 MESSAGE = frozenset({"message"})
@@ -149,7 +149,8 @@ def chinese_in_japanese(ctx: Context) -> Iterator[Hit]:
 _WORD = lazy(regex.compile, r"\p{Latin}{2,}")
 _OTHER_NAMES = {"nl": "Dutch", "pt": "Portuguese", "pl": "Polish", "sv": "Swedish", "tr": "Turkish", "ko": "Korean",
                 "ms": "Malay", "id": "Indonesian", "tl": "Tagalog", "da": "Danish", "nb": "Norwegian", "ro": "Romanian",
-                "ga": "Irish", "cs": "Czech", "hu": "Hungarian", "fi": "Finnish"}
+                "ga": "Irish", "cs": "Czech", "hu": "Hungarian", "fi": "Finnish", "cy": "Welsh",
+                "ht": "Haitian Creole", "af": "Afrikaans"}
 
 
 def _name(code: str) -> str:
@@ -177,18 +178,57 @@ def _other_by_function_words(ctx: Context, lowered: list) -> Optional[str]:
 
 
 def wrong_language(ctx: Context) -> Iterator[Hit]:
-    """The whole message or listing text is in a language the marketplace does not use.
+    """The message or listing text, or a sentence of a message, is in a language the marketplace does not use.
 
     What it flags: an English message on Amazon.de, a German bullet on Amazon.fr, an English
-    message on Amazon.co.jp (a warning: the buyer's language of preference may differ from the
-    marketplace's). Detected with py3langid (a maintained langid.py fork whose model ships
-    with the package) on texts of at least eight words, at 95% confidence or more.
+    message on Amazon.co.jp, a Welsh or Haitian Creole message (a warning: the buyer's language of
+    preference may differ from the marketplace's). Detected with py3langid (a maintained langid.py fork
+    whose model ships with the package) on texts of at least eight words, at 95% confidence or more; and
+    one sentence of four words or more in another language inside a message otherwise in the
+    marketplace's ("Gracias por su pedido. We hope you enjoy flying!" on ES), when its function words
+    and py3langid agree and it is not a quotation.
     Why: proactive messages must be in the buyer's language of preference, listings in the store's
     language (POLICY MSG-G01, LST-G08, 5A).
     Examples: flagged "Your replacement ships today ..." on DE; fine French on CA, Spanish on US.
     Known false positives: a message that is mostly product names and numbers.
     Fix: write the text in the marketplace's language (or the buyer's, if known).
     """
+    whole = list(_whole_text(ctx))
+    yield from whole or _foreign_sentences(ctx)
+
+
+# a sentence of at least this many words in another language is reported on its own
+_SENTENCE_WORDS = 4
+
+
+def _foreign_sentences(ctx: Context) -> Iterator[Hit]:
+    """Sentences of a message written in a language the marketplace does not use, in a message that is
+    mostly in one it does ("Gracias por comprar nuestras líneas de kite. We hope you enjoy flying!" on ES,
+    a Welsh sentence before an English one on UK): the sentence's function words (msglint.languages) and
+    the language identifier must agree; a quotation (the buyer's words) is not the seller's language."""
+    languages = ctx.languages
+    if ctx.kind != "message" or languages is None:
+        return
+    own = set(ctx.marketplace.languages)
+    for seg in languages.segments:
+        if not seg.sure or seg.lang in own or seg.lang in ("ja", "zh", "ko"):
+            continue
+        sentence = ctx.text[seg.start:seg.end]
+        words = _WORD.findall(sentence)
+        # a notice in capitals ("IMPORTANT NOTICE: PLEASE CHARGE BEFORE USE") is formatting's business
+        if len(words) < _SENTENCE_WORDS or not any(ch.islower() for ch in sentence) or quoted(ctx.text, 0, seg.start + len(sentence) - len(sentence.lstrip())):
+            continue
+        lang, prob = identify(sentence)
+        if prob < 0.9 or lang in own or lang in ("ja", "zh", "ko"):
+            continue
+        if lang != seg.lang and stop_words(lang):
+            continue  # the two readings disagree on a language spaCy knows: too unsure to report
+        start = seg.start + len(sentence) - len(sentence.lstrip())
+        end = seg.start + len(sentence.rstrip())
+        yield Hit(start, end, {"lang": _name(lang), "market_lang": _name(ctx.marketplace.language)})
+
+
+def _whole_text(ctx: Context) -> Iterator[Hit]:
     text = ctx.text
     words = _WORD.findall(text)
     if len(words) < 8:
@@ -220,8 +260,14 @@ def wrong_language(ctx: Context) -> Iterator[Hit]:
             if other is None:
                 return
             lang = other
-        elif stop_word_hits(lowered, lang) < max(stop_word_hits(lowered, m) for m in ctx.marketplace.languages):
-            return
+        else:
+            own = max(stop_word_hits(lowered, m) for m in ctx.marketplace.languages)
+            # a language spaCy has no function words for (Welsh, Haitian Creole): the identifier must be all but
+            # certain, and the marketplace's function words rare ("a", "am" are English and Welsh)
+            if stop_words(lang) and stop_word_hits(lowered, lang) < own:
+                return
+            if not stop_words(lang) and (prob < 0.99 or own * 8 > len(lowered)):
+                return
     if lang in ("ja", "zh") and ctx.marketplace.language not in ("ja", "zh"):
         return  # the script rules report Chinese and Japanese with exact spans
     start = len(text) - len(text.lstrip())

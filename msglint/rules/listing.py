@@ -133,6 +133,7 @@ _PRICE = lazy(regex.compile,
     r"|(?<![\d.,])\d(?:[\d.,]*\d)?\s?(?:€|\$|£|円|EUR\b|USD\b|GBP\b|euros?\b|dollars?\b|Euro\b)"
 )
 _DIGIT = lazy(regex.compile, r"\d")
+_UNIT_AFTER = lazy(regex.compile, r"(?i)\s?(?:kg|g|mg|cm|mm|m|km|l|ml|cl|w|kw|v|mah|ah|lbs?|oz|ft|hz|db|pcs|stk|st)\b")
 _PRICE_CUE = lazy(regex.compile,
     r"(?i)(?:only|just|now|was|save|price|priced|sale|für\s+nur|nur|statt|seulement|à\s+seulement|prix|"
     r"solo|por\s+solo|precio|a\s+soli|solo\s+a|prezzo|今なら|特価|価格|税込)\W{0,3}$"
@@ -156,6 +157,8 @@ def price_in_listing(ctx: Context) -> Iterator[Hit]:
         return
     title = field_of(ctx) == "title"
     for m in _PRICE.finditer(text):
+        if _UNIT_AFTER.match(text, m.end()):
+            continue  # "Porte-Bébé ~ Naissance $ 20 kg": a sign used as a separator before a measurement
         cue = bool(_PRICE_CUE.search(text[max(0, m.start() - 16):m.start()]))
         yield Hit(m.start(), m.end(), severity=None if (title or cue) else Severity.WARNING)
 

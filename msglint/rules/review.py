@@ -76,6 +76,10 @@ def _governs(ctx: Context, verb: Match, noun: Match) -> bool:
             return False  # "grâce à votre avis nous avons dû retirer 40 pièces": the seller removes something
         if gap <= (12 if verb.lang == "ja" else 3):
             return True
+        # German puts the infinitive at the end of its clause: "Ihre Rezension vom letzten Monat daraufhin noch
+        # einmal überarbeiten?"
+        if verb.lang == "de" and gap <= 8 and (verb.tok_end >= len(ctx.doc) or ctx.doc[verb.tok_end].is_punct):
+            return True
         # Japanese names the review as the sentence's topic and asks at the end: "商品レビュー（星1つ）に
         # つきまして、現在の状況を踏まえた内容にご修正いただけますと"
         if verb.lang == "ja" and (_JA_TOPIC.match(ctx.text, noun.end) or _JA_CONTENT.match(ctx.text, noun.end)):
@@ -400,7 +404,10 @@ def rating_demand(ctx: Context) -> Iterator[Hit]:
     Fix: ask for an honest review, whatever the buyer's experience.
     """
     idx = ctx_terms(ctx)
-    for p in idx.get("review:positive"):
+    positives = idx.get("review:positive")
+    # the top rating named without stars or "positive" ("la valutazione di massimo livello", "full marks")
+    positives += [t for t in idx.get("review:top_rating") if not overlaps_any(t, positives)]
+    for p in positives:
         # a change verb asks only when it is about the review ("change it to 5 stars", not "thanks to your lovely
         # review we had to remove 40 units")
         changes = any(_governs(ctx, v, n) for v in idx.in_sentence(p.sent, "review:change_verb")
@@ -409,7 +416,7 @@ def rating_demand(ctx: Context) -> Iterator[Hit]:
         ask = (idx.in_sentence(p.sent, "review:ask", "review:review_act", "review:condition", "review:incentive",
                                "review:exchange", "review:favour")
                or changes or (p.lang == "ja" and not _thanks_ja(ctx, p)))
-        named = idx.in_sentence(p.sent, *ANY_REVIEW) or "⭐" in ctx.text[p.start:p.end] or "星" in ctx.text[p.start:p.end] \
+        named = idx.in_sentence(p.sent, *ANY_REVIEW) or any(ch in ctx.text[p.start:p.end] for ch in "⭐★星") \
             or overlaps_any(p, idx.in_sentence(p.sent, "review:top_rating"))  # "ponerle la nota más alta"
         # "positive or negative", "positiva o negativa che sia": a neutral request
         balanced = any(0 <= n.tok_start - p.tok_end <= 3 or 0 <= p.tok_start - n.tok_end <= 3
@@ -497,8 +504,12 @@ def _thanks_ja(ctx: Context, m: Match) -> bool:
     sentence = ctx.sentence(m.start)
     if not any(w in sentence for w in ("ありがとう", "感謝", "御礼", "お礼")):
         return False
+    idx = ctx_terms(ctx)
+    # "いつもありがとうございます…気に入ってもらえたら★★★★★でお願いしまーす": a greeting, then the rating asked for
+    if any(a.start >= m.end for a in idx.in_sentence(m.sent, "review:ask")):
+        return False
     # "星5つのレビューを書いてくれた方には、お礼に…お送り": a thank-you gift offered for the rating, not thanks for one
-    return not ctx_terms(ctx).in_sentence(m.sent, "review:exchange", "review:give")
+    return not idx.in_sentence(m.sent, "review:exchange", "review:give")
 
 
 def _feedback_note(idx: TermIndex, sent: int) -> bool:
@@ -541,9 +552,13 @@ def review_gating(ctx: Context) -> Iterator[Hit]:
         # a satisfaction condition nearby counts when a review, rating or stars are named within two sentences
         # ("If you're happy, five stars would help. If not, contact us first"); "Wenn ja, antworte mit OK, sonst
         # schreib mir" about a print proof names none
+        # ("si la paellera le ha gustado, cuéntelo en la ficha de Amazon; si no, mejor díganoslo a nosotros": the
+        # product page stands for the review when a satisfaction condition goes with it)
         if idx.near(r, ANY_REVIEW + ("review:positive", "review:negative"), sentences=1) or \
                 (idx.near(r, ("review:condition",), sentences=1)
-                 and idx.near(r, ANY_REVIEW + ("review:positive", "review:negative"), sentences=2)):
+                 and idx.near(r, ANY_REVIEW + ("review:positive", "review:negative"), sentences=2)) or \
+                any(idx.in_sentence(p.sent, "review:condition", "review:satisfied")
+                    for p in idx.get("review:public_place") if abs(p.sent - r.sent) <= 1):
             yield Hit(r.start, r.end)
             return
     # "If the insoles helped, tell others about it on Amazon. If not, just reply here": the other branch of
