@@ -197,6 +197,7 @@ def wrong_language(ctx: Context) -> Iterator[Hit]:
     yield from whole or _foreign_sentences(ctx)
 
 
+_HAN_OR_KANA = lazy(regex.compile, r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 # a sentence of at least this many words in another language is reported on its own
 _SENTENCE_WORDS = 4
 
@@ -232,6 +233,12 @@ def _whole_text(ctx: Context) -> Iterator[Hit]:
     text = ctx.text
     words = _WORD.findall(text)
     if len(words) < 8:
+        return
+    other = _unlisted_language(ctx, words)
+    if other is not None:
+        # Irish or Haitian Creole share short function words with English or French ("as", "do", "si", "la"),
+        # so the sentences may look sure in the marketplace's language: the identifier all but certain wins
+        yield from _whole_hit(ctx, other)
         return
     languages = ctx.languages
     if languages is not None and any(seg.sure for seg in languages.segments):
@@ -270,10 +277,33 @@ def _whole_text(ctx: Context) -> Iterator[Hit]:
                 return
     if lang in ("ja", "zh") and ctx.marketplace.language not in ("ja", "zh"):
         return  # the script rules report Chinese and Japanese with exact spans
+    yield from _whole_hit(ctx, lang)
+
+
+def _whole_hit(ctx: Context, lang: str) -> Iterator[Hit]:
+    text = ctx.text
     start = len(text) - len(text.lstrip())
     end = len(text.rstrip())
     if end > start:
         yield Hit(start, end, {"lang": _name(lang), "market_lang": _name(ctx.marketplace.language)})
+
+
+def _unlisted_language(ctx: Context, words: list) -> Optional[str]:
+    """A message the identifier is all but certain is in a language msglint has no term lists for (Irish,
+    Welsh, Haitian Creole, Afrikaans), with that language's function words outnumbering the marketplace's
+    (or, where spaCy has none for it, the marketplace's rare)."""
+    if ctx.kind != "message" or _HAN_OR_KANA.search(ctx.text):
+        return None
+    lowered = [w.lower() for w in words[:200]]
+    own = max(stop_word_hits(lowered, m) for m in ctx.marketplace.languages)
+    if own * 3 > len(lowered):
+        return None  # a third of the words are the marketplace's function words: written in its language
+    lang, prob = identify(ctx.text)
+    if prob < 0.99 or lang in langdata.KNOWN or lang in ("zh", "ko") or lang in ctx.marketplace.languages:
+        return None
+    if stop_words(lang):
+        return lang if stop_word_hits(lowered, lang) > own else None
+    return lang if own * 4 <= len(lowered) else None
 
 
 RULES = (

@@ -49,10 +49,17 @@ def _from_amazon(lang: str) -> frozenset:
 _HANDLE = lazy(regex.compile, r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,28}[A-Za-z0-9_])")
 
 
+_NAME_QUOTES = {"'": "'", '"': '"', "‘": "’", "“": "”", "«": "»", "„": "“", "‚": "‘"}
+
+
 def _in_name_quotes(text: str, pos: int) -> bool:
     line_start = text.rfind("\n", 0, pos) + 1
     before = text[line_start:pos]
-    return before.count("「") > before.count("」") or before.count("『") > before.count("』")
+    if before.count("「") > before.count("」") or before.count("『") > before.count("』"):
+        return True
+    # "The '@Home Trail' series": a name in quotation marks that opens with the "@"
+    close = _NAME_QUOTES.get(text[pos - 1:pos]) if pos > 0 else None
+    return close is not None and close in text[pos + 1:pos + 40]
 
 
 def _handles(ctx: Context) -> list[tuple[int, int]]:
