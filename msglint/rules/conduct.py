@@ -171,15 +171,21 @@ def discriminatory_remark(ctx: Context) -> Iterator[Hit]:
     yield from _outermost(hits)
 
 
+# a review, rating or feedback named by the review family's lists
+_REVIEW_NAMED = ("review:review_noun", "review:feedback_noun", "review:positive", "review:negative")
+
+
 def pressure(ctx: Context) -> Iterator[Hit]:
     """Ultimatums and guilt-tripping: "you have 24 hours or you get nothing", "our family business will close".
 
     What it flags: ultimatums ("you get nothing", "think carefully", "take it or leave it", "we expect
     it gone", "or else", "Sie bekommen nichts", "c'est à prendre ou à laisser", "o no recibirá nada",
     "ultima possibilità"); guilt over the seller's business ("it is damaging our account", "our
-    family business will close", "we will go out of business") is an error when a review, feedback,
-    claim or return is named in the same or a neighbouring sentence, else a warning; a short deadline
-    set as a demand ("you have 24 hours to accept", "within 48 hours or we ...") is a warning.
+    family business will close", "we will go out of business") is an error when a claim, complaint or
+    return is named in the same or a neighbouring sentence, else a warning; a short deadline set as a
+    demand ("you have 24 hours to accept", "within 48 hours or we ...") is a warning.
+    Not flagged here: guilt over a review, rating or feedback ("your two stars are sinking our little
+    shop"): that is review pressure, reported by RM009 (review.manipulation).
     Why: pressure, threats and guilt-tripping, above all over reviews and feedback, are prohibited
     (POLICY MSG-C08, REV-F02: only a neutral note after a fix is allowed).
     Examples: flagged "It is damaging our account and we expect it gone by the end of the week";
@@ -195,6 +201,8 @@ def pressure(ctx: Context) -> Iterator[Hit]:
         lever = _companions(idx, m, (_F + "lever",), sentences=1)
         if m.group == _F + "guilt_weak" and not lever:
             continue  # "we are a small family business and hand-pour every candle": no pressure without a lever
+        if lever and idx.near(m, _REVIEW_NAMED, sentences=1):
+            continue  # guilt over a review is review pressure: RM009 reports it (review.manipulation)
         hits.append(Hit(m.start, m.end, severity=None if lever else W))
     for d in idx.get(_F + "deadline"):
         demands = [k for k in _companions(idx, d, (_F + "demand",)) if idx.gap(k, d) <= 6 and _active(idx, k)]
