@@ -453,6 +453,14 @@ _APN_BEFORE = lazy(regex.compile, r"(?i)\bAPN(?:[ -]?namen?)?\s*[,:=：]?\s*[\"'
 _APN_WORD = lazy(regex.compile, r"\bAPNs?\b")
 
 
+@lru_cache(maxsize=1)
+def _brand_before():
+    """A brand word of any language file (wordlists/_lang: brand_words) right before a position."""
+    words = sorted({regex.escape(w) for c in langdata.KNOWN for w in langdata.get(c).words("brand_words")},
+                   key=len, reverse=True)
+    return regex.compile(r"(?i)(?<![\p{L}])(?:" + "|".join(words) + r")\s*[:：]?\s*[\"'«“„「]?$")
+
+
 def _plausible_bare_domain(url: str, host: str, ctx: Context, start: int, end: int) -> bool:
     if not domains.is_public_suffix_domain(host) or host in _NOT_DOMAINS:
         return False
@@ -477,6 +485,9 @@ def _plausible_bare_domain(url: str, host: str, ctx: Context, start: int, end: i
     # « Apiculture.com : 40 ans de ruches »: a capitalised name opening a quoted title of several words (a book, a
     # product), not a site the buyer is sent to
     if raw_name[:1].isupper() and "/" not in url and not sub and _opens_quoted_title(ctx.text, start, end):
+        return False
+    # "los escobillones de la marca Flaut.io": a capitalised name right after a brand word names the brand
+    if raw_name[:1].isupper() and "/" not in url and not sub and _brand_before().search(ctx.text, max(0, start - 24), start):
         return False
     if ctx.inside_longer_word(start, end):
         return False

@@ -32,7 +32,7 @@ _LIST_KEYS = ("conditionals", "clause_breaks", "list_conjunctions", "object_pron
               "slash_words", "spelled_names", "phone_context",
               "version_words", "seller_own", "addressee_suffixes", "list_openers",
               "dialect_function_words", "subordinators", "reported_speech", "report_verbs", "link_cues",
-              "mail_cues")
+              "mail_cues", "brand_words")
 _KEYS = _LIST_KEYS + ("name", "negation", "repeat_words", "numbers", "function_chars")
 _NEGATION_KEYS = ("words", "exceptions", "transparent", "follows", "polite_question", "conditional_reach",
                   "verb_final_modals", "after_pronouns", "inverted_subjects")

@@ -183,8 +183,8 @@ def _script(sentence: str) -> tuple[Optional[str], int]:
 
 
 # besides msglint's own: languages a seller's message is sometimes written in and that spaCy has no function
-# words for, or too few (Welsh, Haitian Creole, Afrikaans, Irish)
-_MODEL_LANGS = tuple(LANGS) + ("zh", "nl", "pt", "pl", "sv", "tr", "cy", "ht", "af", "ga")
+# words for, or too few (Welsh, Haitian Creole, Afrikaans, Irish, Occitan)
+_MODEL_LANGS = tuple(LANGS) + ("zh", "nl", "pt", "pl", "sv", "tr", "cy", "ht", "af", "ga", "oc")
 _MODEL_CACHE_FORMAT = "1"
 
 

@@ -150,7 +150,7 @@ _WORD = lazy(regex.compile, r"\p{Latin}{2,}")
 _OTHER_NAMES = {"nl": "Dutch", "pt": "Portuguese", "pl": "Polish", "sv": "Swedish", "tr": "Turkish", "ko": "Korean",
                 "ms": "Malay", "id": "Indonesian", "tl": "Tagalog", "da": "Danish", "nb": "Norwegian", "ro": "Romanian",
                 "ga": "Irish", "cs": "Czech", "hu": "Hungarian", "fi": "Finnish", "cy": "Welsh",
-                "ht": "Haitian Creole", "af": "Afrikaans"}
+                "ht": "Haitian Creole", "af": "Afrikaans", "oc": "Occitan"}
 
 
 def _name(code: str) -> str:
