@@ -486,6 +486,9 @@ def _plausible_bare_domain(url: str, host: str, ctx: Context, start: int, end: i
     # product), not a site the buyer is sent to
     if raw_name[:1].isupper() and "/" not in url and not sub and _opens_quoted_title(ctx.text, start, end):
         return False
+    # "Lievito madre.com: storie di pane": a name inside a quoted title of several words
+    if "/" not in url and not sub and _inside_quoted_title(ctx.text, start, end):
+        return False
     # "los escobillones de la marca Flaut.io": a capitalised name right after a brand word names the brand
     if raw_name[:1].isupper() and "/" not in url and not sub and _brand_before().search(ctx.text, max(0, start - 24), start):
         return False
@@ -501,6 +504,20 @@ def _plausible_bare_domain(url: str, host: str, ctx: Context, start: int, end: i
 
 
 _TITLE_OPEN = "«“„\"'『「"
+
+
+def _inside_quoted_title(text: str, start: int, end: int) -> bool:
+    """The name stands inside a quotation of four words or more that opened shortly before it on its line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - 40):start]
+    for opening, closing in (("«", "»"), ("“", "”"), ("„", "“"), ('"', '"'), ("『", "』"), ("「", "」")):
+        i = before.rfind(opening)
+        if i < 0 or closing in before[i + 1:]:
+            continue
+        close = text.find(closing, end, end + 80)
+        if close > 0 and len(regex.findall(r"\w+", before[i + 1:] + text[start:close])) >= 4:
+            return True
+    return False
 
 
 def _opens_quoted_title(text: str, start: int, end: int) -> bool:

@@ -352,7 +352,12 @@ def detect(text: str, marketplace_langs: Sequence[str] = ("en",), *, candidates:
         lang, letters = _script(sentence)
         sure = lang is not None
         if lang is None and letters:
-            words = [w.lower().replace("’", "'") for w in _WORD.findall(sentence)][:120]
+            found = _WORD.findall(sentence)[:120]
+            # a title in Title Case ("New Hot Sale Car Phone Holder Car Vent"): its capitalised words are names,
+            # not function words ("Car" is no French "car"); only its lower-case words vote
+            if len(found) >= 6 and sum(w[:1].isupper() for w in found) >= 0.75 * len(found):
+                found = [w for w in found if not w[:1].isupper()]
+            words = [w.lower().replace("’", "'") for w in found]
             lang, sure = _vote(words, candidates)
         raw.append([m.start(), m.end(), lang, sure, letters])
     raw = _split_cjk_runs(text, raw)

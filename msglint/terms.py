@@ -692,7 +692,9 @@ class TermIndex:
             # words, reported; in Japanese the report follows them (「…とのことですが」)
             if r.lang != m.lang:
                 continue
-            if r.sent == m.sent and (r.start >= m.end if info.negation.follows else r.end <= m.start):
+            # (or the report holds the match: "Die E-Mail, die Sie erwähnen")
+            if r.sent == m.sent and ((r.start >= m.end if info.negation.follows else r.end <= m.start)
+                                     or (r.start <= m.start and m.end <= r.end)):
                 # "Vous nous demandez si on peut vous vendre une deuxième couette : pas besoin de repasser par
                 # Amazon, faites-nous un virement": after a colon or semicolon that opens no quotation, the
                 # seller answers

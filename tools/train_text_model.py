@@ -54,8 +54,18 @@ TEMPLATES = "templates/ (rendered)"
 MIN_DF = 2
 
 
+# Blind sets kept in tests/data/blind/ (the rules are held to them) that the model is not trained on, and why.
+NOT_TRAINED = {
+    # Trained on, AZ's labels raised the marketing model's false alarms on about 50 texts of the development
+    # corpus and the other sets (MK009 on "pay by Bizum next time and save": off-platform only by the project's
+    # labelling convention); stop 26 kept the model trained through set AY. See provenance/README.md.
+    "setAZ.jsonl": "its labels move the marketing model against the project's convention",
+}
+
+
 def training_files() -> list[Path]:
-    return [ROOT.parent / "shared" / "corpus" / "dev.jsonl", *sorted((ROOT / "tests" / "data" / "blind").glob("set*.jsonl"))]
+    blind = [p for p in sorted((ROOT / "tests" / "data" / "blind").glob("set*.jsonl")) if p.name not in NOT_TRAINED]
+    return [ROOT.parent / "shared" / "corpus" / "dev.jsonl", *blind]
 
 
 def manifest_name(path: Path) -> str:

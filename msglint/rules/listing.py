@@ -319,6 +319,11 @@ def _pairs(ctx: Context, idx: TermIndex, verbs: tuple, nouns: tuple, after: int,
     verbs_m = idx.get(*verbs)
     out = []
     for n in nouns_m:
+        # a verb phrase that holds its noun ("keeps snakes and spiders away")
+        holder = next((v for v in verbs_m if v.start <= n.start and n.end <= v.end and (v.start, v.end) != (n.start, n.end)), None)
+        if holder is not None:
+            out.append((holder.start, holder.end))
+            continue
         best, best_gap, best_after = None, None, True
         for v in verbs_m:
             if (n.sent != v.sent if ja else n.clause != v.clause) or (v.start < n.end and n.start < v.end):
@@ -423,7 +428,14 @@ def pesticide_claim(ctx: Context) -> Iterator[Hit]:
         weak = jp and not _EFFICACY.search(ctx.text[m.start:m.end])
         spans.append((m.start, m.end, Severity.WARNING if weak else None))
     spans.extend(_pairs(ctx, idx, g("kill_verb"), g("germ"), after=5, before=3))
-    spans.extend(_pairs(ctx, idx, g("repel_verb"), g("pest"), after=5, before=3))
+    # "Der Deckel aus Baumwollstoff ... hält Fruchtfliegen fern": a lid, mesh or net keeps pests out by being
+    # there, it repels nothing
+    for a, b in _pairs(ctx, idx, g("repel_verb"), g("pest"), after=5, before=3):
+        s_start, s_end = ctx.sentence_span(a)
+        # (a net or grid that kills is a pesticide all the same: "rejilla ... que elimina el 100 % de los mosquitos")
+        killing = any(s_start <= k.start < s_end for k in idx.get(*g("kill_verb")))
+        if killing or not any(s_start <= x.start < s_end for x in barriers):
+            spans.append((a, b))
     yield from hits(merge_spans(ctx, spans, joiner=regex.compile(r"[\s\-–—]*")))
 
 

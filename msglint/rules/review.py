@@ -596,6 +596,13 @@ def review_gating(ctx: Context) -> Iterator[Hit]:
             return
 
 
+def _seller_note(idx: TermIndex, noun: Match, verb: Match) -> bool:
+    """The review named is seller feedback ("sus comentarios como vendedor", "la opinión que dejaste sobre el
+    vendedor") and the sentence says it can be updated: the neutral note POLICY REV-F02 allows."""
+    return any(0 <= s.tok_start - noun.tok_end <= 6 for s in idx.in_sentence(noun.sent, "review:about_seller")) \
+        and bool(idx.in_sentence(verb.sent, "review:possibility"))
+
+
 def review_change_request(ctx: Context) -> Iterator[Hit]:
     """Asking the buyer to change, update or remove a product review.
 
@@ -620,7 +627,7 @@ def review_change_request(ctx: Context) -> Iterator[Hit]:
     for verb in idx.get("review:change_verb"):
         inner = [n for n in idx.in_sentence(verb.sent, "review:review_noun")
                  if verb.start <= n.start < verb.end and not inside(n, feedback)]
-        if inner and not _refused(idx, verb) and not idx.negated(verb):
+        if inner and not _refused(idx, verb) and not idx.negated(verb) and not _seller_note(idx, inner[0], verb):
             yield Hit(verb.start, verb.end)
             return
     # the review named first; a star rating standing for it only where no review is named ("I've seen your
@@ -636,8 +643,7 @@ def review_change_request(ctx: Context) -> Iterator[Hit]:
             continue  # "los comentarios sobre el vendedor": seller feedback, RM005's business
         # "si lo deseas, puedes actualizar la opinión que dejaste sobre el vendedor": the review is seller feedback,
         # and the neutral note that it can be updated is allowed (POLICY REV-F02)
-        if any(0 <= s.tok_start - noun.tok_end <= 6 for s in idx.in_sentence(noun.sent, "review:about_seller")) \
-                and idx.in_sentence(verb.sent, "review:possibility"):
+        if _seller_note(idx, noun, verb):
             continue
 
         if noun.sent == verb.sent and (_governs(ctx, verb, noun) or _passive_after(ctx, verb, noun)):
