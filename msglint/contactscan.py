@@ -453,12 +453,8 @@ _APN_BEFORE = lazy(regex.compile, r"(?i)\bAPN(?:[ -]?namen?)?\s*[,:=：]?\s*[\"'
 _APN_WORD = lazy(regex.compile, r"\bAPNs?\b")
 
 
-@lru_cache(maxsize=1)
-def _brand_before():
-    """A brand word of any language file (wordlists/_lang: brand_words) right before a position."""
-    words = sorted({regex.escape(w) for c in langdata.KNOWN for w in langdata.get(c).words("brand_words")},
-                   key=len, reverse=True)
-    return regex.compile(r"(?i)(?<![\p{L}])(?:" + "|".join(words) + r")\s*[:：]?\s*[\"'«“„「]?$")
+# a brand word right before a capitalised name written with its dot ("la marca Flaut.io")
+_BRAND_BEFORE = langdata.cue_before("brand_words", r"\s*[:：]?\s*[\"'«“„「]?$")
 
 
 def _plausible_bare_domain(url: str, host: str, ctx: Context, start: int, end: int) -> bool:
@@ -490,7 +486,7 @@ def _plausible_bare_domain(url: str, host: str, ctx: Context, start: int, end: i
     if "/" not in url and not sub and _inside_quoted_title(ctx.text, start, end):
         return False
     # "los escobillones de la marca Flaut.io": a capitalised name right after a brand word names the brand
-    if raw_name[:1].isupper() and "/" not in url and not sub and _brand_before().search(ctx.text, max(0, start - 24), start):
+    if raw_name[:1].isupper() and "/" not in url and not sub and _BRAND_BEFORE.search(ctx.text, max(0, start - 24), start):
         return False
     if ctx.inside_longer_word(start, end):
         return False

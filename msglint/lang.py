@@ -178,6 +178,17 @@ def words(key: str, langs=KNOWN) -> frozenset:
     return frozenset(w.lower() for code in langs for w in get(code).words(key))
 
 
+def cue_before(key: str, tail: str = r"\s*$"):
+    """A pattern for a word of one list of every language file standing right before a position (searched with
+    an end): "link_cues" before a spelled web address, "brand_words" before a brand written with its dot."""
+    import regex
+
+    from msglint.lazyre import lazy
+
+    escaped = sorted({regex.escape(w) for c in KNOWN for w in get(c).words(key)}, key=len, reverse=True)
+    return lazy(regex.compile, r"(?i)(?<![\p{L}])(?:" + "|".join(escaped) + ")" + tail)
+
+
 def name(code: str, explain_lang: str = "en") -> str:
     """The language's name for a reader of ``explain_lang`` ('German' / '德语'); the code when unknown."""
     if code in KNOWN:

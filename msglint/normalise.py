@@ -158,7 +158,7 @@ def _character_edits(text: str) -> list[Edit]:
     dashes = {e[0] for e in edits}
     # an ideographic full stop between the labels of a web address ("www。hengxin-tool。com") is its dot
     ideographic_dots = {m.start() + i for m in _IDEOGRAPHIC_DOMAIN.finditer(text)
-                        for i, ch in enumerate(m.group()) if ch in "。｡"}
+                        for i, ch in enumerate(m.group()) if ch in "。｡"} if "。" in text or "｡" in text else set()
     # ASCII clusters are left as they are: only the stretches around non-ASCII characters are read
     for seg_start, seg_end in _non_ascii_segments(text):
         for m in _CLUSTER.finditer(text, seg_start, seg_end):
@@ -673,13 +673,7 @@ _ADDRESS_HINT = lazy(regex.compile,
 )
 
 
-def _cue_before(key: str, tail: str = r"\s*$"):
-    """The words of one list of every language file, standing right before a position (searched with an end)."""
-    words = sorted({regex.escape(w) for c in langdata.KNOWN for w in langdata.get(c).words(key)}, key=len, reverse=True)
-    return lazy(regex.compile, r"(?i)(?<![\p{L}])(?:" + "|".join(words) + ")" + tail)
-
-
-_MAIL_CUE = _cue_before("mail_cues")
+_MAIL_CUE = langdata.cue_before("mail_cues")
 
 
 @lru_cache(maxsize=1)
@@ -811,7 +805,7 @@ def _address_edits(text: str) -> list[Edit]:
     return edits
 
 
-_LINK_CUE = _cue_before("link_cues", r"\s*[:：]?\s*$")
+_LINK_CUE = langdata.cue_before("link_cues", r"\s*[:：]?\s*$")
 
 
 def _loose_path(path: str) -> bool:

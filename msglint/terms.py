@@ -53,9 +53,6 @@ from msglint.pipeline import before_zone, doc_text, get_nlp, has_lemmas, pipelin
 from msglint.resources import wordlists_dir
 from msglint.spans import QUOTE_CLOSE, QUOTE_OPEN
 
-# the end of a Japanese negative verb ("できませんでした", "受け付けておりません", "できかねます")
-_JA_NEGATIVE_END = re.compile(r"(?:ません|ない|かねます|できん)(?:でした)?$")
-
 FAMILIES = ("review", "marketing", "offplatform", "buyer_data", "conduct", "unnecessary", "listing", "appeal")
 LANGS = langdata.LANGS
 # plain word lists a family file may hold besides its term groups (not matched; read by rules)
@@ -671,9 +668,9 @@ class TermIndex:
                         not self.in_sentence(r.sent, "offplatform:outside"):
                     continue  # "a refund through Amazon is not possible for us, send your IBAN": refuses Amazon
                 if r.sent == m.sent and not (r.start < m.end and m.start < r.end):
-                    # Japanese refuses after the verb: a negative verb before ``m`` is about something else
-                    # ("お支払いが確認できませんでしたので、…こちらで決済し直します")
-                    if r.end <= m.start and r.lang == "ja" and _JA_NEGATIVE_END.search(doc_text(self.doc_of(r))[r.start:r.end]):
+                    # where negation follows the verb (Japanese), a refusal that ends in a negation before ``m`` is
+                    # about something else ("お支払いが確認できませんでしたので、…こちらで決済し直します")
+                    if r.end <= m.start and self._ends_negated(r):
                         continue
                     # a reported question before a colon, then the seller's own answer ("Vous nous demandez si
                     # ... : pas besoin de repasser par Amazon, faites-nous un virement")
@@ -741,6 +738,12 @@ class TermIndex:
                 continue
             return neg
         return None
+
+    def _ends_negated(self, r: Match) -> bool:
+        """``r`` ends in one of its language's negation words, in a language that negates after the verb."""
+        if r.lang not in langdata.KNOWN or not langdata.get(r.lang).negation.follows:
+            return False
+        return doc_text(self.doc_of(r))[r.start:r.end].endswith(langdata.get(r.lang).negation.words)
 
     def _answer_after(self, start: int, end: int) -> bool:
         text = doc_text(self.doc)

@@ -19,7 +19,7 @@ from msglint.languages import identify
 from msglint.lazyre import lazy
 from msglint.model import Hit, Rule, Severity
 from msglint.pipeline import stop_word_hits, stop_words
-from msglint.spans import quoted
+from msglint.spans import quoted, trimmed
 
 MESSAGE = frozenset({"message"})
 BOTH = frozenset({"message", "listing"})
@@ -162,13 +162,12 @@ def _name(code: str) -> str:
 _OTHER_LANGS = ("ms", "id", "tl", "nl", "pt", "pl", "sv", "da", "nb", "ro", "tr", "ga", "cs", "hu", "fi")
 
 
-def _other_by_function_words(ctx: Context, lowered: list) -> Optional[str]:
+def _other_by_function_words(ctx: Context, lowered: list, own: int) -> Optional[str]:
     """The other language a message is written in: at least three of its function words, and more than three
     times as many as of the marketplace's language (an English message has many: "the", "you", "and", "for";
     an Irish one shares a few: "an", "le")."""
     if ctx.kind != "message" or len(lowered) < 8:
         return None
-    own = max(stop_word_hits(lowered, m) for m in ctx.marketplace.languages)
     best, best_hits = None, 2 if own <= 1 else 3 * own
     for code in _OTHER_LANGS:
         hits = stop_word_hits(lowered, code)
@@ -214,18 +213,17 @@ def _foreign_sentences(ctx: Context) -> Iterator[Hit]:
     for seg in languages.segments:
         if not seg.sure or seg.lang in own or seg.lang in ("ja", "zh", "ko"):
             continue
-        sentence = ctx.text[seg.start:seg.end]
-        words = _WORD.findall(sentence)
+        start, end = trimmed(ctx.text, seg.start, seg.end)
+        sentence = ctx.text[start:end]
         # a notice in capitals ("IMPORTANT NOTICE: PLEASE CHARGE BEFORE USE") is formatting's business
-        if len(words) < _SENTENCE_WORDS or not any(ch.islower() for ch in sentence) or quoted(ctx.text, 0, seg.start + len(sentence) - len(sentence.lstrip())):
+        if len(_WORD.findall(sentence)) < _SENTENCE_WORDS or not any(ch.islower() for ch in sentence) \
+                or quoted(ctx.text, 0, start):
             continue
         lang, prob = identify(sentence)
         if prob < 0.9 or lang in own or lang in ("ja", "zh", "ko"):
             continue
         if lang != seg.lang and stop_words(lang):
             continue  # the two readings disagree on a language spaCy knows: too unsure to report
-        start = seg.start + len(sentence) - len(sentence.lstrip())
-        end = seg.start + len(sentence.rstrip())
         yield Hit(start, end, {"lang": _name(lang), "market_lang": _name(ctx.marketplace.language)})
 
 
@@ -234,7 +232,10 @@ def _whole_text(ctx: Context) -> Iterator[Hit]:
     words = _WORD.findall(text)
     if len(words) < 8:
         return
-    other = _unlisted_language(ctx, words)
+    lowered = [w.lower() for w in words[:200]]
+    # the marketplace's function words among them
+    own = max(stop_word_hits(lowered, m) for m in ctx.marketplace.languages)
+    other = _unlisted_language(ctx, lowered, own)
     if other is not None:
         # Irish or Haitian Creole share short function words with English or French ("as", "do", "si", "la"),
         # so the sentences may look sure in the marketplace's language: the identifier all but certain wins
@@ -253,22 +254,20 @@ def _whole_text(ctx: Context) -> Iterator[Hit]:
         total = sum(share.values()) or 1
         lang = max(share, key=share.get)
         if lang not in sure or lang in ("ja", "zh", "ko") or lang in ctx.marketplace.languages \
-                or share[lang] < 0.6 * total or len(_WORD.findall(text)) < 8:
+                or share[lang] < 0.6 * total:
             return
     else:
         # nothing sure by function words: ask the language identifier, and keep its answer only when the
         # text has at least as many function words of that language as of the marketplace's
-        lang, prob = identify(text)
-        lowered = [w.lower() for w in words[:200]]
+        lang, prob = _identified(ctx)
         if prob < 0.95 or lang in ctx.marketplace.languages:
             # a message in a language the identifier does not know well (Malay, Indonesian, Tagalog):
             # its own function words, and next to none of the marketplace's
-            other = _other_by_function_words(ctx, lowered)
+            other = _other_by_function_words(ctx, lowered, own)
             if other is None:
                 return
             lang = other
         else:
-            own = max(stop_word_hits(lowered, m) for m in ctx.marketplace.languages)
             # a language spaCy has no function words for (Welsh, Haitian Creole): the identifier must be all but
             # certain, and the marketplace's function words rare ("a", "am" are English and Welsh)
             if stop_words(lang) and stop_word_hits(lowered, lang) < own:
@@ -281,24 +280,27 @@ def _whole_text(ctx: Context) -> Iterator[Hit]:
 
 
 def _whole_hit(ctx: Context, lang: str) -> Iterator[Hit]:
-    text = ctx.text
-    start = len(text) - len(text.lstrip())
-    end = len(text.rstrip())
+    start, end = trimmed(ctx.text, 0, len(ctx.text))
     if end > start:
         yield Hit(start, end, {"lang": _name(lang), "market_lang": _name(ctx.marketplace.language)})
 
 
-def _unlisted_language(ctx: Context, words: list) -> Optional[str]:
+def _identified(ctx: Context) -> tuple[str, float]:
+    """py3langid's (language, probability) for the whole text, asked once per check."""
+    if "language:identified" not in ctx.cache:
+        ctx.cache["language:identified"] = identify(ctx.text)
+    return ctx.cache["language:identified"]
+
+
+def _unlisted_language(ctx: Context, lowered: list, own: int) -> Optional[str]:
     """A message the identifier is all but certain is in a language msglint has no term lists for (Irish,
     Welsh, Haitian Creole, Afrikaans), with that language's function words outnumbering the marketplace's
     (or, where spaCy has none for it, the marketplace's rare)."""
     if ctx.kind != "message" or _HAN_OR_KANA.search(ctx.text):
         return None
-    lowered = [w.lower() for w in words[:200]]
-    own = max(stop_word_hits(lowered, m) for m in ctx.marketplace.languages)
     if own * 3 > len(lowered):
         return None  # a third of the words are the marketplace's function words: written in its language
-    lang, prob = identify(ctx.text)
+    lang, prob = _identified(ctx)
     if prob < 0.99 or lang in langdata.KNOWN or lang in ("zh", "ko") or lang in ctx.marketplace.languages:
         return None
     if stop_words(lang):

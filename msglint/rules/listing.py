@@ -430,10 +430,11 @@ def pesticide_claim(ctx: Context) -> Iterator[Hit]:
     spans.extend(_pairs(ctx, idx, g("kill_verb"), g("germ"), after=5, before=3))
     # "Der Deckel aus Baumwollstoff ... hält Fruchtfliegen fern": a lid, mesh or net keeps pests out by being
     # there, it repels nothing
+    kills = idx.get(*g("kill_verb"))
     for a, b in _pairs(ctx, idx, g("repel_verb"), g("pest"), after=5, before=3):
         s_start, s_end = ctx.sentence_span(a)
         # (a net or grid that kills is a pesticide all the same: "rejilla ... que elimina el 100 % de los mosquitos")
-        killing = any(s_start <= k.start < s_end for k in idx.get(*g("kill_verb")))
+        killing = any(s_start <= k.start < s_end for k in kills)
         if killing or not any(s_start <= x.start < s_end for x in barriers):
             spans.append((a, b))
     yield from hits(merge_spans(ctx, spans, joiner=regex.compile(r"[\s\-–—]*")))
