@@ -35,7 +35,7 @@ _LIST_KEYS = ("conditionals", "clause_breaks", "list_conjunctions", "object_pron
               "mail_cues", "brand_words")
 _KEYS = _LIST_KEYS + ("name", "negation", "repeat_words", "numbers", "function_chars")
 _NEGATION_KEYS = ("words", "exceptions", "transparent", "follows", "polite_question", "conditional_reach",
-                  "verb_final_modals", "after_pronouns", "inverted_subjects")
+                  "verb_final_modals", "after_pronouns", "inverted_subjects", "only")
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,9 @@ class Negation:
     # verb-second main clauses put the negation after the verb and its pronouns ("bitte schicken Sie es nicht
     # an uns"): a negation right after a match, with only these words between, negates it
     after_pronouns: tuple[str, ...] = ()
+    # "only" read with a negation after it (でしか扱っとらん: "sold only there"): between the term and the negation
+    # it turns the negation into "only", which negates nothing
+    only: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ def _language(code: str) -> Language:
         verb_final_modals=tuple(expect_phrases(f, neg.get("verb_final_modals"), "negation", "verb_final_modals")),
         inverted_subjects=tuple(expect_phrases(f, neg.get("inverted_subjects"), "negation", "inverted_subjects")),
         after_pronouns=tuple(expect_phrases(f, neg.get("after_pronouns"), "negation", "after_pronouns")),
+        only=tuple(expect_phrases(f, neg.get("only"), "negation", "only")),
     )
     lists = {key: tuple(expect_phrases(f, data.get(key), key)) for key in _LIST_KEYS}
     return Language(code, _names(f, data["name"]), negation, lists,

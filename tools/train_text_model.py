@@ -60,6 +60,10 @@ NOT_TRAINED = {
     # corpus and the other sets (MK009 on "pay by Bizum next time and save": off-platform only by the project's
     # labelling convention); stop 26 kept the model trained through set AY. See provenance/README.md.
     "setAZ.jsonl": "its labels move the marketing model against the project's convention",
+    # Trained on, BB (stop 27) raised MK009 false alarms on 55 texts of the development corpus and the other sets
+    # (a thank-you line, "pay by Bizum next time and save", a QR code to the seller's spares shop): its writers label
+    # a thank-you that also plugs the shop as marketing, which teaches the model that thanks are marketing.
+    "setBB.jsonl": "its labels move the marketing model onto thank-you lines and off-platform savings",
 }
 
 

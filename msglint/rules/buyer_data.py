@@ -151,9 +151,10 @@ def _sentence_asks(ctx: Context, idx: TermIndex, sent: int, ja: bool) -> list[_A
     # a shorter term inside a longer one of another group is the longer one's ("sua carta" in "sua carta d'identità")
     data = [m for m in data if not any(o is not m and o.start < m.end and m.start < o.end
                                        and (o.end - o.start) > (m.end - m.start) for o in data)]
-    # "sent" inside "the code we sent to your phone" is part of the data, not a request
+    # "sent" inside "the code we sent to your phone" is part of the data, not a request; a request that only shares
+    # a word with the data ("we'll need a copy of" + "copy of your passport") is still one
     requests = [r for r in idx.in_sentence(sent, _REQUEST)
-                if not any(r.start < m.end and m.start < r.end for m in data)]
+                if not any(m.start <= r.start and r.end <= m.end for m in data)]
     if any(idx.negated(r) for r in requests) or idx.in_sentence(sent, _F + "protect"):
         return []  # "we will never ask for ...", "please don't send it to us": a warning, not a request
     # data the buyer manages at Amazon itself ("update your card details in Your Account")

@@ -105,6 +105,8 @@ def foreign_script(ctx: Context) -> Iterator[Hit]:
             yield Hit(m.start(), m.end())
         return
     for m in _CJK_RUN.finditer(text):
+        if m.end() - m.start() == 1 and m.start() and text[m.start() - 1].isascii() and text[m.start() - 1].isalpha():
+            continue  # one sign glued to a Latin letter names an app ("V信" for WeChat): offplatform's finding
         if not _brand_exception(ctx, m.start(), m.end()) and not _kaomoji(text, m.start(), m.end()):
             yield Hit(m.start(), m.end())
     for m in _OTHER_SCRIPT.finditer(text):

@@ -16,6 +16,7 @@ from typing import Iterator
 
 import regex
 
+from msglint.contactscan import links
 from msglint.context import Context
 from msglint.lazyre import lazy
 from msglint.model import Hit, Rule, Severity
@@ -282,6 +283,14 @@ def product_promotion(ctx: Context) -> Iterator[Hit]:
         if idx.negated(more, REFUSING):
             continue
         hits.append((more.sent, Hit(*span(more, shop))))
+    # "more accessories for the cellar at www.pfalz-kellerbedarf.de": more products where a link leads, not Amazon
+    mores = [m for m in idx.get(_G + "more") if not idx.negated(m, REFUSING)]
+    if mores:
+        for link in links(ctx):
+            if link.kind in ("link", "disguised", "shortener") and "amazon" not in link.host.lower():
+                for m in mores:
+                    if ctx.sentence_span(m.start) == ctx.sentence_span(link.start):
+                        hits.append((m.sent, Hit(*span(m, link))))
     strong = {s for s, _ in hits}
     for m in idx.live(_G + "crosssell_weak", policy=REFUSING):
         if m.sent not in strong and not (_for_a_review(idx, m.sent) and idx.in_sentence(m.sent, "review:incentive")):
@@ -414,6 +423,13 @@ def sale_announcement(ctx: Context) -> Iterator[Hit]:
     """
     idx = ctx_terms(ctx)
     hits = [(m.sent, Hit(m.start, m.end)) for m in idx.live(_G + "sale", policy=REFUSING) if not _explained(idx, m.sent)]
+    # "this month all our mushroom kits are 20% off", "diesen Monat sind alle unsere Sets um 20 % reduziert": a discount on
+    # the seller's own products for a time is a sale announced, without the word "sale"
+    for d in idx.live(_G + "discount", policy=REFUSING):
+        if idx.in_sentence(d.sent, _G + "window") and idx.in_sentence(d.sent, _G + "own") \
+                and not _explained(idx, d.sent) and not _for_a_review(idx, d.sent):
+            hits.append((d.sent, Hit(*_with_amount(ctx, d.start, d.end))))
+    hits.sort(key=lambda h: (h[0], h[1].start))
     yield from one_per_sentence(hits)
 
 

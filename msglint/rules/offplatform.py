@@ -250,6 +250,16 @@ def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
         if idx.negated(site, REFUSING) or idx.negated(buy, REFUSING):
             continue
         hits.append((site.sent, Hit(*span(site, buy))))
+    # something to do on the seller's own site, without its address ("当店ホームページで会員登録していただくと",
+    # "register your warranty on our website"): the buyer is sent there as surely as with the link
+    for site, act in idx.cooccur((_G + "own_site", _G + "own_page"), (_G + "site_action",), scope="sentence"):
+        if not idx.negated(site, REFUSING) and not idx.negated(act, REFUSING):
+            hits.append((site.sent, Hit(*span(site, act))))
+    # the seller's own shop is a place to buy by its name ("by the way, we also have our own online shop, just google
+    # our name", "金沢のうちのネットショップでしか扱っとらん"), unless it is the seller's shop on Amazon
+    shops = [(shop.sent, Hit(shop.start, shop.end)) for shop in idx.live(_G + "own_shop", policy=REFUSING)
+             if not followed_by(idx, shop, _from_amazon(shop.lang), 5)
+             and not any(fold(t.text) in _amazon() for t in _clause_tokens(idx, shop, reach=6))]
     # a link to a site that is not Amazon's, in a sentence about buying or a sale there ("our winter sale at
     # atelier-lumiere.fr/soldes", "die Ersatzkartuschen bekommen Sie direkt unter aquafein-shop punkt de"):
     # the seller's own shop
@@ -293,6 +303,9 @@ def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
         if cues:
             hits.append((cues[0].sent, Hit(*span(qr, cues[0]))))
             break
+    # (where the sentence says more, "in unserem eigenen Shop gibt es Sets, die Sie hier nicht finden", that is the span)
+    said = {sent for sent, _ in hits}
+    hits += [(sent, hit) for sent, hit in shops if sent not in said]
     hits.sort(key=lambda h: (h[0], h[1].start))
     yield from one_per_sentence(hits)
 

@@ -625,10 +625,13 @@ def review_change_request(ctx: Context) -> Iterator[Hit]:
     feedback = idx.get("review:feedback_noun")
     # a change phrase that names the review itself ("revoir votre note", "removal of your review")
     for verb in idx.get("review:change_verb"):
+        # ... or a review phrase that holds the verb ("den Kommentar zu löschen": what non-native sellers call a review)
         inner = [n for n in idx.in_sentence(verb.sent, "review:review_noun")
-                 if verb.start <= n.start < verb.end and not inside(n, feedback)]
+                 if (verb.start <= n.start < verb.end or n.start <= verb.start < verb.end <= n.end)
+                 and not inside(n, feedback)]
         if inner and not _refused(idx, verb) and not idx.negated(verb) and not _seller_note(idx, inner[0], verb):
-            yield Hit(verb.start, verb.end)
+            holder = inner[0] if inner[0].start <= verb.start and verb.end <= inner[0].end else verb
+            yield Hit(holder.start, holder.end)
             return
     # the review named first; a star rating standing for it only where no review is named ("I've seen your
     # 1-star. ... Pull it down")

@@ -51,6 +51,9 @@ _CONTENT_CHAR = lazy(regex.compile, r"[\p{Han}\p{Katakana}]")
 _CJK = lazy(regex.compile, r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 # promotion makes a message marketing (the marketing rules report it), whatever else it is
 _PROMOTION = ("marketing:discount", "marketing:future", "marketing:sale", "marketing:offer_gift", "marketing:code_cue")
+# a thank-you that sends the buyer off Amazon is for that, not only a thank-you
+_DIVERSION = ("offplatform:msg_app", "offplatform:social", "offplatform:own_shop", "offplatform:outside",
+              "offplatform:direct_order", "offplatform:cheaper", "offplatform:payment")
 _DASH_SIGNATURE = lazy(regex.compile, r"(?:^|\s)[–—-]{1,2}\s*[^\n.!?。]{1,60}\s*\Z")
 _TRAILING = frozenset(" \t\r\n–—-¡¿")
 _WORD = lazy(regex.compile, r"\w")
@@ -374,6 +377,8 @@ def thank_you_only(ctx: Context) -> Iterator[Hit]:
     idx = an.idx
     if an.purpose or an.reactive:
         return
+    if idx.live(*_DIVERSION):
+        return  # "thank you for purchase ... please add our WeChat": the offplatform rules report what it is for
     if an.notices or an.holidays or an.checkins:
         return  # reported by their own rules
     thanks = [a for a, _ in idx.cooccur([F + "thanks"], [F + "order_obj"], scope="clause")]
@@ -417,6 +422,9 @@ def check_in(ctx: Context) -> Iterator[Hit]:
     checkins = an.checkins
     if not checkins or an.permitted:
         return
+    # "we're just writing to let you know your hat is on its way": the shipping notice's own finding (UN002)
+    noticed = {m.sent for m in an.notices}
+    checkins = [m for m in checkins if m.sent not in noticed]
     for m in first_per_sentence(checkins):
         yield _sentence_hit(ctx, an, m)
 
