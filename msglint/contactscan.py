@@ -20,7 +20,7 @@ from msglint import lang as langdata
 from msglint.context import Context
 from msglint.lazyre import lazy
 from msglint.lexicon import fold, fold_text
-from msglint.lookalikes import IPV4_OCTET as _OCTET, mask
+from msglint.lookalikes import IPV4_OCTET as _OCTET, labelled, mask
 from msglint.model import Severity
 
 # --- e-mail -------------------------------------------------------------------------------
@@ -252,6 +252,18 @@ def _mask(window: str) -> str:
     return mask(window)
 
 
+@lru_cache(maxsize=1024)
+def _international_run(run: str) -> bool:
+    """A 13-15 digit run that is a valid number once "+" is put before it ("4915123456789" after "WhatsApp"): the
+    country code written without its plus. It stays a phone number only where a phone word is near (see ``phones``)."""
+    if not (run.isdigit() and 13 <= len(run) <= 15):
+        return False
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse("+" + run, None))
+    except phonenumbers.NumberParseException:
+        return False
+
+
 def _phone_candidates(text: str) -> Iterator[tuple[int, int]]:
     """Digit runs that may be phone numbers once look-alikes (order IDs, tracking, dates...) are masked.
 
@@ -259,7 +271,11 @@ def _phone_candidates(text: str) -> Iterator[tuple[int, int]]:
     and masking the whole text is the slowest step of a check.
     """
     for raw in _PHONE_CANDIDATE.finditer(text):
-        if _digits(raw.group()) < 7 or _PLAIN_LOOKALIKE.fullmatch(raw.group()):
+        if _digits(raw.group()) < 7:
+            continue
+        if _PLAIN_LOOKALIKE.fullmatch(raw.group()):
+            if _international_run(raw.group()) and not labelled(text, raw.start(), raw.end()):
+                yield raw.start(), raw.end()  # a long run a tracking mask would take, but a number after its plus
             continue
         w_start = max(0, raw.start() - 48)
         w_end = min(len(text), raw.end() + 8)
@@ -271,8 +287,11 @@ def _phone_candidates(text: str) -> Iterator[tuple[int, int]]:
 
 
 # where a number written in a language's national format is valid: a German reply on amazon.co.uk gives a
-# German number
-_LANG_REGIONS = {"en": ("US", "GB"), "de": ("DE", "AT", "CH"), "fr": ("FR", "CA", "BE"), "es": ("ES", "MX"),
+# German number; the French overseas departments dial French-style ten-digit numbers of their own (0696 in
+# Martinique, 0692 in La Réunion); Luxembourg, Switzerland and Spanish-speaking America are left out, their
+# short national formats make standard, serial and model numbers valid phone numbers
+_LANG_REGIONS = {"en": ("US", "GB"), "de": ("DE", "AT", "CH"),
+                 "fr": ("FR", "CA", "BE", "GP", "MQ", "GF", "RE", "YT"), "es": ("ES", "MX"),
                  "it": ("IT",), "ja": ("JP",), "zh": ("CN",)}
 
 

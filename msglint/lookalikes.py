@@ -77,6 +77,13 @@ def _labelled():
     )
 
 
+def labelled(text: str, start: int, end: int) -> bool:
+    """A label ("tracking", "Sendungsnummer", "伝票番号") names the number at ``text[start:end]``."""
+    window_start = max(0, start - 48)
+    return any(m.start("num") + window_start <= start and end <= m.end("num") + window_start
+               for m in _labelled().finditer(text[window_start:end]))
+
+
 def mask(text: str) -> str:
     """``text`` with look-alike numbers replaced by 'x' (same length)."""
     out = list(text)

@@ -422,6 +422,7 @@ _RUN_STRETCH = lazy(regex.compile,
 
 
 _DIGITS_4 = lazy(regex.compile, r"\d{4}")
+_DIGIT_PAIRS = lazy(regex.compile, r"(?<!\d)\d{2,3}(?!\d)")
 
 
 def _number_parts(text: str) -> int:
@@ -430,9 +431,10 @@ def _number_parts(text: str) -> int:
 
 def _spelled_digit_edits(text: str) -> list[Edit]:
     edits: list[Edit] = [] if text.isascii() else _cjk_digit_edits(text)
-    # cheap test first: the run needs three number words, or one among digits ("0933 ventidue 41 88")
+    # cheap test first: the run needs three number words, or one among digits ("0933 ventidue 41 88", "zéro six
+    # 12 45 78 90": a four-digit group or three groups of two)
     parts = _number_parts(text)
-    if parts < 3 and not (parts and _DIGITS_4.search(text)):
+    if parts < 3 and not (parts and (_DIGITS_4.search(text) or len(_DIGIT_PAIRS.findall(text)) >= 3)):
         return edits
     if not _adjacent_number_items(text):
         return edits
@@ -557,7 +559,7 @@ _SLASH_AFTER = lazy(regex.compile, rf"\s+(?:{_alt(_SLASH_LATIN)})\s+[\w\-]", reg
 # more often the next word of a sentence than a domain.
 _WORDLIKE_SUFFIXES = frozenset(
     "it is in me to at be no so us do go my es de la le el il un on an am as by he if or up we "
-    "ok tv ch se si ma mi ne al au di da ca".split()
+    "ok tv ch se si ma mi ne al au di da ca et ci su ve re nu".split()
 )
 # Generic suffixes a spelled-out link really uses; other long suffixes (.final, .green, .love) after one
 # spelled dot are the next word of the sentence.

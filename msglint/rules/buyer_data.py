@@ -29,6 +29,7 @@ from msglint.terms import Match, TermIndex, ctx_terms, family_words
 MESSAGE = frozenset({"message"})
 _F = "buyer_data:"
 _REQUEST = _F + "request"
+_VALUE_AFTER = lazy(regex.compile, r"[ \t]*[:：#]?[ \t]*\d{4,}(?!\d)")
 _KINDS = {
     "payment": (_F + "card", _F + "card_weak", _F + "card_object", _F + "bank"),
     "credential": (_F + "credential",),
@@ -159,6 +160,9 @@ def _sentence_asks(ctx: Context, idx: TermIndex, sent: int, ja: bool) -> list[_A
         return []  # "we will never ask for ...", "please don't send it to us": a warning, not a request
     # data the buyer manages at Amazon itself ("update your card details in Your Account")
     # a code printed on the device ("the PIN on the sticker", "本体シールに記載のPIN"): that term only
+    # a code written out after its name is told, not asked for ("confirm the PIN code 400053 is correct": the
+    # delivery address's postal PIN in India); another customer's ID number written out is disclosed (BD004)
+    data = [m for m in data if m.group != _F + "credential" or not _VALUE_AFTER.match(ctx.text, m.end)]
     on_product = idx.in_sentence(sent, _F + "on_product")
     data = [m for m in data if not any(_distance(m, p) <= 4 for p in on_product)]
     places = idx.in_sentence(sent, _F + "amazon_place")

@@ -290,7 +290,10 @@ def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
     # a QR code to scan that leads to the seller's own site or shop ("scannen Sie den QR-Code für die Registrierung
     # der Garantie auf unserer Webseite"): a link in another form (CU005), to the seller's own site
     for qr in idx.get(_G + "qr_code"):
-        if not idx.near(qr, (_G + "qr_scan",), sentences=1):
+        # a code to scan, or one the sentence says holds the seller's own page ("notre catalogue complet est sur le
+        # QR code imprimé au dos de la notice")
+        if not idx.near(qr, (_G + "qr_scan",), sentences=1) \
+                and not idx.in_sentence(qr.sent, _G + "own_site", _G + "own_page"):
             continue
         # the seller's own site, or something to do there ("lo inquadri col telefono per registrare la garanzia");
         # something safe in the sentence (a return, the product's app) does not count where the code leads to the
@@ -412,8 +415,11 @@ def contact_request(ctx: Context) -> Iterator[Hit]:
                 if not (a.start < noun.end and noun.start < a.end) and not idx.negated(a, REFUSING)]
         if not asks:
             continue
-        if any(fold(t.text) in _amazon() for t in _clause_tokens(idx, noun)):
+        near = _clause_tokens(idx, noun)
+        near = [t for t in near if t.idx < noun.start] + [t for t in near if t.idx >= noun.end][:4]
+        if any(fold(t.text) in _amazon() for t in near):
             continue  # "Amazon will send the confirmation to your e-mail": Amazon's own mail, not a request
+            # (Amazon further on names something else: "pásame tu correo y la clave de tu cuenta de Amazon")
         info = langdata.get(noun.lang or ctx.lang)
         if info.words("seller_own") and any(w in ctx.sentence(noun.start) for w in info.words("seller_own")):
             continue  # "弊社のメールアドレスまで": the seller's own address

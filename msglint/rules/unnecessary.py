@@ -54,6 +54,7 @@ _PROMOTION = ("marketing:discount", "marketing:future", "marketing:sale", "marke
 # a thank-you that sends the buyer off Amazon is for that, not only a thank-you
 _DIVERSION = ("offplatform:msg_app", "offplatform:social", "offplatform:own_shop", "offplatform:outside",
               "offplatform:direct_order", "offplatform:cheaper", "offplatform:payment")
+_ASKED_DATA = ("buyer_data:card", "buyer_data:bank", "buyer_data:credential", "buyer_data:identity")
 _DASH_SIGNATURE = lazy(regex.compile, r"(?:^|\s)[–—-]{1,2}\s*[^\n.!?。]{1,60}\s*\Z")
 _TRAILING = frozenset(" \t\r\n–—-¡¿")
 _WORD = lazy(regex.compile, r"\w")
@@ -379,6 +380,8 @@ def thank_you_only(ctx: Context) -> Iterator[Hit]:
         return
     if idx.live(*_DIVERSION):
         return  # "thank you for purchase ... please add our WeChat": the offplatform rules report what it is for
+    if idx.has("buyer_data:request") and idx.has(*_ASKED_DATA):
+        return  # "merci de nous communiquer votre mot de passe ... la commande": buyer.data's finding, not a thank-you
     if an.notices or an.holidays or an.checkins:
         return  # reported by their own rules
     thanks = [a for a, _ in idx.cooccur([F + "thanks"], [F + "order_obj"], scope="clause")]
