@@ -30,7 +30,7 @@ _LIST_KEYS = ("conditionals", "clause_breaks", "list_conjunctions", "object_pron
               "enclitic_pronouns",
               "prepositions_to", "amazon_places", "at_words", "everyday_at_words", "at_sign_words", "spelling_fillers", "dot_words",
               "slash_words", "spelled_names", "phone_context",
-              "version_words", "seller_own", "addressee_suffixes", "list_openers",
+              "version_words", "seller_own", "addressee_suffixes", "list_openers", "continuations",
               "dialect_function_words", "subordinators", "reported_speech", "report_verbs", "link_cues",
               "mail_cues", "brand_words")
 _KEYS = _LIST_KEYS + ("name", "negation", "repeat_words", "numbers", "function_chars")

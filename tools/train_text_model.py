@@ -64,6 +64,10 @@ NOT_TRAINED = {
     # (a thank-you line, "pay by Bizum next time and save", a QR code to the seller's spares shop): its writers label
     # a thank-you that also plugs the shop as marketing, which teaches the model that thanks are marketing.
     "setBB.jsonl": "its labels move the marketing model onto thank-you lines and off-platform savings",
+    # Trained on, BD (stop 27) flipped the same texts as BB did (MK009 on about 50 texts of the development corpus
+    # and the other sets, most of them training texts labelled without marketing); a marketing threshold of 0.60
+    # did not help (33 broke): the flip is a jump of the probability, not a borderline case. See provenance/README.md.
+    "setBD.jsonl": "trained on, the marketing model flips the same ~50 texts as with BB",
 }
 
 

@@ -19,6 +19,7 @@ from typing import Iterator, Optional
 
 import regex
 
+from msglint import lang as langdata
 from msglint.context import Context
 from msglint.contactscan import phones
 from msglint.lazyre import lazy
@@ -121,6 +122,22 @@ def _list_header_requests(ctx: Context, idx: TermIndex, sent: int) -> list[Match
     return [] if any(idx.negated(r) for r in requests) else requests
 
 
+def _continued_requests(ctx: Context, idx: TermIndex, sent: int) -> list[Match]:
+    """The requests of the sentence before, where this one opens by continuing it ("Necesitamos su nombre completo.
+    También su fecha de nacimiento y el número de pasaporte."; wordlists/_lang: continuations)."""
+    if sent == 0:
+        return []
+    start, end = ctx.sentence_spans()[sent]
+    opening = fold(ctx.text[start:end].lstrip()[:24])
+    langs = ctx.languages.term_langs() if ctx.languages is not None else (ctx.lang,)
+    words = {fold(w) for code in langs if code in langdata.KNOWN for w in langdata.get(code).words("continuations")}
+    if not any(opening.startswith(w) and (len(opening) == len(w) or not opening[len(w)].isalnum() or ctx.ja)
+               for w in words):
+        return []
+    requests = idx.in_sentence(sent - 1, _REQUEST)
+    return [] if any(idx.negated(r) for r in requests) else requests
+
+
 def _listed_after(ctx: Context, requests: list[Match], m: Match) -> bool:
     """``m`` stands on a list line ("- a photo of ...") below a request whose line ends in a colon."""
     text = ctx.text
@@ -170,7 +187,7 @@ def _sentence_asks(ctx: Context, idx: TermIndex, sent: int, ja: bool) -> list[_A
     data = [m for m in data if m.group == _F + "credential"
             or not any(0 <= p.tok_start - m.tok_end <= 3 or (ja and 0 <= m.tok_start - p.tok_end <= 3) for p in places)]
     forms = [m for m in data if _form_field(ctx, m)]
-    header = [] if requests or forms else _list_header_requests(ctx, idx, sent)
+    header = [] if requests or forms else (_list_header_requests(ctx, idx, sent) or _continued_requests(ctx, idx, sent))
     if header:
         forms = list(data)  # each item of a list the header asks for is asked for
     elif requests:

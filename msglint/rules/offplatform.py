@@ -52,6 +52,18 @@ _HANDLE = lazy(regex.compile, r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,28}
 _NAME_QUOTES = {"'": "'", '"': '"', "‘": "’", "“": "”", "«": "»", "„": "“", "‚": "‘"}
 
 
+def _amazon_after(idx: TermIndex, m: Match, words: frozenset, n: int) -> bool:
+    """One of ``words`` among the ``n`` tokens after ``m``, before a punctuation mark ("order it directly from Amazon";
+    not "order direct from us, no Amazon markup")."""
+    doc = idx.doc_of(m)
+    for t in doc[m.tok_end:min(len(doc), m.tok_end + n)]:
+        if t.is_punct:
+            return False
+        if fold(t.text) in words:
+            return True
+    return False
+
+
 def _in_name_quotes(text: str, pos: int) -> bool:
     line_start = text.rfind("\n", 0, pos) + 1
     before = text[line_start:pos]
@@ -243,7 +255,7 @@ def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
     for m in idx.live(_G + "outside", _G + "cheaper", policy=REFUSING):
         hits.append((m.sent, Hit(m.start, m.end)))
     for m in idx.live(_G + "direct_order", policy=REFUSING):
-        if followed_by(idx, m, _from_amazon(m.lang), 5):
+        if _amazon_after(idx, m, _from_amazon(m.lang), 5):
             continue  # "order it directly from Amazon / from Your Orders"
         hits.append((m.sent, Hit(m.start, m.end)))
     for site, buy in idx.cooccur((_G + "own_site",), (_G + "buy",), scope="sentence"):
