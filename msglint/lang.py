@@ -35,7 +35,7 @@ _LIST_KEYS = ("conditionals", "clause_breaks", "list_conjunctions", "object_pron
               "mail_cues", "brand_words")
 _KEYS = _LIST_KEYS + ("name", "negation", "repeat_words", "numbers", "function_chars")
 _NEGATION_KEYS = ("words", "exceptions", "transparent", "follows", "polite_question", "conditional_reach",
-                  "verb_final_modals", "after_pronouns", "inverted_subjects", "only")
+                  "verb_final_modals", "after_pronouns", "inverted_subjects", "only", "condition_endings")
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,9 @@ class Negation:
     # "only" read with a negation after it (でしか扱っとらん: "sold only there"): between the term and the negation
     # it turns the negation into "only", which negates nothing
     only: tuple[str, ...] = ()
+    # verb endings that make a condition (〜たら, 〜れば): a negation after one of them, between the term and the
+    # negation, is the condition's outcome ("自社サイトで注文してくれはったら送料かからしまへん"), not the term's
+    condition_endings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ def _language(code: str) -> Language:
         inverted_subjects=tuple(expect_phrases(f, neg.get("inverted_subjects"), "negation", "inverted_subjects")),
         after_pronouns=tuple(expect_phrases(f, neg.get("after_pronouns"), "negation", "after_pronouns")),
         only=tuple(expect_phrases(f, neg.get("only"), "negation", "only")),
+        condition_endings=tuple(expect_phrases(f, neg.get("condition_endings"), "negation", "condition_endings")),
     )
     lists = {key: tuple(expect_phrases(f, data.get(key), key)) for key in _LIST_KEYS}
     return Language(code, _names(f, data["name"]), negation, lists,

@@ -724,8 +724,11 @@ class TermIndex:
                     continue
                 if self._polite_question_after(neg) or self._conditional_after(neg):
                     continue
-                if info.negation.only and any(w in doc_text(self.doc_of(m))[m.end:neg.start] for w in info.negation.only):
+                between = doc_text(self.doc_of(m))[m.end:neg.start]
+                if info.negation.only and any(w in between for w in info.negation.only):
                     continue  # 「うちのネットショップでしか扱っとらん」: sold only there, not "not sold there"
+                if info.negation.condition_endings and any(w in between for w in info.negation.condition_endings):
+                    continue  # 「自社サイトで注文してくれはったら送料かからしまへん」: the negation is the condition's outcome
             else:
                 before = neg.tok_end <= m.tok_start and m.tok_start - neg.tok_end <= policy.lookback
                 if not before and not ((info.negation.verb_final_modals or info.negation.inverted_subjects)
