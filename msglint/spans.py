@@ -96,10 +96,16 @@ def merged(hits: list[Hit]) -> Iterator[Hit]:
         yield cur
 
 
-def followed_by(idx, m, words: frozenset, n: int = 3) -> bool:
-    """One of ``words`` (folded) among the ``n`` tokens after the match."""
+def followed_by(idx, m, words: frozenset, n: int = 3, until_punct: bool = False) -> bool:
+    """One of ``words`` (folded) among the ``n`` tokens after the match; with ``until_punct``, only before the
+    first punctuation mark ("order it directly from Amazon", not "order direct from us, no Amazon markup")."""
     doc = idx.doc_of(m)
-    return any(fold(t.text) in words for t in doc[m.tok_end:min(len(doc), m.tok_end + n)])
+    for t in doc[m.tok_end:min(len(doc), m.tok_end + n)]:
+        if until_punct and t.is_punct:
+            return False
+        if fold(t.text) in words:
+            return True
+    return False
 
 
 def preceded_by(idx, m, words: frozenset, n: int = 1) -> bool:

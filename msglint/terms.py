@@ -63,7 +63,7 @@ LANG_GROUPS = {"negation": None, "transparent": None, "polite_question": None, "
                "object_pronoun": "object_pronouns", "list_conjunction": "list_conjunctions",
                "prep_about": "prepositions_about", "prep_to": "prepositions_to", "amazon_place": "amazon_places",
                "seller_own": "seller_own", "refusal": "refusals", "stay_on_amazon": "stay_on_amazon",
-               "list_opener": "list_openers", "subordinator": "subordinators",
+               "list_opener": "list_openers", "continuation": "continuations", "subordinator": "subordinators",
                "reported": "reported_speech", "report_verb": "report_verbs"}
 NEGATION = "lang:negation"
 # how far a reported quotation reaches (characters)
@@ -719,12 +719,12 @@ class TermIndex:
             if follows:
                 if neg.clause != m.clause:
                     continue
-                reach = policy.reach_after * (2 if "・" in doc_text(self.doc_of(m))[m.end:neg.start] else 1)
+                between = doc_text(self.doc_of(m))[m.end:neg.start]
+                reach = policy.reach_after * (2 if "・" in between else 1)
                 if not (0 <= neg.start - m.end <= reach):
                     continue
                 if self._polite_question_after(neg) or self._conditional_after(neg):
                     continue
-                between = doc_text(self.doc_of(m))[m.end:neg.start]
                 if info.negation.only and any(w in between for w in info.negation.only):
                     continue  # 「うちのネットショップでしか扱っとらん」: sold only there, not "not sold there"
                 if info.negation.condition_endings and any(w in between for w in info.negation.condition_endings):

@@ -19,7 +19,6 @@ from typing import Iterator, Optional
 
 import regex
 
-from msglint import lang as langdata
 from msglint.context import Context
 from msglint.contactscan import phones
 from msglint.lazyre import lazy
@@ -127,12 +126,8 @@ def _continued_requests(ctx: Context, idx: TermIndex, sent: int) -> list[Match]:
     También su fecha de nacimiento y el número de pasaporte."; wordlists/_lang: continuations)."""
     if sent == 0:
         return []
-    start, end = ctx.sentence_spans()[sent]
-    opening = fold(ctx.text[start:end].lstrip()[:24])
-    langs = ctx.languages.term_langs() if ctx.languages is not None else (ctx.lang,)
-    words = {fold(w) for code in langs if code in langdata.KNOWN for w in langdata.get(code).words("continuations")}
-    if not any(opening.startswith(w) and (len(opening) == len(w) or not opening[len(w)].isalnum() or ctx.ja)
-               for w in words):
+    start = ctx.sentence_spans()[sent][0]
+    if not any(not ctx.text[start:c.start].strip() for c in idx.in_sentence(sent, "lang:continuation")):
         return []
     requests = idx.in_sentence(sent - 1, _REQUEST)
     return [] if any(idx.negated(r) for r in requests) else requests

@@ -33,9 +33,10 @@ def _amazon() -> frozenset:
     return langdata.common().amazon_names
 
 
-def _clause_tokens(idx: TermIndex, m: Match, reach: int = 12) -> list:
-    """Up to ``reach`` tokens each side of ``m`` in its clause (the index's clause numbering)."""
-    return [t for t in idx.tokens(m, before=reach, after=reach)
+def _clause_tokens(idx: TermIndex, m: Match, reach: int = 12, after: Optional[int] = None) -> list:
+    """Up to ``reach`` tokens each side of ``m`` in its clause (``after`` tokens after it, when given), by the index's
+    clause numbering."""
+    return [t for t in idx.tokens(m, before=reach, after=reach if after is None else after)
             if (t.idx < m.start or t.idx >= m.end) and idx.clause_at(t.idx) == m.clause]
 
 
@@ -50,18 +51,6 @@ _HANDLE = lazy(regex.compile, r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,28}
 
 
 _NAME_QUOTES = {"'": "'", '"': '"', "‘": "’", "“": "”", "«": "»", "„": "“", "‚": "‘"}
-
-
-def _amazon_after(idx: TermIndex, m: Match, words: frozenset, n: int) -> bool:
-    """One of ``words`` among the ``n`` tokens after ``m``, before a punctuation mark ("order it directly from Amazon";
-    not "order direct from us, no Amazon markup")."""
-    doc = idx.doc_of(m)
-    for t in doc[m.tok_end:min(len(doc), m.tok_end + n)]:
-        if t.is_punct:
-            return False
-        if fold(t.text) in words:
-            return True
-    return False
 
 
 def _in_name_quotes(text: str, pos: int) -> bool:
@@ -255,7 +244,7 @@ def order_outside_amazon(ctx: Context) -> Iterator[Hit]:
     for m in idx.live(_G + "outside", _G + "cheaper", policy=REFUSING):
         hits.append((m.sent, Hit(m.start, m.end)))
     for m in idx.live(_G + "direct_order", policy=REFUSING):
-        if _amazon_after(idx, m, _from_amazon(m.lang), 5):
+        if followed_by(idx, m, _from_amazon(m.lang), 5, until_punct=True):
             continue  # "order it directly from Amazon / from Your Orders"
         hits.append((m.sent, Hit(m.start, m.end)))
     for site, buy in idx.cooccur((_G + "own_site",), (_G + "buy",), scope="sentence"):
@@ -427,9 +416,7 @@ def contact_request(ctx: Context) -> Iterator[Hit]:
                 if not (a.start < noun.end and noun.start < a.end) and not idx.negated(a, REFUSING)]
         if not asks:
             continue
-        near = _clause_tokens(idx, noun)
-        near = [t for t in near if t.idx < noun.start] + [t for t in near if t.idx >= noun.end][:4]
-        if any(fold(t.text) in _amazon() for t in near):
+        if any(fold(t.text) in _amazon() for t in _clause_tokens(idx, noun, after=4)):
             continue  # "Amazon will send the confirmation to your e-mail": Amazon's own mail, not a request
             # (Amazon further on names something else: "pásame tu correo y la clave de tu cuenta de Amazon")
         info = langdata.get(noun.lang or ctx.lang)
